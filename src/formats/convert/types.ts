@@ -1,0 +1,121 @@
+import type { ApiFormat } from '../api-format.js';
+import type { NormalizedError } from '../errors/error-kinds.js';
+import type { SseEvent, SseFrame } from '../sse/types.js';
+
+/**
+ * What a target provider accepts, as plain data. The proxy fills this from the provider preset
+ * and profile; converters read it and never look anything up themselves.
+ */
+export interface ProviderQuirks {
+  /** JSON-schema keywords removed from tool parameters (strict providers reject e.g. `$schema`). */
+  stripSchemaKeywords?: readonly string[];
+  /** How thinking/reasoning is requested from and replayed to this provider. */
+  reasoning?: 'openai' | 'deepseek' | 'openrouter' | 'none';
+  /** Whether `metadata.user_id` / `user` may be forwarded (hashed to ≤ 64 chars). */
+  forwardUser?: boolean;
+  /** Whether `stream_options: {include_usage: true}` may be sent. Default true. */
+  streamUsage?: boolean;
+  /** Whether `parallel_tool_calls` may be sent. Default true. */
+  parallelToolCalls?: boolean;
+  /** Whether PDF/file content parts are accepted; otherwise documents are a clear 400. */
+  fileParts?: boolean;
+  /** Whether a thinking-signature replay is accepted (Anthropic only). */
+  anthropicSignatures?: boolean;
+}
+
+export interface ConvertOptions {
+  /** The model name to send upstream (already mapped from the profile). */
+  upstreamModel: string;
+  /** Upper bound for max_tokens (clamped, not rejected) when the profile/provider sets one. */
+  maxTokensCap?: number | undefined;
+  quirks: ProviderQuirks;
+}
+
+/**
+ * Facts the request conversion learned that the response conversion needs: the model name
+ * the client asked for (echoed back), and tool names rewritten on the way up (restored on the
+ * way down).
+ */
+export interface ConversionContext {
+  clientModel: string;
+  /** upstream tool name → how to present it to the client */
+  toolNames: Record<string, ToolNameMapping>;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** Anything the converter wants to remember, by converter-specific key. */
+  extra?: Record<string, unknown>;
+}
+
+export interface ToolNameMapping {
+  name: string;
+  /** Responses `custom` tools are called with one string argument and answered as custom_tool_call. */
+  kind?: 'function' | 'custom';
+  /** Responses `namespace` tools are flattened; the namespace is restored on the way back. */
+  namespace?: string;
+}
+
+export interface ConvertedRequest {
+  /** Upstream path relative to the API root, e.g. "/v1/chat/completions". */
+  path: string;
+  body: object;
+  context: ConversionContext;
+  /** Things dropped or changed that a user may want to know about (logged at debug/warn). */
+  warnings: string[];
+}
+
+/** Thrown by a request conversion for input that cannot be expressed upstream (answered as 400). */
+export class ConversionError extends Error {
+  override readonly name = 'ConversionError';
+  constructor(
+    message: string,
+    readonly kind: 'invalid_request' = 'invalid_request',
+  ) {
+    super(message);
+  }
+}
+
+/** Token usage normalised across formats, for the access log. */
+export interface UsageSummary {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+}
+
+/**
+ * Converts one upstream SSE stream into client SSE frames. Fed one decoded upstream event at a
+ * time; returns the client frames that event completes (possibly none).
+ */
+export interface StreamConverter {
+  push(event: SseEvent): SseFrame[];
+  /** The upstream body ended. Closes what is open; an unfinished upstream becomes an error frame. */
+  end(): SseFrame[];
+  /** The transport failed mid-stream (timeout, reset): closes what is open and reports the error. */
+  fail(error: NormalizedError): SseFrame[];
+  /** True once frames carrying content (text, thinking, a tool call) have been emitted. */
+  readonly sawContent: boolean;
+  /** Set when the upstream reported an error inside the stream, before or after content. */
+  readonly upstreamError: NormalizedError | undefined;
+  /** True once the stream reached its normal end (finish + [DONE] / message_stop / completed). */
+  readonly finished: boolean;
+  /** Usage as far as the upstream reported it. */
+  readonly usage: UsageSummary | undefined;
+}
+
+export type ResponseResult =
+  | { ok: true; body: object; usage: UsageSummary | undefined }
+  | { ok: false; error: NormalizedError };
+
+/** The seam between HTTP and protocols: everything the proxy knows about a format pair. */
+export interface Converter {
+  readonly client: ApiFormat;
+  readonly upstream: ApiFormat;
+  /** Throws ConversionError for requests that cannot be expressed upstream. */
+  request(body: unknown, options: ConvertOptions): ConvertedRequest;
+  /**
+   * A non-streaming upstream 2xx body → the client's body. A 200 that carries an error object
+   * (protocol-notes case 58) comes back as `{ ok: false }` so the proxy can answer it as an error.
+   */
+  response(body: unknown, context: ConversionContext): ResponseResult;
+  stream(context: ConversionContext): StreamConverter;
+}
