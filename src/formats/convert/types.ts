@@ -29,6 +29,8 @@ export interface ConvertOptions {
   /** Upper bound for max_tokens (clamped, not rejected) when the profile/provider sets one. */
   maxTokensCap?: number | undefined;
   quirks: ProviderQuirks;
+  /** Unix seconds for `created`/`created_at` fields; the proxy passes its clock in, converters never read one. */
+  now: number;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface ConversionContext {
   toolNames: Record<string, ToolNameMapping>;
   /** Whether the client asked for a stream. */
   stream: boolean;
+  /** Unix seconds (from ConvertOptions.now) for `created`/`created_at` fields. */
+  created: number;
   /** Anything the converter wants to remember, by converter-specific key. */
   extra?: Record<string, unknown>;
 }
