@@ -1,0 +1,65 @@
+import type { ConfigFile, LogLevel, Route } from './schema.js';
+
+/** The `proxy` section with every default applied. Documented in docs/configuration.md. */
+export interface ProxySettings {
+  port: number;
+  host: string;
+  autoStart: boolean;
+  logLevel: LogLevel;
+  timeout: number;
+  maxBodyLogSize: number;
+  maxBodySize: number;
+  headers: Record<string, string>;
+  routes: Route[];
+  token: string | undefined;
+  requireToken: boolean | undefined;
+  failover: {
+    failoverOn: number[];
+    retries: number;
+    retryBackoffMs: number;
+    retryAfterCapMs: number;
+    firstEventTimeoutMs: number;
+  };
+  breaker: {
+    failureThreshold: number;
+    failureRate: number;
+    windowSize: number;
+    minRequests: number;
+    cooldownMs: number;
+  };
+}
+
+/** 408, 429, every 5xx incl. 529, and 401/403 (that profile's key is bad; the next may work). */
+export const DEFAULT_FAILOVER_STATUSES = [401, 403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524, 529];
+
+export function proxySettings(config: ConfigFile): ProxySettings {
+  const p = config.proxy ?? {};
+  const timeout = p.timeout ?? 30_000;
+  return {
+    port: p.port ?? 0,
+    host: p.host ?? '127.0.0.1',
+    autoStart: p.autoStart ?? false,
+    logLevel: p.logLevel ?? 'info',
+    timeout,
+    maxBodyLogSize: p.maxBodyLogSize ?? 4096,
+    maxBodySize: p.maxBodySize ?? 32 * 1024 * 1024,
+    headers: p.headers ?? {},
+    routes: p.routes ?? [],
+    token: p.token,
+    requireToken: p.requireToken,
+    failover: {
+      failoverOn: p.failover?.failoverOn ?? DEFAULT_FAILOVER_STATUSES,
+      retries: p.failover?.retries ?? 0,
+      retryBackoffMs: p.failover?.retryBackoffMs ?? 500,
+      retryAfterCapMs: p.failover?.retryAfterCapMs ?? 10_000,
+      firstEventTimeoutMs: p.failover?.firstEventTimeoutMs ?? timeout,
+    },
+    breaker: {
+      failureThreshold: p.breaker?.failureThreshold ?? 3,
+      failureRate: p.breaker?.failureRate ?? 0.5,
+      windowSize: p.breaker?.windowSize ?? 20,
+      minRequests: p.breaker?.minRequests ?? 10,
+      cooldownMs: p.breaker?.cooldownMs ?? 60_000,
+    },
+  };
+}

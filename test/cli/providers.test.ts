@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TempHome, tempHome } from '../helpers/cli.js';
+
+type Json = Record<string, any>;
+let home: TempHome;
+beforeEach(async () => {
+  home = await tempHome();
+});
+afterEach(() => home.cleanup());
+
+const REQUIRED = [
+  'anthropic',
+  'openai',
+  'groq',
+  'openrouter',
+  'deepseek',
+  'ollama',
+  'lmstudio',
+  'together',
+  'fireworks',
+  'mistral',
+  'xai',
+  'moonshot',
+  'zhipu',
+  'gemini',
+  'cerebras',
+  'custom',
+];
+
+describe('swixter providers', () => {
+  it('lists every built-in preset with format, auth style, key env and base URL', async () => {
+    const list = JSON.parse((await home.run('providers', 'list', '--json')).stdout) as Json[];
+    expect(list.map((p) => p.id)).toEqual(expect.arrayContaining(REQUIRED));
+    expect(list.find((p) => p.id === 'anthropic')).toMatchObject({
+      apiFormat: 'anthropic_messages',
+      auth: 'x-api-key',
+      envKey: 'ANTHROPIC_API_KEY',
+    });
+    expect(list.find((p) => p.id === 'groq')).toMatchObject({
+      apiFormat: 'openai_chat',
+      auth: 'bearer',
+      envKey: 'GROQ_API_KEY',
+      baseURL: 'https://api.groq.com/openai/v1',
+    });
+    expect(list.find((p) => p.id === 'ollama')).toMatchObject({ local: true });
+    const table = (await home.run('providers', 'ls')).stdout;
+    expect(table).toMatch(/gemini\s+Google Gemini/);
+  });
+
+  it('show prints one provider; an unknown id fails with the known ids as a hint', async () => {
+    expect((await home.run('providers', 'show', 'deepseek')).stdout).toContain('https://api.deepseek.com');
+    const r = await home.run('providers', 'show', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown provider "nope"');
+    expect(r.stderr).toContain('groq');
+  });
+
+  it('add stores a user provider usable by profiles; it can override a preset; remove brings the preset back', async () => {
+    const add = await home.run(
+      'providers',
+      'add',
+      'corp',
+      '--base-url',
+      'https://llm.corp.example/v1',
+      '--api-format',
+      'openai_chat',
+      '--auth',
+      'x-api-key',
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect(((await home.readConfig()) as Json).providers.corp).toEqual({
+      id: 'corp',
+      baseURL: 'https://llm.corp.example/v1',
+      apiFormat: 'openai_chat',
+      auth: 'x-api-key',
+    });
+    expect((await home.run('claude', 'create', 'p', '--provider', 'corp', '--api-key', 'k')).code).toBe(0);
+
+    await home.run('providers', 'add', 'groq', '--base-url', 'http://127.0.0.1:9999/v1', '--api-format', 'openai_chat');
+    const groq = JSON.parse((await home.run('providers', 'show', 'groq', '--json')).stdout) as Json;
+    expect(groq).toMatchObject({ baseURL: 'http://127.0.0.1:9999/v1', source: 'user', envKey: 'GROQ_API_KEY' });
+    expect((await home.run('providers', 'remove', 'groq')).code).toBe(0);
+    const back = JSON.parse((await home.run('providers', 'show', 'groq', '--json')).stdout) as Json;
+    expect(back).toMatchObject({ baseURL: 'https://api.groq.com/openai/v1', source: 'builtin' });
+  });
+
+  it('validates add and remove', async () => {
+    expect(
+      (await home.run('providers', 'add', 'x', '--base-url', 'ftp://x', '--api-format', 'openai_chat')).stderr,
+    ).toContain('invalid URL');
+    expect(
+      (await home.run('providers', 'add', 'x', '--base-url', 'https://x', '--api-format', 'soap')).stderr,
+    ).toContain('unknown API format');
+    expect(
+      (
+        await home.run(
+          'providers',
+          'add',
+          'x',
+          '--base-url',
+          'https://x',
+          '--api-format',
+          'openai_chat',
+          '--auth',
+          'basic',
+        )
+      ).stderr,
+    ).toContain('unknown --auth');
+    expect((await home.run('providers', 'remove', 'groq')).stderr).toContain('built-in preset');
+    await home.run('providers', 'add', 'corp', '--base-url', 'https://x/v1', '--api-format', 'openai_chat');
+    await home.run('claude', 'create', 'p', '--provider', 'corp', '--api-key', 'k');
+    const used = await home.run('providers', 'remove', 'corp');
+    expect(used.code).toBe(1);
+    expect(used.stderr).toContain('used by profile(s) p');
+  });
+});
