@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerGroups } from './commands/groups.js';
 import { registerCoderProfiles } from './commands/profiles.js';
 import { registerProviders } from './commands/providers.js';
+import { registerProxy } from './commands/proxy.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -13,6 +14,7 @@ const program = new Command('swixter')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
+registerProxy(program);
 registerCoderProfiles(program, 'claude');
 registerCoderProfiles(program, 'codex');
 registerGroups(program);

@@ -87,6 +87,8 @@ export function parseUpstreamError(status: number, body: string | unknown): Norm
   }
 
   const anthropicKind = parsed.type === 'error' && upstreamType ? ANTHROPIC_TYPE_TO_KIND[upstreamType] : undefined;
+  // An Anthropic error event inside a 200 stream has no status of its own: its type gives one.
+  if (anthropicKind && status < 400 && typeof rawCode !== 'number') effective = ERROR_KINDS[anthropicKind].status;
   const kind = anthropicKind ?? kindForStatus(effective);
   return {
     kind,

@@ -135,6 +135,8 @@ export interface ChatChunk {
     stop_reason?: string | number | null;
   }> | null;
   usage?: ChatUsage | null;
+  /** Groq: request id on the first chunk, a copy of the usage on the last ones. */
+  x_groq?: { id?: string; usage?: ChatUsage | null } | null;
   /** Some servers report failures inside a 200 stream. */
   error?: { message?: string; type?: string; code?: string | number | null };
 }

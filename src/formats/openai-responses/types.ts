@@ -15,14 +15,31 @@ export type ResponsesInputItem =
       content: string | ResponsesInputContent[];
       status?: string;
     }
-  | { type: 'function_call'; id?: string; call_id: string; name: string; arguments: string; status?: string }
+  | {
+      type: 'function_call';
+      id?: string;
+      call_id: string;
+      name: string;
+      arguments: string;
+      status?: string;
+      /** Set when the called tool came from a `namespace` tool (name is then the inner name). */
+      namespace?: string;
+    }
   | {
       type: 'function_call_output';
       id?: string;
       call_id: string;
       output: string | Array<{ type: string; text?: string; image_url?: string }>;
     }
-  | { type: 'custom_tool_call'; id?: string; call_id: string; name: string; input: string; status?: string }
+  | {
+      type: 'custom_tool_call';
+      id?: string;
+      call_id: string;
+      name: string;
+      input: string;
+      status?: string;
+      namespace?: string;
+    }
   | {
       type: 'custom_tool_call_output';
       id?: string;
@@ -105,6 +122,8 @@ export type ResponsesOutputItem =
       name: string;
       arguments: string;
       status: 'in_progress' | 'completed' | 'incomplete';
+      /** The `namespace` tool the function belongs to; `name` is then the inner name. */
+      namespace?: string;
     }
   | {
       type: 'custom_tool_call';
@@ -113,6 +132,7 @@ export type ResponsesOutputItem =
       name: string;
       input: string;
       status?: 'in_progress' | 'completed' | 'incomplete';
+      namespace?: string;
     }
   | {
       type: 'reasoning';

@@ -1,0 +1,179 @@
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { UserError } from '../../config/errors.js';
+import { logsDir } from '../../config/paths.js';
+import { listInstances } from '../../daemon/registry.js';
+import type { AccessEntry } from '../../proxy/access-log.js';
+import { action, dim, formatTable, green, printLine, printNote, red, yellow } from '../output.js';
+
+interface LogsFlags {
+  follow?: boolean;
+  status?: string;
+  last?: string;
+  json?: boolean;
+}
+
+/** Which access log a `logs` command reads: the named instance's, the only running one's, or the newest. */
+async function pickLogFile(name: string | undefined): Promise<string> {
+  const dir = logsDir();
+  if (name) return join(dir, `${name}.jsonl`);
+  const running = await listInstances();
+  if (running.length === 1) return running[0]!.logFile;
+  let files: string[] = [];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    // no logs yet
+  }
+  if (files.length === 0)
+    throw new UserError('no access logs yet', 'start a proxy and send it a request: swixter proxy start');
+  if (running.length > 1) {
+    throw new UserError(
+      `several proxies are running; say whose log: ${running.map((r) => r.name).join(', ')}`,
+      'swixter proxy logs <instance>',
+      true,
+    );
+  }
+  const dated = await Promise.all(files.map(async (f) => ({ f, t: (await stat(join(dir, f))).mtimeMs })));
+  dated.sort((a, b) => b.t - a.t);
+  if (files.length > 1)
+    printNote(
+      dim(
+        `showing ${dated[0]!.f.slice(0, -6)} (newest); others: ${dated
+          .slice(1)
+          .map((d) => d.f.slice(0, -6))
+          .join(', ')}`,
+        process.stderr,
+      ),
+    );
+  return join(dir, dated[0]!.f);
+}
+
+function statusFilter(spec: string | undefined): (status: number) => boolean {
+  if (!spec) return () => true;
+  const cls = /^([1-5])xx$/i.exec(spec);
+  if (cls) return (s) => Math.floor(s / 100) === Number(cls[1]);
+  const code = Number(spec);
+  if (Number.isInteger(code) && code >= 100 && code <= 599) return (s) => s === code;
+  throw new UserError(`invalid --status "${spec}"`, 'use 2xx, 4xx, 5xx or an exact code such as 429', true);
+}
+
+function parseLine(line: string): AccessEntry | undefined {
+  try {
+    return JSON.parse(line) as AccessEntry;
+  } catch {
+    return undefined;
+  }
+}
+
+const kb = (n: number): string =>
+  n < 1024 ? `${n}B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)}K` : `${(n / 1048576).toFixed(1)}M`;
+const colorStatus = (s: number): string =>
+  s >= 500 ? red(String(s)) : s >= 400 ? yellow(String(s)) : green(String(s));
+
+function row(e: AccessEntry): string[] {
+  const time = e.timestamp.slice(11, 23);
+  const model = e.model
+    ? e.upstream_model && e.upstream_model !== e.model
+      ? `${e.model}→${e.upstream_model}`
+      : e.model
+    : '-';
+  return [
+    time,
+    e.method,
+    e.path,
+    colorStatus(e.status),
+    `${Math.round(e.duration_ms)}ms`,
+    kb(e.request_size),
+    kb(e.response_size),
+    e.profile ?? '-',
+    model,
+  ];
+}
+
+const HEADERS = ['TIME', 'METHOD', 'PATH', 'STATUS', 'DURATION', 'REQ', 'RESP', 'PROFILE', 'MODEL'];
+
+/** Attempt lines printed under a request that needed more than one try or failed. */
+function attemptLines(e: AccessEntry): string[] {
+  const lines = (e.attempts ?? []).map(
+    (a, i) =>
+      `    ↳ attempt ${i + 1}: ${a.profile} ${a.status ?? '---'} ${a.outcome} ${Math.round(a.duration_ms)}ms${a.error ? ` — ${a.error}` : ''}`,
+  );
+  if (e.error && lines.length === 0) lines.push(`    ↳ ${e.error.kind}: ${e.error.message}`);
+  return lines.map((l) => dim(l));
+}
+
+function printEntries(entries: AccessEntry[], json: boolean, withHeader: boolean): void {
+  if (json) {
+    for (const e of entries) printLine(JSON.stringify(e));
+    return;
+  }
+  if (entries.length === 0) return;
+  const table = formatTable(HEADERS, entries.map(row)).split('\n');
+  if (withHeader) printLine(table[0]);
+  entries.forEach((e, i) => {
+    printLine(table[i + 1]);
+    for (const line of attemptLines(e)) printLine(line);
+  });
+}
+
+async function follow(file: string, from: number, keep: (e: AccessEntry) => boolean, json: boolean): Promise<never> {
+  let offset = from;
+  let partial = '';
+  let header = !json;
+  for (;;) {
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size < offset) offset = 0; // rotated: the file starts again
+    if (size > offset) {
+      const handle = await open(file, 'r');
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
+      await handle.close();
+      offset += bytesRead;
+      const text = partial + buffer.subarray(0, bytesRead).toString('utf8');
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      const entries = lines.map(parseLine).filter((e): e is AccessEntry => e !== undefined && keep(e));
+      printEntries(entries, json, header);
+      if (entries.length > 0) header = false;
+    }
+    await sleep(200);
+  }
+}
+
+export function registerProxyLogs(proxy: Command): void {
+  proxy
+    .command('logs [instance]')
+    .description('Show the access log: a table (one line per request, attempts under it) or raw JSON lines')
+    .option('-f, --follow', 'keep printing new entries until Ctrl-C')
+    .option('--status <filter>', '2xx | 4xx | 5xx | an exact code')
+    .option('-n, --last <n>', 'only the last n entries (default 50 without --follow)')
+    .option('--json', 'raw JSON lines')
+    .action(
+      action(async (name: string | undefined, flags: LogsFlags) => {
+        const keepStatus = statusFilter(flags.status);
+        const last = flags.last === undefined ? (flags.follow ? 10 : 50) : Number(flags.last);
+        if (!Number.isInteger(last) || last < 0)
+          throw new UserError(`invalid --last "${flags.last}"`, 'use a whole number', true);
+        const file = await pickLogFile(name);
+        let text = '';
+        try {
+          text = await readFile(file, 'utf8');
+        } catch {
+          if (!flags.follow)
+            throw new UserError(`no access log at ${file}`, 'it appears after the proxy served a request');
+        }
+        const keep = (e: AccessEntry) => keepStatus(e.status);
+        const entries = text
+          .split('\n')
+          .map(parseLine)
+          .filter((e): e is AccessEntry => e !== undefined && keep(e));
+        printEntries(last === 0 ? [] : entries.slice(-last), flags.json === true, true);
+        if (flags.follow) await follow(file, Buffer.byteLength(text), keep, flags.json === true);
+      }),
+    );
+}

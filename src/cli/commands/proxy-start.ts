@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { UserError } from '../../config/errors.js';
+import { findGroup } from '../../config/groups.js';
+import { configPath } from '../../config/paths.js';
+import { proxySettings } from '../../config/proxy-settings.js';
+import { LogLevel } from '../../config/schema.js';
+import { loadConfig } from '../../config/store.js';
+import { startDaemon } from '../../daemon/control.js';
+import { freeInstanceName, removeInstance, writeInstance } from '../../daemon/registry.js';
+import type { Mode } from '../../proxy/plan.js';
+import { startProxy } from '../../proxy/start-proxy.js';
+import { action, printJson, printLine, printNote } from '../output.js';
+
+export interface StartFlags {
+  group?: string;
+  profile?: string;
+  port?: string;
+  host?: string;
+  daemon?: boolean;
+  logLevel?: string;
+  name?: string;
+  json?: boolean;
+}
+
+export const isLoopback = (host: string): boolean =>
+  host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+export function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`invalid --port "${value}"`, 'use 0 (any free port) to 65535', true);
+  return port;
+}
+
+/** The arguments that reproduce these flags for a child `proxy start` (the daemon). */
+function childArgs(flags: StartFlags): string[] {
+  const args: string[] = [];
+  if (flags.group) args.push('--group', flags.group);
+  if (flags.profile) args.push('--profile', flags.profile);
+  if (flags.port !== undefined) args.push('--port', flags.port);
+  if (flags.host) args.push('--host', flags.host);
+  if (flags.logLevel) args.push('--log-level', flags.logLevel);
+  if (flags.name) args.push('--name', flags.name);
+  return args;
+}
+
+export async function resolveMode(flags: { group?: string | undefined; profile?: string | undefined }): Promise<Mode> {
+  if (flags.group && flags.profile)
+    throw new UserError('--group and --profile cannot be used together', 'pick one', true);
+  const config = await loadConfig();
+  if (flags.profile) {
+    if (!config.profiles?.[flags.profile])
+      throw new UserError(`unknown profile "${flags.profile}"`, 'see: swixter claude list');
+    return { kind: 'profile', profile: flags.profile };
+  }
+  if (flags.group) {
+    const group = findGroup(config, flags.group);
+    if (!group) throw new UserError(`unknown group "${flags.group}"`, 'see: swixter group list');
+    return { kind: 'group', group: group.name };
+  }
+  return { kind: 'default' };
+}
+
+export const describeMode = (mode: Mode): string =>
+  mode.kind === 'profile'
+    ? `profile ${mode.profile}`
+    : mode.kind === 'group'
+      ? `group ${mode.group}`
+      : 'default (default group, else each coder’s active profile, else transparent)';
+
+const CLI_PATH = fileURLToPath(new URL('../main.js', import.meta.url));
+
+/** Runs the proxy in this process until SIGINT/SIGTERM. */
+async function runForeground(flags: StartFlags): Promise<void> {
+  const mode = await resolveMode(flags);
+  if (flags.logLevel !== undefined && !LogLevel.safeParse(flags.logLevel).success) {
+    throw new UserError(`invalid --log-level "${flags.logLevel}"`, 'use debug, info, warn or error', true);
+  }
+  const config = await loadConfig();
+  const settings = proxySettings(config);
+  const host = flags.host ?? settings.host;
+  const port = parsePort(flags.port) ?? settings.port;
+  const requireToken = settings.requireToken ?? !isLoopback(host);
+  const token =
+    settings.token ??
+    process.env.SWIXTER_PROXY_TOKEN ??
+    (requireToken ? `swx-${randomBytes(18).toString('base64url')}` : undefined);
+  const base = flags.name ?? (mode.kind === 'profile' ? mode.profile : mode.kind === 'group' ? mode.group : 'default');
+  const instance = await freeInstanceName(base, port);
+  const proxy = await startProxy({
+    config,
+    configFile: configPath(),
+    mode,
+    host,
+    port,
+    instance,
+    logLevel: flags.logLevel as LogLevel | undefined,
+    token,
+    requireToken,
+  });
+  // The name may have been taken while we started (port 0): settle it with the real port.
+  await writeInstance({
+    name: instance,
+    pid: process.pid,
+    host,
+    port: proxy.port,
+    url: proxy.url,
+    mode: {
+      kind: mode.kind,
+      ...(mode.kind === 'profile' ? { profile: mode.profile } : {}),
+      ...(mode.kind === 'group' ? { group: mode.group } : {}),
+    },
+    daemon: process.env.SWIXTER_DAEMON === '1',
+    startedAt: new Date().toISOString(),
+    logFile: proxy.logFile,
+  });
+  if (flags.json) printJson({ name: instance, pid: process.pid, host, port: proxy.port, url: proxy.url, mode });
+  else {
+    printLine(`Swixter proxy "${instance}" listening on ${proxy.url}`);
+    printLine(`  mode: ${describeMode(mode)}`);
+    printLine(`  access log: ${proxy.logFile}`);
+    if (requireToken) printLine(`  clients must send the proxy token (x-swixter-token or as their API key): ${token}`);
+    printNote('Press Ctrl-C to stop.');
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    proxy.runtime.logger.info(`${signal}: stopping (in-flight requests get up to 5 s)`);
+    void proxy
+      .close(5000)
+      .then(() => removeInstance(instance, process.pid))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function registerProxyStart(proxy: Command): void {
+  proxy
+    .command('start')
+    .description('Start the proxy (foreground by default; --daemon to detach)')
+    .option('--group <name>', 'serve every request through this failover group')
+    .option('--profile <name>', 'gateway mode: every request goes to this profile')
+    .option('--port <n>', 'port to listen on (0 = any free port; default: proxy.port)')
+    .option('--host <host>', 'address to bind (default: proxy.host, 127.0.0.1)')
+    .option('--daemon', 'run in the background; prints pid, port and URL once it answers')
+    .option('--log-level <level>', 'debug | info | warn | error (default: proxy.logLevel)')
+    .option('--name <name>', 'instance name for status/stop/logs (default: the profile or group name, or "default")')
+    .option('--json', 'print the started instance as JSON')
+    .addHelpText(
+      'after',
+      `
+Without --group or --profile the proxy uses the default group; without one, each request goes to
+the active profile of its coder (Anthropic Messages → claude, OpenAI APIs → codex); without
+that, it is a transparent inspection proxy to api.anthropic.com / api.openai.com that forwards
+the client's own credentials.`,
+    )
+    .action(
+      action(async (flags: StartFlags) => {
+        if (!flags.daemon) return runForeground(flags);
+        await resolveMode(flags); // fail here, not in the background
+        parsePort(flags.port);
+        const record = await startDaemon({ cliPath: CLI_PATH, args: childArgs(flags) });
+        if (flags.json) return printJson(record);
+        printLine(`Swixter proxy "${record.name}" started in the background`);
+        printLine(`  pid:  ${record.pid}`);
+        printLine(`  port: ${record.port}`);
+        printLine(`  url:  ${record.url}`);
+        printLine(`Stop it with: swixter proxy stop ${record.name}`);
+      }),
+    );
+}

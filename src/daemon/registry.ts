@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runDir } from '../config/paths.js';
+import { writeJsonAtomic } from '../config/store.js';
+
+/** One running proxy, as written to `<config dir>/run/<name>.json` while it runs. */
+export interface InstanceRecord {
+  name: string;
+  pid: number;
+  host: string;
+  port: number;
+  url: string;
+  mode: { kind: string; profile?: string; group?: string };
+  daemon: boolean;
+  startedAt: string;
+  logFile: string;
+  /** A temporary instance started by `proxy run`; stopped when its coder exits. */
+  temporary?: boolean;
+}
+
+const recordPath = (name: string): string => join(runDir(), `${name}.json`);
+
+/** A process that exited but was not reaped yet (its parent is gone and nothing reaps) is dead. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (macOS): trust kill(0)
+  }
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+export async function writeInstance(record: InstanceRecord): Promise<void> {
+  await writeJsonAtomic(recordPath(record.name), record);
+}
+
+export async function removeInstance(name: string, pid?: number): Promise<void> {
+  if (pid !== undefined) {
+    const current = await readInstance(name);
+    if (current && current.pid !== pid) return; // a newer instance took the name
+  }
+  await rm(recordPath(name), { force: true });
+}
+
+async function readInstance(name: string): Promise<InstanceRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(recordPath(name), 'utf8')) as InstanceRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running instances; entries whose process is gone are removed as they are read. */
+export async function listInstances(): Promise<InstanceRecord[]> {
+  let files: string[];
+  try {
+    files = await readdir(runDir());
+  } catch {
+    return [];
+  }
+  const out: InstanceRecord[] = [];
+  for (const file of files.filter((f) => f.endsWith('.json')).sort()) {
+    const record = await readInstance(file.slice(0, -5));
+    if (!record) continue;
+    if (pidAlive(record.pid)) out.push(record);
+    else await rm(join(runDir(), file), { force: true });
+  }
+  return out;
+}
+
+/** An instance name not used by a running instance: the base, else base-<port>. */
+export async function freeInstanceName(base: string, port: number): Promise<string> {
+  const running = await listInstances();
+  if (!running.some((r) => r.name === base)) return base;
+  const withPort = `${base}-${port}`;
+  if (!running.some((r) => r.name === withPort)) return withPort;
+  return `${base}-${process.pid}`;
+}

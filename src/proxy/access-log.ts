@@ -1,0 +1,122 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** One access-log line: one client request. Later fields are optional so the writer stays open to growth. */
+export interface AccessEntry {
+  timestamp: string;
+  method: string;
+  path: string;
+  status: number;
+  duration_ms: number;
+  ttfb_ms: number | null;
+  request_size: number;
+  response_size: number;
+  profile: string | null;
+  upstream: string | null;
+  model: string | null;
+  upstream_model?: string | null;
+  stream: boolean;
+  client: string;
+  mode?: string;
+  format?: string;
+  error?: { kind: string; message: string };
+  attempts?: AttemptEntry[];
+  usage?: { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_write_tokens: number };
+  request_body?: string;
+  response_body?: string;
+}
+
+export interface AttemptEntry {
+  profile: string;
+  upstream: string;
+  status: number | null;
+  /** "ok", or why the attempt was abandoned: a FailureCause. */
+  outcome: string;
+  duration_ms: number;
+  error?: string;
+  breaker?: string;
+}
+
+export interface AccessLogOptions {
+  /** Rotate when the file grows past this many bytes. */
+  maxBytes?: number;
+  /** Rotated generations kept: file.1 … file.N. */
+  keep?: number;
+}
+
+/**
+ * Appends JSON lines to a file and rotates it by size (file → file.1 → … → file.N). Writes are
+ * buffered by the stream; `close()` flushes. Rotation renames files, so `proxy logs --follow`
+ * re-opens the path when it shrinks.
+ */
+export class AccessLog {
+  #stream: WriteStream | undefined;
+  #size = 0;
+  #rotating: Promise<void> | undefined;
+  /** Lines written while the file is being rotated; flushed into the new file. */
+  #pending: string[] = [];
+  readonly #maxBytes: number;
+  readonly #keep: number;
+
+  constructor(
+    readonly file: string,
+    options: AccessLogOptions = {},
+  ) {
+    this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.#keep = options.keep ?? 3;
+  }
+
+  async open(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    this.#size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    this.#stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+  }
+
+  write(entry: AccessEntry): void {
+    const line = `${JSON.stringify(entry)}\n`;
+    if (!this.#stream) {
+      if (this.#rotating) this.#pending.push(line);
+      return;
+    }
+    this.#stream.write(line);
+    this.#size += Buffer.byteLength(line);
+    if (this.#size >= this.#maxBytes && !this.#rotating) {
+      this.#rotating = this.#rotate().finally(() => {
+        this.#rotating = undefined;
+      });
+    }
+  }
+
+  async #rotate(): Promise<void> {
+    const old = this.#stream;
+    this.#stream = undefined; // lines written during rotation wait in #pending
+    await new Promise<void>((done) => (old ? old.end(done) : done()));
+    await rm(`${this.file}.${this.#keep}`, { force: true });
+    for (let i = this.#keep - 1; i >= 1; i--)
+      await rename(`${this.file}.${i}`, `${this.file}.${i + 1}`).catch(() => {});
+    await rename(this.file, `${this.file}.1`).catch(() => {});
+    this.#stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+    const pending = this.#pending.join('');
+    this.#pending = [];
+    this.#size = Buffer.byteLength(pending);
+    if (pending) this.#stream.write(pending);
+  }
+
+  /** Resolves once every line written so far reached the file. */
+  async flush(): Promise<void> {
+    await this.#rotating;
+    const stream = this.#stream;
+    if (stream) await new Promise<void>((done) => stream.write('', () => done()));
+  }
+
+  async close(): Promise<void> {
+    await this.#rotating;
+    const stream = this.#stream;
+    this.#stream = undefined;
+    if (stream) await new Promise<void>((done) => stream.end(done));
+  }
+}

@@ -1,0 +1,141 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { GatewayError, transportError } from './gateway-error.js';
+import type { Pump } from './pump.js';
+
+export interface RelayOptions {
+  res: ServerResponse;
+  body: Readable;
+  pump: Pump;
+  /**
+   * Hold the response (status line included) until the upstream produced its first meaningful
+   * event, so a failure before that can still move on to the next profile.
+   */
+  gate: boolean;
+  /** With `gate`: how long to wait for that first event. */
+  firstEventTimeoutMs: number;
+  /** Writes the status line and headers; called once, when the response commits. */
+  commit: () => void;
+  /** Names the attempt in error messages ("profile main (api.groq.com)"). */
+  where: string;
+  /** True once the client went away (the upstream request was aborted for it). */
+  clientGone: () => boolean;
+}
+
+export type RelayResult =
+  | { committed: true; bytes: number; firstByteAt: number | undefined; error?: GatewayError }
+  | { committed: false; failure: GatewayError };
+
+async function write(res: ServerResponse, data: Buffer | string): Promise<void> {
+  if (!res.write(data)) {
+    await new Promise<void>((done) => {
+      const finish = () => {
+        res.off('drain', finish);
+        res.off('close', finish);
+        done();
+      };
+      res.on('drain', finish);
+      res.on('close', finish);
+    });
+  }
+}
+
+function streamFailure(pump: Pump, where: string): GatewayError {
+  const err = pump.upstreamError;
+  if (err)
+    return new GatewayError(
+      err.kind,
+      `${where}: error event inside the stream: ${err.message}`,
+      'stream_error',
+      err.status,
+    );
+  if (pump.finished)
+    return new GatewayError('upstream_failed', `${where}: the stream ended without any content`, 'empty_stream');
+  return new GatewayError('upstream_failed', `${where}: the stream ended before any content`, 'stream_cut');
+}
+
+/**
+ * Copies an upstream stream to the client through a pump, with backpressure. With `gate`, output
+ * is held until the pump has seen content; an error event, an empty or cut stream, or the
+ * first-event timeout before that returns `{committed: false}` and nothing reached the client.
+ */
+export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
+  const { res, body, pump } = opts;
+  let committed = false;
+  let bytes = 0;
+  let firstByteAt: number | undefined;
+  const held: Array<Buffer | string> = [];
+  let timedOut = false;
+  const timer = opts.gate
+    ? setTimeout(() => {
+        timedOut = true;
+        body.destroy();
+      }, opts.firstEventTimeoutMs)
+    : undefined;
+
+  const send = async (data: Buffer | string | undefined) => {
+    if (data === undefined || data.length === 0 || res.destroyed) return;
+    firstByteAt ??= performance.now();
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    await write(res, data);
+  };
+  const commitNow = async () => {
+    committed = true;
+    clearTimeout(timer);
+    opts.commit();
+    for (const data of held.splice(0)) await send(data);
+  };
+
+  if (!opts.gate) await commitNow();
+  try {
+    for await (const chunk of body) {
+      const out = pump.chunk(chunk as Buffer);
+      if (committed) {
+        await send(out);
+        continue;
+      }
+      if (pump.upstreamError) {
+        body.destroy();
+        clearTimeout(timer);
+        return { committed: false, failure: streamFailure(pump, opts.where) };
+      }
+      if (out !== undefined) held.push(out);
+      if (pump.sawContent) await commitNow();
+    }
+  } catch (err) {
+    clearTimeout(timer);
+    if (opts.clientGone()) return { committed: true, bytes, firstByteAt };
+    const failure = timedOut
+      ? new GatewayError(
+          'upstream_timeout',
+          `${opts.where}: no content within ${opts.firstEventTimeoutMs} ms`,
+          'first_event_timeout',
+        )
+      : transportError(err, opts.where);
+    if (!committed) return { committed: false, failure };
+    await send(pump.fail(failure.toNormalized()));
+    res.end();
+    return { committed: true, bytes, firstByteAt, error: failure };
+  }
+  const tail = pump.end();
+  if (!committed) {
+    if (!pump.sawContent || pump.upstreamError) {
+      clearTimeout(timer);
+      return { committed: false, failure: streamFailure(pump, opts.where) };
+    }
+    await commitNow();
+  }
+  await send(tail);
+  res.end();
+  const error = pump.upstreamError
+    ? new GatewayError(
+        pump.upstreamError.kind,
+        `${opts.where}: ${pump.upstreamError.message}`,
+        'stream_error',
+        pump.upstreamError.status,
+      )
+    : !pump.finished
+      ? new GatewayError('upstream_failed', `${opts.where}: the stream ended before completion`, 'stream_cut')
+      : undefined;
+  return { committed: true, bytes, firstByteAt, ...(error ? { error } : {}) };
+}

@@ -1,0 +1,34 @@
+import type { ServerResponse } from 'node:http';
+import type { ApiFormat } from '../formats/api-format.js';
+import { renderError } from '../formats/errors/render-error.js';
+import type { GatewayError } from './gateway-error.js';
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+} as const;
+
+/** Writes a JSON body with its length; returns the bytes written. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): number {
+  const text = JSON.stringify(body);
+  const length = Buffer.byteLength(text);
+  if (!res.headersSent) {
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(length), ...headers });
+  }
+  res.end(text);
+  return length;
+}
+
+/** Answers a failure in the client's API shape: never an HTML page or a stack trace. */
+export function sendError(res: ServerResponse, clientFormat: ApiFormat, err: GatewayError): number {
+  const { status, body } = renderError(clientFormat, err.toNormalized());
+  const headers: Record<string, string> = { ...err.headers };
+  if (err.retryAfterMs !== undefined && !headers['retry-after'])
+    headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
+  return sendJson(res, status, body, headers);
+}

@@ -1,0 +1,147 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { type ProxySettings, proxySettings } from '../config/proxy-settings.js';
+import type { ConfigFile, LogLevel } from '../config/schema.js';
+import { loadConfig } from '../config/store.js';
+import type { AccessLog } from './access-log.js';
+import type { Logger } from './logger.js';
+import type { Mode } from './plan.js';
+import { redact } from './redact.js';
+import { Stats } from './stats.js';
+import { UpstreamClient } from './upstream-client.js';
+
+export interface RuntimeOptions {
+  config: ConfigFile;
+  configFile: string;
+  mode: Mode;
+  logger: Logger;
+  accessLog: AccessLog;
+  /** --log-level: wins over proxy.logLevel, also after reloads. */
+  logLevelOverride?: LogLevel | undefined;
+  /** The token clients must present when the proxy requires one (non-loopback host). */
+  token?: string | undefined;
+  requireToken?: boolean;
+  instance: string;
+}
+
+/** One running proxy's state: the live config, its settings, clients for upstreams, counters. */
+export class ProxyRuntime {
+  config: ConfigFile;
+  settings: ProxySettings;
+  readonly mode: Mode;
+  readonly logger: Logger;
+  readonly accessLog: AccessLog;
+  readonly upstream = new UpstreamClient();
+  readonly stats = new Stats();
+  readonly configFile: string;
+  readonly instance: string;
+  readonly token: string | undefined;
+  readonly requireToken: boolean;
+  #secrets: string[] = [];
+  #watcher: FSWatcher | undefined;
+  #poll: NodeJS.Timeout | undefined;
+  #lastMtime = 0;
+  #reloading: Promise<void> | undefined;
+  readonly #logLevelOverride: LogLevel | undefined;
+
+  constructor(opts: RuntimeOptions) {
+    this.config = opts.config;
+    this.settings = proxySettings(opts.config);
+    this.mode = opts.mode;
+    this.logger = opts.logger;
+    this.accessLog = opts.accessLog;
+    this.configFile = opts.configFile;
+    this.instance = opts.instance;
+    this.token = opts.token;
+    this.requireToken = opts.requireToken ?? false;
+    this.#logLevelOverride = opts.logLevelOverride;
+    this.#apply(opts.config);
+  }
+
+  #apply(config: ConfigFile): void {
+    this.config = config;
+    this.settings = proxySettings(config);
+    this.logger.level = this.#logLevelOverride ?? this.settings.logLevel;
+    const secrets = new Set<string>();
+    for (const p of Object.values(config.profiles ?? {})) {
+      for (const s of [p.apiKey, p.authToken, p.apiKeyEnv ? process.env[p.apiKeyEnv] : undefined])
+        if (s) secrets.add(s);
+    }
+    if (this.token) secrets.add(this.token);
+    if (config.proxy?.token) secrets.add(config.proxy.token);
+    this.#secrets = [...secrets];
+  }
+
+  /** Masks every key Swixter knows (and anything credential-shaped) in a text bound for logs or errors. */
+  redact = (text: string, extra: readonly string[] = []): string =>
+    redact(text, extra.length > 0 ? [...this.#secrets, ...extra] : this.#secrets);
+
+  /** Swixter's own local token is never forwarded upstream. */
+  isLocalToken = (value: string): boolean =>
+    value.startsWith('swx-') || (this.token !== undefined && value === this.token);
+
+  /** Re-reads config.json; a file that fails validation is reported and the last good config kept. */
+  async reload(): Promise<void> {
+    if (this.#reloading) return this.#reloading;
+    this.#reloading = (async () => {
+      try {
+        const config = await loadConfig(this.configFile);
+        this.#apply(config);
+        this.logger.info(`config reloaded from ${this.configFile}`);
+      } catch (err) {
+        this.logger.error(`config change ignored, keeping the last good config: ${(err as Error).message}`);
+      }
+    })().finally(() => {
+      this.#reloading = undefined;
+    });
+    return this.#reloading;
+  }
+
+  /**
+   * Watches config.json for changes. Saves replace the file (temp + rename), so the directory is
+   * watched; a 1 s mtime poll covers file systems where fs.watch is unreliable.
+   */
+  watchConfig(): void {
+    const dir = dirname(this.configFile);
+    const name = basename(this.configFile);
+    let debounce: NodeJS.Timeout | undefined;
+    const changed = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void this.#checkMtime(), 50);
+    };
+    try {
+      this.#watcher = watch(dir, (_event, file) => {
+        if (file === name) changed();
+      });
+      this.#watcher.on('error', () => {});
+    } catch {
+      // no watcher: the poll below still notices changes
+    }
+    void stat(this.configFile).then(
+      (s) => {
+        this.#lastMtime = s.mtimeMs;
+      },
+      () => {},
+    );
+    this.#poll = setInterval(() => void this.#checkMtime(), 1000);
+    this.#poll.unref();
+  }
+
+  async #checkMtime(): Promise<void> {
+    const mtime = await stat(this.configFile).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+    if (mtime === this.#lastMtime) return;
+    this.#lastMtime = mtime;
+    await this.reload();
+  }
+
+  async close(): Promise<void> {
+    this.#watcher?.close();
+    clearInterval(this.#poll);
+    await this.accessLog.close();
+    await this.upstream.close().catch(() => this.upstream.destroy());
+  }
+}

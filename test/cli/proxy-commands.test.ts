@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pidAlive } from '../../src/daemon/registry.js';
+import { CLI, type TempHome, tempHome } from '../helpers/cli.js';
+import { json, type MockUpstream, mockUpstream, sleep } from '../helpers/mock-upstream.js';
+
+let home: TempHome;
+let upstream: MockUpstream;
+
+beforeAll(async () => {
+  home = await tempHome();
+  upstream = await mockUpstream((req, res) => {
+    if (req.json?.model === 'fail')
+      return json(res, 500, { type: 'error', error: { type: 'api_error', message: 'boom' } });
+    json(res, 200, { id: 'msg_1', type: 'message', content: [], usage: { input_tokens: 5, output_tokens: 2 } });
+  });
+  await home.run(
+    'claude',
+    'create',
+    'mock',
+    '--provider',
+    'anthropic',
+    '--api-key',
+    'sk-ant-cli-test-key-777',
+    '--base-url',
+    upstream.url,
+  );
+});
+afterAll(async () => {
+  await home.run('proxy', 'stop', '--all');
+  await upstream.close();
+  await home.cleanup();
+});
+
+describe('swixter proxy (daemon lifecycle)', () => {
+  let first: { name: string; pid: number; port: number; url: string };
+
+  it('start --daemon waits for health, prints pid, port and URL, and exits 0', async () => {
+    const r = await home.run('proxy', 'start', '--daemon', '--profile', 'mock', '--port', '0');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pid:\s+\d+/);
+    expect(r.stdout).toMatch(/port:\s+\d+/);
+    const url = /url:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(r.stdout)?.[1];
+    expect(url).toBeDefined();
+    const health = await request(`${url}/health`);
+    expect(health.statusCode).toBe(200);
+    const [status] = JSON.parse((await home.run('proxy', 'status', '--json')).stdout);
+    first = status;
+    expect(status).toMatchObject({
+      name: 'mock',
+      url,
+      mode: { kind: 'profile', profile: 'mock' },
+      reachable: true,
+      daemon: true,
+      activeBackend: null,
+    });
+  });
+
+  it('status shows the active backend and the connected coder after a Claude Code request', async () => {
+    await request(`${first.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: { 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)' },
+      body: '{"model":"claude-sonnet-4-5","messages":[]}',
+    }).then((r) => r.body.text());
+    await request(`${first.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'user-agent': 'claude-cli/2.1.197' },
+      body: '{"model":"fail"}',
+    }).then((r) => r.body.text());
+    const [status] = JSON.parse((await home.run('proxy', 'status', '--json')).stdout);
+    expect(status.activeBackend).toMatchObject({ profile: 'mock', upstream: upstream.url });
+    expect(status.requests).toMatchObject({ total: 2, '2xx': 1, '5xx': 1 });
+    expect(status.coders).toEqual([
+      expect.objectContaining({ name: 'claude-code', client: 'claude-code/2.1.197', requests: 2 }),
+    ]);
+    const text = (await home.run('proxy', 'status')).stdout;
+    expect(text).toContain('claude-code/2.1.197');
+    expect(text).toContain(`mock → ${upstream.url}`);
+  });
+
+  it('logs: table by default, --json lines, --status and --last filters', async () => {
+    const table = (await home.run('proxy', 'logs')).stdout;
+    expect(table).toMatch(/TIME\s+METHOD\s+PATH\s+STATUS/);
+    expect(table).toMatch(/POST\s+\/v1\/messages\?beta=true\s+200/);
+    const lines = (await home.run('proxy', 'logs', 'mock', '--json')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.status)).toEqual([200, 500]);
+    const errors = (await home.run('proxy', 'logs', '--json', '--status', '5xx')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(errors.map((l) => l.model)).toEqual(['fail']);
+    const exact = (await home.run('proxy', 'logs', '--json', '--status', '200')).stdout.trim().split('\n');
+    expect(exact).toHaveLength(1);
+    const last = (await home.run('proxy', 'logs', '--json', '--last', '1')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(last.map((l) => l.model)).toEqual(['fail']);
+    expect((await home.run('proxy', 'logs', '--status', 'abc')).code).toBe(2);
+  });
+
+  it('logs --follow prints an entry made after it started', async () => {
+    const child = spawn(process.execPath, [CLI, 'proxy', 'logs', '--follow', '--json', '--last', '0'], {
+      env: { PATH: process.env.PATH, HOME: home.dir, SWIXTER_HOME: join(home.dir, 'swixter') },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+    });
+    await sleep(600);
+    expect(out).toBe('');
+    await request(`${first.url}/v1/messages`, { method: 'POST', body: '{"model":"followed-model"}' }).then((r) =>
+      r.body.text(),
+    );
+    const deadline = Date.now() + 5000;
+    while (!out.includes('followed-model') && Date.now() < deadline) await sleep(50);
+    child.kill('SIGINT');
+    expect(JSON.parse(out.trim().split('\n')[0]!).model).toBe('followed-model');
+  });
+
+  it('a second instance on another port; port in use is a clear error; stop needs a name when several run', async () => {
+    const second = await home.run('proxy', 'start', '--daemon', '--profile', 'mock', '--name', 'other');
+    expect(second.code, second.stderr).toBe(0);
+    const statuses = JSON.parse((await home.run('proxy', 'status', '--json')).stdout) as Array<{
+      name: string;
+      port: number;
+    }>;
+    expect(statuses.map((s) => s.name).sort()).toEqual(['mock', 'other']);
+    expect(new Set(statuses.map((s) => s.port)).size).toBe(2);
+
+    const clash = await home.run('proxy', 'start', '--profile', 'mock', '--port', String(first.port));
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`port ${first.port} on 127.0.0.1 is already in use`);
+    expect(clash.stderr).not.toMatch(/\n\s+at /);
+    const clashDaemon = await home.run('proxy', 'start', '--daemon', '--profile', 'mock', '--port', String(first.port));
+    expect(clashDaemon.code).toBe(1);
+    expect(clashDaemon.stderr).toContain('already in use');
+
+    const ambiguous = await home.run('proxy', 'stop');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('mock');
+    expect(ambiguous.stderr).toContain('other');
+  });
+
+  it('stop <name> ends the process and cleans the registry', async () => {
+    const statuses = JSON.parse((await home.run('proxy', 'status', '--json')).stdout) as Array<{
+      name: string;
+      pid: number;
+    }>;
+    for (const s of statuses) {
+      const r = await home.run('proxy', 'stop', s.name);
+      expect(r.code, r.stderr).toBe(0);
+      expect(pidAlive(s.pid)).toBe(false);
+    }
+    expect(JSON.parse((await home.run('proxy', 'status', '--json')).stdout)).toEqual([]);
+    expect((await readdir(join(home.dir, 'swixter', 'run'))).filter((f) => f.endsWith('.json'))).toEqual([]);
+    const none = await home.run('proxy', 'stop');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no Swixter proxy is running');
+  });
+
+  it('a dead instance is cleaned from the registry when read', async () => {
+    const r = await home.run('proxy', 'start', '--daemon', '--profile', 'mock');
+    const pid = Number(/pid:\s+(\d+)/.exec(r.stdout)?.[1]);
+    process.kill(pid, 'SIGKILL');
+    await sleep(200);
+    expect(JSON.parse((await home.run('proxy', 'status', '--json')).stdout)).toEqual([]);
+  });
+
+  it('start with an unknown profile fails before forking', async () => {
+    const r = await home.run('proxy', 'start', '--daemon', '--profile', 'ghost');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown profile "ghost"');
+  });
+});
+
+describe('foreground start', () => {
+  it('prints the real URL for port 0, serves, and shuts down cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'proxy', 'start', '--profile', 'mock', '--port', '0', '--log-level', 'info'],
+      {
+        env: { PATH: process.env.PATH, HOME: home.dir, SWIXTER_HOME: join(home.dir, 'swixter') },
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d) => {
+      err += d.toString();
+    });
+    const deadline = Date.now() + 5000;
+    while (!/listening on http/.test(out) && Date.now() < deadline) await sleep(20);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(url).toMatch(/:\d{2,5}$/);
+    expect(url).not.toMatch(/:0$/);
+    await request(`${url}/v1/messages`, { method: 'POST', body: '{"model":"claude-x"}' }).then((r) => r.body.text());
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(err).toMatch(/INFO\s+POST \/v1\/messages 200/);
+    expect(JSON.parse((await home.run('proxy', 'status', '--json')).stdout)).toEqual([]);
+  });
+});
