@@ -39,7 +39,10 @@ describe('limits and errors, in the client API shape', () => {
     async function* chunks() {
       for (let i = 0; i < 5; i++) yield Buffer.alloc(400, 'y');
     }
-    const chunked = await request(`${proxy.url}/v1/chat/completions`, { method: 'POST', body: Readable.from(chunks()) });
+    const chunked = await request(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: Readable.from(chunks()),
+    });
     expect(chunked.statusCode).toBe(413);
     expect(await chunked.body.json()).toMatchObject({ error: { type: 'request_too_large' } });
     expect(upstream.requests).toHaveLength(0);
