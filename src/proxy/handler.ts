@@ -4,6 +4,7 @@ import type { AccessEntry, AttemptEntry } from './access-log.js';
 import { type AttemptResult, attempt } from './attempt.js';
 import { recognizeClient } from './client-id.js';
 import { GatewayError } from './gateway-error.js';
+import { answerCountTokens, answerModels, configuredModels, type LocalAnswer } from './local-answers.js';
 import { type Plan, PlanError, planRequest } from './plan.js';
 import { type RequestFacts, readBody, requestFacts } from './request-body.js';
 import { sendError } from './respond.js';
@@ -163,6 +164,8 @@ async function serve(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse
     rt.settings.headers,
     rt.settings.routes,
   );
+  const local = answerLocally(req, res, input, plan);
+  if (local) return { ...local, result: undefined, error: undefined, target: plan.targets[0], attempts: [] };
   const attempts: AttemptEntry[] = [];
   let last: { result: AttemptResult & { committed: false }; target: Plan['targets'][number] } | undefined;
   const targets = plan.targets;
@@ -228,6 +231,27 @@ async function serve(rt: ProxyRuntime, req: IncomingMessage, res: ServerResponse
     target,
     attempts,
   };
+}
+
+/**
+ * Requests Swixter answers itself for non-Anthropic targets: count_tokens (an estimate; such
+ * upstreams have no endpoint for it) and the model list (the profiles' configured models).
+ */
+function answerLocally(
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: ServeInput,
+  plan: Plan,
+): LocalAnswer | undefined {
+  const first = plan.targets[0];
+  if (!first?.profile) return undefined; // transparent mode forwards everything
+  if (input.pathname === '/v1/messages/count_tokens' && first.format !== 'anthropic_messages')
+    return answerCountTokens(res, input.facts);
+  if (input.pathname === '/v1/models' && req.method === 'GET') {
+    const ids = configuredModels(plan);
+    if (ids.length > 0) return answerModels(res, req, input.clientFormat, ids);
+  }
+  return undefined;
 }
 
 /** Transport failures and the configured statuses move on; request errors (400, 404, 413, 422 …) do not. */

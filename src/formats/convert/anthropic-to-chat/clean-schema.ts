@@ -1,0 +1,54 @@
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Keywords whose value is a map of name → subschema (the names themselves are data, never stripped). */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose value is one subschema. */
+const SCHEMA_VALUES = new Set([
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'propertyNames',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+]);
+/** Keywords whose value is a list of subschemas. */
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+
+/**
+ * A tool's `input_schema` as a clean Chat `parameters` schema: `$schema` (Claude Code sends the
+ * 2020-12 URI; strict providers reject it) and the provider's `strip` keywords are removed at
+ * every level (case 22). Property names, `enum`/`const`/`default` values are data and untouched.
+ * Returns a new object; the input is not modified.
+ */
+export function cleanSchema(schema: Json, strip: ReadonlySet<string>): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$schema' || strip.has(key)) continue;
+    out[key] = cleanKeyword(key, value, strip);
+  }
+  return out;
+}
+
+function cleanKeyword(key: string, value: unknown, strip: ReadonlySet<string>): unknown {
+  if (SCHEMA_MAPS.has(key) && isObject(value)) {
+    const map: Json = {};
+    for (const [name, sub] of Object.entries(value)) map[name] = isObject(sub) ? cleanSchema(sub, strip) : sub;
+    return map;
+  }
+  if (SCHEMA_VALUES.has(key)) {
+    if (isObject(value)) return cleanSchema(value, strip);
+    if (Array.isArray(value)) return value.map((sub) => (isObject(sub) ? cleanSchema(sub, strip) : sub)); // draft-4 tuple items
+    return value;
+  }
+  if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
+    return value.map((sub) => (isObject(sub) ? cleanSchema(sub, strip) : sub));
+  }
+  return value;
+}

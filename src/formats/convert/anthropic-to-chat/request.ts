@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { AnthropicRequest } from '../../anthropic/types.js';
+import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
+import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import { mapMessages } from './map-messages.js';
+import { mapReasoning } from './map-reasoning.js';
+import { systemTexts } from './map-system.js';
+import { mapTools } from './map-tools.js';
+
+export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+
+/** OpenAI accepts at most 4 stop sequences (case 29). */
+const MAX_STOP = 4;
+
+/** Fields this converter reads; everything else (context_management, container, mcp_servers, …) stays behind (case 38). */
+const CONSUMED = new Set([
+  'model',
+  'messages',
+  'system',
+  'max_tokens',
+  'stop_sequences',
+  'temperature',
+  'top_p',
+  'stream',
+  'tools',
+  'tool_choice',
+  'thinking',
+]);
+
+/**
+ * Anthropic Messages request → OpenAI Chat Completions request (protocol-notes §5.1). The Chat
+ * body is built from scratch, so nothing the provider did not ask for (`cache_control`, beta
+ * fields, `top_k`, `metadata`) can leak through.
+ */
+export function convertRequest(body: unknown, options: ConvertOptions): ConvertedRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ConversionError('request body must be a JSON object');
+  }
+  const req = body as AnthropicRequest;
+  if (typeof req.model !== 'string' || req.model === '') throw new ConversionError('model is required');
+  const { quirks } = options;
+  const warnings: string[] = [];
+
+  const mapped = mapMessages(req.messages, quirks);
+  warnings.push(...mapped.warnings);
+  const system = [...systemTexts(req.system), ...mapped.systemTexts];
+  const messages: ChatMessage[] =
+    system.length > 0 ? [{ role: 'system', content: system.join('\n') }, ...mapped.messages] : mapped.messages;
+
+  const chat: ChatRequest = { model: options.upstreamModel, messages };
+  const stream = req.stream === true;
+  if (stream) {
+    chat.stream = true;
+    if (quirks.streamUsage !== false) chat.stream_options = { include_usage: true };
+  }
+  if (typeof req.max_tokens === 'number') {
+    const cap = options.maxTokensCap;
+    chat.max_tokens = cap !== undefined && req.max_tokens > cap ? cap : req.max_tokens;
+  }
+  if (typeof req.temperature === 'number') chat.temperature = req.temperature;
+  if (typeof req.top_p === 'number') chat.top_p = req.top_p;
+  if (Array.isArray(req.stop_sequences) && req.stop_sequences.length > 0) {
+    if (req.stop_sequences.length > MAX_STOP) {
+      warnings.push(`stop_sequences: only the first ${MAX_STOP} of ${req.stop_sequences.length} sent (OpenAI limit)`);
+    }
+    chat.stop = req.stop_sequences.slice(0, MAX_STOP);
+  }
+
+  const tools = mapTools(req.tools, req.tool_choice, quirks);
+  warnings.push(...tools.warnings);
+  if (tools.tools) chat.tools = tools.tools;
+  if (tools.tool_choice !== undefined) chat.tool_choice = tools.tool_choice;
+  if (tools.parallel_tool_calls !== undefined) chat.parallel_tool_calls = tools.parallel_tool_calls;
+
+  Object.assign(chat, mapReasoning(req.thinking, req.output_config?.effort, quirks.reasoning));
+
+  const userId = req.metadata?.user_id;
+  if (quirks.forwardUser === true && typeof userId === 'string' && userId !== '') {
+    chat.user = createHash('sha256').update(userId).digest('hex'); // 64 chars: OpenAI's limit (case 30)
+  }
+
+  const dropped = Object.keys(req).filter(
+    (key) => !CONSUMED.has(key) && req[key] !== undefined && !(key === 'metadata' && chat.user !== undefined),
+  );
+  if (dropped.length > 0) warnings.push(`not forwarded to the OpenAI Chat upstream: ${dropped.join(', ')}`);
+
+  return {
+    path: CHAT_COMPLETIONS_PATH,
+    body: chat,
+    context: { clientModel: req.model, toolNames: tools.toolNames, stream, created: options.now },
+    warnings,
+  };
+}

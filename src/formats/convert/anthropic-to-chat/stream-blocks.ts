@@ -1,0 +1,125 @@
+import type { AnthropicStreamEvent } from '../../anthropic/types.js';
+import { newId } from '../../ids.js';
+import type { SseFrame } from '../../sse/types.js';
+import type { ConversionContext } from '../types.js';
+import { type StreamState, warn } from './stream-state.js';
+import { nextWaiting, type ToolCall, takePending } from './tool-call-buffer.js';
+import { toClientToolId } from './tool-ids.js';
+
+// Block transitions of the Chat → Anthropic stream. Each touches only StreamState and appends
+// frames to `out`. Invariants (protocol-notes §1.2): one block open at a time, indices
+// contiguous from 0, one block type per index, content_block_stop before the next start.
+
+/** Every Anthropic frame carries an `event:` line equal to its type (case 88). */
+export const frame = (event: AnthropicStreamEvent): SseFrame => ({ event: event.type, data: event });
+
+/** The only place a content_block_stop is emitted. */
+export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
+  const open = s.open;
+  if (open.kind === 'none') return;
+  if (open.kind === 'thinking' && open.signature !== undefined) {
+    // one signature_delta right before the thinking block's stop, as the real API does (case 63)
+    out.push(
+      frame({
+        type: 'content_block_delta',
+        index: open.index,
+        delta: { type: 'signature_delta', signature: open.signature },
+      }),
+    );
+  }
+  if (open.kind === 'tool') open.call.status = 'closed';
+  out.push(frame({ type: 'content_block_stop', index: open.index }));
+  s.open = { kind: 'none' };
+}
+
+export function onText(s: StreamState, text: string, out: SseFrame[]): void {
+  if (text === '') return;
+  if (s.open.kind !== 'text') {
+    closeOpenBlock(s, out);
+    s.open = { kind: 'text', index: s.nextBlockIndex++ };
+    s.sawContent = true;
+    out.push(frame({ type: 'content_block_start', index: s.open.index, content_block: { type: 'text', text: '' } }));
+  }
+  out.push(frame({ type: 'content_block_delta', index: s.open.index, delta: { type: 'text_delta', text } }));
+}
+
+export function onThinking(s: StreamState, thinking: string, out: SseFrame[]): void {
+  if (thinking === '') return;
+  if (s.open.kind !== 'thinking') {
+    closeOpenBlock(s, out);
+    s.open = { kind: 'thinking', index: s.nextBlockIndex++, signature: undefined };
+    s.sawContent = true;
+    out.push(
+      frame({
+        type: 'content_block_start',
+        index: s.open.index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      }),
+    );
+  }
+  out.push(frame({ type: 'content_block_delta', index: s.open.index, delta: { type: 'thinking_delta', thinking } }));
+}
+
+/** Remembers a reasoning signature for the open thinking block (the last one wins, as `signature_delta` replaces). */
+export function onSignature(s: StreamState, signature: string): void {
+  if (s.open.kind === 'thinking') s.open.signature = signature;
+  else warn(s, 'reasoning signature arrived outside a thinking block; dropped');
+}
+
+/**
+ * Moves tool calls forward after new fragments: sends the open call's held arguments, closes it
+ * once its JSON is complete and another call is waiting, and opens the next waiting call as soon
+ * as its name is known. Calls keep their upstream order.
+ */
+export function advanceTools(s: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  for (;;) {
+    const open = s.open;
+    if (open.kind === 'tool') {
+      sendPending(open.call, open.index, out);
+      if (open.call.scan.status !== 'complete' || nextWaiting(s.tools)?.name === undefined) return;
+      closeOpenBlock(s, out);
+    }
+    const next = nextWaiting(s.tools);
+    if (next?.name === undefined) return;
+    openTool(s, next, context, out);
+  }
+}
+
+/** At the finish: closes the open block and gives every waiting call its block, in order. */
+export function finishTools(s: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  closeOpenBlock(s, out);
+  for (let next = nextWaiting(s.tools); next !== undefined; next = nextWaiting(s.tools)) {
+    if (next.name === undefined) {
+      next.status = 'closed';
+      warn(s, `tool call ${next.id ?? '(no id)'} dropped: the upstream never sent its name`);
+      continue;
+    }
+    openTool(s, next, context, out);
+    closeOpenBlock(s, out);
+  }
+}
+
+function openTool(s: StreamState, call: ToolCall, context: ConversionContext, out: SseFrame[]): void {
+  closeOpenBlock(s, out);
+  const upstreamName = call.name ?? '';
+  const name = context.toolNames[upstreamName]?.name ?? upstreamName;
+  const id = call.id !== undefined ? toClientToolId(call.id) : newId('toolu_'); // case 68
+  call.status = 'open';
+  s.open = { kind: 'tool', index: s.nextBlockIndex++, call };
+  s.sawContent = true;
+  s.sawToolCall = true;
+  out.push(
+    frame({
+      type: 'content_block_start',
+      index: s.open.index,
+      content_block: { type: 'tool_use', id, name, input: {} },
+    }),
+  );
+  sendPending(call, s.open.index, out);
+}
+
+function sendPending(call: ToolCall, index: number, out: SseFrame[]): void {
+  const partial = takePending(call);
+  if (partial === '') return; // no empty input_json_delta (case 69)
+  out.push(frame({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }));
+}

@@ -1,0 +1,13 @@
+import type { Converter } from '../types.js';
+import { convertRequest } from './request.js';
+import { convertResponse } from './response.js';
+import { AnthropicToChatStream } from './stream.js';
+
+/** OpenAI Chat Completions clients → Anthropic Messages upstreams (`POST /v1/messages`). */
+export const chatToAnthropic: Converter = {
+  client: 'openai_chat',
+  upstream: 'anthropic_messages',
+  request: convertRequest,
+  response: convertResponse,
+  stream: (context) => new AnthropicToChatStream(context),
+};

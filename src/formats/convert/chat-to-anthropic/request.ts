@@ -1,0 +1,77 @@
+import type { AnthropicRequest } from '../../anthropic/types.js';
+import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import { includeUsageExtra } from './context.js';
+import { isRecord } from './guards.js';
+import { mapMessages } from './map-messages.js';
+import { checkUnsupportedFields, mapOutputBudget, mapSampling, mapStop, sanitizeUserId } from './map-params.js';
+import { mapToolChoice, mapTools } from './map-tools.js';
+
+export const ANTHROPIC_MESSAGES_PATH = '/v1/messages';
+
+/** A Chat Completions request → an Anthropic Messages request for `POST /v1/messages`. */
+export function convertRequest(body: unknown, options: ConvertOptions): ConvertedRequest {
+  if (!isRecord(body)) throw new ConversionError('the request body must be a JSON object');
+  const fieldWarnings = checkUnsupportedFields(body);
+  const mapped = mapMessages(body.messages);
+  const tools = mapTools(body.tools);
+  const choice = mapToolChoice(body.tool_choice, body.parallel_tool_calls, tools !== undefined);
+  const budget = mapOutputBudget(
+    body.max_completion_tokens,
+    body.max_tokens,
+    body.reasoning_effort,
+    options.maxTokensCap,
+  );
+
+  // Anthropic rejects thinking together with a forced tool choice; the client's explicit choice wins.
+  let thinking = budget.thinking;
+  const forcedTool = choice.toolChoice?.type === 'any' || choice.toolChoice?.type === 'tool';
+  const thinkingWarnings: string[] = [];
+  if (thinking && forcedTool) {
+    thinking = undefined;
+    thinkingWarnings.push(
+      'reasoning_effort was dropped: Anthropic does not allow thinking when tool_choice forces a tool',
+    );
+  }
+  const sampling = mapSampling(body, thinking !== undefined);
+  const stop = mapStop(body.stop);
+  const userId = options.quirks.forwardUser === false ? undefined : sanitizeUserId(body.user);
+  const stream = body.stream === true;
+
+  const upstream: AnthropicRequest = {
+    model: options.upstreamModel,
+    max_tokens: budget.max_tokens,
+    ...(mapped.system.length > 0 ? { system: mapped.system } : {}),
+    messages: mapped.messages,
+    ...(tools ? { tools } : {}),
+    ...(choice.toolChoice ? { tool_choice: choice.toolChoice } : {}),
+    ...(thinking ? { thinking } : {}),
+    ...(sampling.temperature !== undefined ? { temperature: sampling.temperature } : {}),
+    ...(sampling.top_p !== undefined ? { top_p: sampling.top_p } : {}),
+    ...(sampling.top_k !== undefined ? { top_k: sampling.top_k } : {}),
+    ...(stop.stop_sequences ? { stop_sequences: stop.stop_sequences } : {}),
+    ...(userId ? { metadata: { user_id: userId } } : {}),
+    ...(stream ? { stream: true } : {}),
+  };
+
+  const streamOptions = isRecord(body.stream_options) ? body.stream_options : undefined;
+  return {
+    path: ANTHROPIC_MESSAGES_PATH,
+    body: upstream,
+    context: {
+      clientModel: typeof body.model === 'string' && body.model.length > 0 ? body.model : options.upstreamModel,
+      toolNames: {},
+      stream,
+      created: options.now,
+      extra: includeUsageExtra(stream && streamOptions?.include_usage === true),
+    },
+    warnings: [
+      ...fieldWarnings,
+      ...mapped.warnings,
+      ...choice.warnings,
+      ...budget.warnings,
+      ...thinkingWarnings,
+      ...sampling.warnings,
+      ...stop.warnings,
+    ],
+  };
+}

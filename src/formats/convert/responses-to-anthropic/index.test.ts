@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SseDecoder } from '../../sse/decode.js';
+import type { SseFrame } from '../../sse/types.js';
+import { checkResponsesStream } from '../responses-to-chat/stream-checker.js';
+import type { ConvertOptions } from '../types.js';
+import { responsesToAnthropic } from './index.js';
+
+const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures');
+const OPTIONS: ConvertOptions = {
+  upstreamModel: 'claude-sonnet-4-5',
+  quirks: { anthropicSignatures: true },
+  now: 1_760_000_000,
+};
+
+const codexBody = () =>
+  JSON.parse(readFileSync(join(FIXTURES, 'codex/codex-2-function-call-output-followup.json'), 'utf8')).body;
+
+function run(sse: string): SseFrame[] {
+  const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi', stream: true }, OPTIONS);
+  const stream = responsesToAnthropic.stream(context);
+  const decoder = new SseDecoder();
+  const frames: SseFrame[] = [];
+  const bytes = Buffer.from(sse);
+  const text = new TextDecoder();
+  for (let i = 0; i < bytes.length; i += 13)
+    for (const e of decoder.feed(text.decode(bytes.subarray(i, i + 13), { stream: true })))
+      frames.push(...stream.push(e));
+  for (const e of decoder.end()) frames.push(...stream.push(e));
+  frames.push(...stream.end());
+  return frames;
+}
+
+describe('Responses client → Anthropic upstream (composed through Chat)', () => {
+  it('converts a real Codex follow-up request into an Anthropic Messages request', () => {
+    const out = responsesToAnthropic.request(codexBody(), OPTIONS);
+    expect(out.path).toBe('/v1/messages');
+    const body = out.body as Record<string, any>;
+    expect(body.model).toBe('claude-sonnet-4-5');
+    expect(typeof body.max_tokens).toBe('number');
+    expect(Array.isArray(body.system) || typeof body.system === 'string').toBe(true);
+    const tools = body.tools as Array<{ name: string; input_schema: object }>;
+    expect(tools.map((t) => t.name)).toContain('exec_command');
+    expect(tools.every((t) => typeof t.input_schema === 'object')).toBe(true);
+    const assistant = body.messages.find(
+      (m: any) =>
+        m.role === 'assistant' && Array.isArray(m.content) && m.content.some((b: any) => b.type === 'tool_use'),
+    );
+    const toolUse = assistant.content.find((b: any) => b.type === 'tool_use');
+    expect(toolUse.name).toBe('exec_command');
+    const result = body.messages
+      .flatMap((m: any) => (Array.isArray(m.content) ? m.content : []))
+      .find((b: any) => b.type === 'tool_result');
+    expect(result.tool_use_id).toBe(toolUse.id);
+    for (const key of ['store', 'include', 'prompt_cache_key', 'client_metadata', 'input', 'instructions'])
+      expect(body).not.toHaveProperty(key);
+  });
+
+  it('thinking + tool use stream → reasoning item then a function_call item, valid for Codex and the SDK', () => {
+    const checked = checkResponsesStream(
+      run(readFileSync(join(FIXTURES, 'anthropic-streams/thinking-tool-use.sse'), 'utf8')),
+    );
+    expect(checked.doneItems.map((i) => i.type)).toEqual(['reasoning', 'function_call']);
+    expect(checked.doneItems[1]).toMatchObject({ name: 'get_weather', status: 'completed' });
+    expect(JSON.parse(String(checked.doneItems[1]!.arguments))).toEqual(expect.objectContaining({}));
+    expect(checked.response.status).toBe('completed');
+    expect(checked.response.usage?.input_tokens).toBe(423);
+    expect(checked.response.model).toBe('gpt-5');
+  });
+
+  it('text stream → one message item with the full text', () => {
+    const checked = checkResponsesStream(run(readFileSync(join(FIXTURES, 'anthropic-streams/text.sse'), 'utf8')));
+    expect(checked.doneItems.map((i) => i.type)).toEqual(['message']);
+    expect(checked.response.status).toBe('completed');
+  });
+
+  it('an Anthropic error event mid-stream ends in response.failed', () => {
+    const checked = checkResponsesStream(
+      run(readFileSync(join(FIXTURES, 'anthropic-streams/error-after-start.sse'), 'utf8')),
+    );
+    expect(checked.types.at(-1)).toBe('response.failed');
+    expect(checked.response.error?.code).toBeTruthy();
+  });
+
+  it('a cut stream ends in response.failed, never a bare end', () => {
+    const checked = checkResponsesStream(run(readFileSync(join(FIXTURES, 'anthropic-streams/cut.sse'), 'utf8')));
+    expect(checked.types.at(-1)).toBe('response.failed');
+  });
+
+  it('non-streaming: an Anthropic message becomes a Response with a function_call item and usage', () => {
+    const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi' }, OPTIONS);
+    const result = responsesToAnthropic.response(
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [
+          { type: 'text', text: 'Running it.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'exec_command', input: { cmd: 'echo hi' } },
+        ],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+      },
+      context,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const body = result.body as any;
+    expect(body.object).toBe('response');
+    expect(body.output.map((o: any) => o.type)).toEqual(['message', 'function_call']);
+    expect(body.output[1]).toMatchObject({ call_id: 'toolu_1', name: 'exec_command', arguments: '{"cmd":"echo hi"}' });
+    expect(body.usage).toMatchObject({ input_tokens: 10, output_tokens: 5, total_tokens: 15 });
+  });
+});

@@ -1,0 +1,85 @@
+import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { chatToAnthropic } from '../chat-to-anthropic/index.js';
+import { responsesToChat } from '../responses-to-chat/index.js';
+import type { ConversionContext, Converter, StreamConverter } from '../types.js';
+
+// Responses client (Codex) → Anthropic Messages upstream, composed through the Chat hub:
+// request  Responses → Chat → Anthropic; response and stream Anthropic → Chat → Responses.
+// Thinking becomes a reasoning summary on the way back (Anthropic thinking_delta → Chat
+// reasoning_content → Responses reasoning item).
+
+const INNER = 'responses-to-anthropic.inner';
+
+function innerContext(context: ConversionContext): ConversionContext {
+  const inner = context.extra?.[INNER];
+  if (!inner) throw new Error('responses-to-anthropic: conversion context lost its inner (Chat ⇄ Anthropic) context');
+  return inner as ConversionContext;
+}
+
+/** Chat frames from the inner converter, re-read as upstream events by the outer one. */
+const asEvent = (frame: SseFrame): SseEvent => ({
+  event: frame.event,
+  data: typeof frame.data === 'string' ? frame.data : JSON.stringify(frame.data),
+});
+
+class ComposedStream implements StreamConverter {
+  constructor(
+    private readonly inner: StreamConverter,
+    private readonly outer: StreamConverter,
+  ) {}
+
+  #through(frames: SseFrame[]): SseFrame[] {
+    const out: SseFrame[] = [];
+    for (const frame of frames) out.push(...this.outer.push(asEvent(frame)));
+    return out;
+  }
+
+  push(event: SseEvent): SseFrame[] {
+    return this.#through(this.inner.push(event));
+  }
+
+  end(): SseFrame[] {
+    return [...this.#through(this.inner.end()), ...this.outer.end()];
+  }
+
+  fail(error: Parameters<StreamConverter['fail']>[0]): SseFrame[] {
+    return this.outer.fail(error);
+  }
+
+  get sawContent(): boolean {
+    return this.outer.sawContent;
+  }
+  get upstreamError() {
+    return this.inner.upstreamError ?? this.outer.upstreamError;
+  }
+  get finished(): boolean {
+    return this.outer.finished;
+  }
+  get usage() {
+    return this.inner.usage ?? this.outer.usage;
+  }
+}
+
+export const responsesToAnthropic: Converter = {
+  client: 'openai_responses',
+  upstream: 'anthropic_messages',
+  request(body, options) {
+    const toChat = responsesToChat.request(body, options);
+    const toAnthropic = chatToAnthropic.request(toChat.body, options);
+    return {
+      path: toAnthropic.path,
+      body: toAnthropic.body,
+      context: { ...toChat.context, extra: { ...toChat.context.extra, [INNER]: toAnthropic.context } },
+      warnings: [...toChat.warnings, ...toAnthropic.warnings],
+    };
+  },
+  response(body, context) {
+    const chat = chatToAnthropic.response(body, innerContext(context));
+    if (!chat.ok) return chat;
+    const responses = responsesToChat.response(chat.body, context);
+    return responses.ok ? { ...responses, usage: chat.usage ?? responses.usage } : responses;
+  },
+  stream(context) {
+    return new ComposedStream(chatToAnthropic.stream(innerContext(context)), responsesToChat.stream(context));
+  },
+};

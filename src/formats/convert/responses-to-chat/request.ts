@@ -1,0 +1,70 @@
+import type { ChatRequest } from '../../openai-chat/types.js';
+import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import { asArray, asString, isObject, nonEmpty } from './json.js';
+import { mapInput } from './map-input.js';
+import { mapParams } from './map-params.js';
+import { mapToolChoice, mapTools } from './map-tools.js';
+
+export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+
+/**
+ * A Responses API request (Codex CLI, openai SDK `responses.*`) → a Chat Completions request
+ * (protocol-notes §5.6, cases 104–113). Throws ConversionError for what Chat cannot express.
+ */
+export function convertRequest(body: unknown, options: ConvertOptions): ConvertedRequest {
+  if (!isObject(body)) throw new ConversionError('the request body must be a JSON object');
+  rejectServerState(body);
+  const input = typeof body.input === 'string' ? body.input : asArray(body.input);
+  if (input === undefined) throw new ConversionError('`input` must be a string or an array of input items');
+
+  const tools = mapTools(body.tools, options.quirks);
+  const choice = mapToolChoice(body.tool_choice, tools);
+  const history = mapInput(body.instructions, input, {
+    names: tools.names,
+    replayReasoning: options.quirks.reasoning === 'deepseek',
+    fileParts: options.quirks.fileParts === true,
+  });
+  if (history.messages.length === 0) throw new ConversionError('the request has no instructions and no input');
+
+  const warnings = [...tools.warnings, ...(choice.warning === undefined ? [] : [choice.warning]), ...history.warnings];
+  const params = mapParams(body, options, warnings);
+  if (body.background === true) warnings.push('background:true ignored: the answer is returned directly');
+
+  const hasTools = tools.tools.length > 0;
+  const parallel =
+    hasTools && typeof body.parallel_tool_calls === 'boolean' && options.quirks.parallelToolCalls !== false
+      ? { parallel_tool_calls: body.parallel_tool_calls }
+      : {};
+  const chat: ChatRequest = {
+    model: options.upstreamModel,
+    messages: history.messages,
+    ...(hasTools ? { tools: tools.tools } : {}),
+    ...(choice.toolChoice === undefined ? {} : { tool_choice: choice.toolChoice }),
+    ...parallel,
+    ...params,
+  };
+  return {
+    path: CHAT_COMPLETIONS_PATH,
+    body: chat,
+    context: {
+      clientModel: asString(body.model) ?? options.upstreamModel,
+      toolNames: tools.names.toolNames,
+      stream: body.stream === true,
+      created: options.now,
+    },
+    warnings,
+  };
+}
+
+/** Case 113: stored responses and conversations live on OpenAI's servers, not in the proxy. */
+function rejectServerState(body: Record<string, unknown>): void {
+  const hint =
+    'Swixter converts this request to Chat Completions and keeps no server-side state; send the whole ' +
+    'conversation in `input` with `store: false` (as Codex CLI does).';
+  if (nonEmpty(body.previous_response_id) !== undefined) {
+    throw new ConversionError(`previous_response_id is not supported for this provider. ${hint}`);
+  }
+  if (body.conversation !== undefined && body.conversation !== null) {
+    throw new ConversionError(`conversation is not supported for this provider. ${hint}`);
+  }
+}

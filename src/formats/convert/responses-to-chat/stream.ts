@@ -1,0 +1,155 @@
+import { type NormalizedError, normalizedError } from '../../errors/error-kinds.js';
+import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
+import { newId } from '../../ids.js';
+import type { SseEvent, SseFrame } from '../../sse/types.js';
+import type { ConversionContext, StreamConverter } from '../types.js';
+import { writeEvent } from './event-writer.js';
+import { asArray, isObject, type JsonObject, nonEmpty, parseJson } from './json.js';
+import { responsesError } from './map-error.js';
+import { mapFinishReason } from './map-finish-reason.js';
+import { responsesUsage, usageSummary } from './map-usage.js';
+import { responseObject } from './output-items.js';
+import { answerText, firstChoice, reasoningText } from './read-chat.js';
+import { appendReasoning, appendText, openItemSnapshot } from './stream-items.js';
+import { initialStreamState, type StreamState } from './stream-state.js';
+import { closeAllItems, onToolCallDeltas } from './stream-tools.js';
+
+/**
+ * Chat Completions SSE → Responses SSE (cases 114–120): created → in_progress → items (added,
+ * deltas, done) → completed / incomplete, or failed when the upstream breaks off.
+ */
+export function chatStreamToResponses(context: ConversionContext): StreamConverter {
+  const state = initialStreamState(newId('resp_'));
+  return {
+    push: (event) => onEvent(state, context, event),
+    end: () => onEnd(state, context),
+    fail: (error) => onFail(state, context, error),
+    get sawContent() {
+      return state.sawContent;
+    },
+    get upstreamError() {
+      return state.upstreamError;
+    },
+    get finished() {
+      return state.phase === 'completed';
+    },
+    get usage() {
+      return usageSummary(state.usage);
+    },
+  };
+}
+
+function onEvent(state: StreamState, context: ConversionContext, event: SseEvent): SseFrame[] {
+  if (isOver(state)) return [];
+  const out: SseFrame[] = [];
+  begin(state, context, out);
+  if (event.data.trim() === '[DONE]') {
+    complete(state, context, out);
+    return out;
+  }
+  const chunk = parseJson(event.data);
+  if (!isObject(chunk)) return out; // malformed line: skipped, never forwarded (case 83)
+  if (isErrorChunk(event, chunk)) {
+    state.upstreamError = parseUpstreamError(200, chunk);
+    failWith(state, context, out, state.upstreamError);
+    return out;
+  }
+  if (isObject(chunk.usage)) state.usage = chunk.usage; // finish chunk, `choices: []` chunk, or repeated: last wins
+  const choice = firstChoice(chunk.choices);
+  if (choice === undefined) return out;
+  if (isObject(choice.delta)) onDelta(state, context, out, choice.delta);
+  const finish = nonEmpty(choice.finish_reason);
+  if (finish === 'error') {
+    // OpenRouter's way of saying the provider failed mid-answer (its error object may be absent).
+    state.upstreamError = normalizedError(
+      'upstream_failed',
+      'the upstream ended the answer with finish_reason "error"',
+    );
+    failWith(state, context, out, state.upstreamError);
+  } else if (finish !== undefined) {
+    state.finishReason ??= finish; // a repeated finish chunk changes nothing
+    closeAllItems(state, context, out);
+  }
+  return out;
+}
+
+/** One delta, split in the order reasoning → text → tool calls (case 72). */
+function onDelta(state: StreamState, context: ConversionContext, out: SseFrame[], delta: JsonObject): void {
+  const reasoning = reasoningText(delta);
+  if (reasoning.length > 0) appendReasoning(state, context, out, reasoning);
+  const text = answerText(delta);
+  if (text.length > 0) appendText(state, context, out, text);
+  const toolCalls = asArray(delta.tool_calls);
+  if (toolCalls !== undefined) onToolCallDeltas(state, context, out, toolCalls);
+}
+
+function onEnd(state: StreamState, context: ConversionContext): SseFrame[] {
+  if (isOver(state)) return [];
+  const out: SseFrame[] = [];
+  begin(state, context, out);
+  if (state.finishReason !== null) {
+    complete(state, context, out); // EOF after a finish_reason: a normal end without [DONE]
+  } else {
+    const message = 'the upstream stream ended before completion (no finish_reason and no [DONE])';
+    failWith(state, context, out, normalizedError('upstream_failed', message));
+  }
+  return out;
+}
+
+function onFail(state: StreamState, context: ConversionContext, error: NormalizedError): SseFrame[] {
+  if (isOver(state)) return [];
+  const out: SseFrame[] = [];
+  begin(state, context, out);
+  failWith(state, context, out, error);
+  return out;
+}
+
+const isOver = (state: StreamState) => state.phase === 'completed' || state.phase === 'failed';
+
+function isErrorChunk(event: SseEvent, chunk: JsonObject): boolean {
+  return event.event === 'error' || (chunk.error !== undefined && chunk.error !== null) || chunk.object === 'error';
+}
+
+/** response.created and response.in_progress, once, on the first upstream event. */
+function begin(state: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  if (state.phase !== 'not_started') return;
+  state.phase = 'streaming';
+  for (const type of ['response.created', 'response.in_progress']) {
+    const response = responseObject(context, { id: state.responseId, status: 'in_progress', output: [], usage: null });
+    writeEvent(state, out, type, { response });
+  }
+}
+
+/** [DONE], or EOF after a finish: close what is open, then response.completed / incomplete (case 120). */
+function complete(state: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  closeAllItems(state, context, out);
+  const outcome = mapFinishReason(state.finishReason);
+  const response = responseObject(context, {
+    id: state.responseId,
+    status: outcome.status,
+    output: [...state.output],
+    usage: responsesUsage(state.usage),
+    outcome,
+  });
+  state.phase = 'completed';
+  writeEvent(state, out, outcome.status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+}
+
+/**
+ * response.failed with a code Codex understands (case 99). The open item gets no `.done`: Codex
+ * would act on a half-received tool call; the snapshot in `output` marks it incomplete.
+ */
+function failWith(state: StreamState, context: ConversionContext, out: SseFrame[], error: NormalizedError): void {
+  const output = [...state.output];
+  const open = openItemSnapshot(state, context);
+  if (open !== undefined) output[open.outputIndex] = open.item;
+  const response = responseObject(context, {
+    id: state.responseId,
+    status: 'failed',
+    output,
+    usage: state.usage === undefined ? null : responsesUsage(state.usage),
+    error: responsesError(error),
+  });
+  state.phase = 'failed';
+  writeEvent(state, out, 'response.failed', { response });
+}

@@ -1,0 +1,2 @@
+export { estimateAnthropicInputTokens } from './estimate-anthropic.js';
+export { estimateChatInputTokens } from './estimate-chat.js';
