@@ -1,86 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { ApiFormat } from '../formats/api-format.js';
+import { filterThinking, signatureTag } from '../formats/anthropic/thinking-provenance.js';
+import type { AnthropicRequest } from '../formats/anthropic/types.js';
 import { findConverter } from '../formats/convert/registry.js';
-import {
-  type ConversionContext,
-  ConversionError,
-  type Converter,
-  type UsageSummary,
-} from '../formats/convert/types.js';
+import { ConversionError } from '../formats/convert/types.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
-import { bodyUsage } from '../formats/stream-signals.js';
+import { newId } from '../formats/ids.js';
+import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, upstreamHeaders } from './headers.js';
 import { ConvertPump, PassthroughPump } from './pump.js';
 import { relayStream } from './relay.js';
-import type { RequestFacts } from './request-body.js';
-import { SSE_HEADERS, sendJson } from './respond.js';
-import type { ProxyRuntime } from './runtime.js';
-import { mapModel, type Target } from './target.js';
+import { SSE_HEADERS } from './respond.js';
+import { mapModel } from './target.js';
 import type { UpstreamRequest } from './upstream-client.js';
 import { joinUpstreamUrl } from './upstream-url.js';
+import { readText, relayWholeBody } from './whole-body.js';
 
-export interface AttemptInput {
-  rt: ProxyRuntime;
-  req: IncomingMessage;
-  res: ServerResponse;
-  clientFormat: ApiFormat;
-  /** The request is one of the API calls Swixter understands (messages, chat, responses, count_tokens). */
-  apiCall: boolean;
-  pathname: string;
-  search: string;
-  body: Buffer;
-  facts: RequestFacts;
-  target: Target;
-  /** More targets follow: hold the response until it is known to be good (the failover gate). */
-  gate: boolean;
-  signal: AbortSignal;
-  clientGone: () => boolean;
-}
-
-/** What reached the client, or why nothing did. */
-export type AttemptResult =
-  | {
-      committed: true;
-      status: number;
-      bytes: number;
-      firstByteAt: number | undefined;
-      usage: UsageSummary | undefined;
-      upstreamModel: string;
-      stream: boolean;
-      /** Set when the response was sent but ended badly (mid-stream error, cut). */
-      error?: GatewayError;
-      responseSample?: string;
-    }
-  | {
-      committed: false;
-      error: GatewayError;
-      /** The upstream's HTTP status, when it answered. */
-      status: number | null;
-      /** The upstream's own error response, for a same-format client (sent unchanged if this is the final answer). */
-      passthrough?: { status: number; headers: Record<string, string | string[]>; body: string };
-    };
+export type { AttemptInput, AttemptResult } from './attempt-types.js';
 
 const ERROR_BODY_LIMIT = 1024 * 1024;
-const JSON_BODY_LIMIT = 64 * 1024 * 1024;
-
-async function readText(body: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    if (size + buf.length > limit) {
-      chunks.push(buf.subarray(0, limit - size));
-      body.destroy();
-      break;
-    }
-    chunks.push(buf);
-    size += buf.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
   const ms = Number(headers['retry-after-ms']);
   if (Number.isFinite(ms) && ms >= 0) return ms;
@@ -93,22 +30,26 @@ function retryAfterMs(headers: Record<string, string | string[] | undefined>): n
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-interface Prepared {
-  path: string;
-  body: Buffer | string | undefined;
-  converter: Converter | undefined;
-  context: ConversionContext | undefined;
-  upstreamModel: string;
-}
-
 /** The upstream request body and path: passthrough (model mapped) or converted. */
 function prepare(input: AttemptInput): Prepared {
   const { target, facts, clientFormat } = input;
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';
   if (target.format === clientFormat || !input.apiCall) {
-    const rewrite = facts.json !== undefined && upstreamModel !== facts.model;
+    let json = facts.json;
+    if (json && clientFormat === 'anthropic_messages' && Array.isArray(json.messages)) {
+      // Thinking blocks made by another profile (after a failover) must not reach this one.
+      const filtered = filterThinking(json as unknown as AnthropicRequest, input.rt.provenance.keepFor(target.label));
+      if (filtered.dropped > 0) {
+        const note = filtered.droppedFromLastAssistant ? '; thinking off for this request' : '';
+        input.rt.logger.debug(
+          `${target.label}: removed ${filtered.dropped} thinking block(s) made by another profile${note}`,
+        );
+        json = filtered.request as unknown as Record<string, unknown>;
+      }
+    }
+    const rewrite = json !== undefined && (json !== facts.json || upstreamModel !== facts.model);
     const body = rewrite
-      ? JSON.stringify({ ...facts.json, model: upstreamModel })
+      ? JSON.stringify({ ...json, model: upstreamModel || json?.model })
       : input.body.length > 0
         ? input.body
         : undefined;
@@ -128,6 +69,7 @@ function prepare(input: AttemptInput): Prepared {
     maxTokensCap: target.maxTokensCap,
     quirks: target.quirks,
     now: Math.floor(Date.now() / 1000),
+    signatureTag: clientFormat === 'anthropic_messages' ? signatureTag(target.label, newId('', 12)) : undefined,
   });
   for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
   return {
@@ -138,6 +80,23 @@ function prepare(input: AttemptInput): Prepared {
     upstreamModel,
   };
 }
+
+/** Headers of the client's own SDK and session that mean nothing to a provider of another API. */
+const CLIENT_SDK_HEADERS: readonly string[] = [
+  'x-stainless-',
+  'x-codex-',
+  'x-claude-code-',
+  'x-app',
+  'session-id',
+  'thread-id',
+  'x-client-request-id',
+  'originator',
+  'openai-beta',
+];
+/** Swixter's own header never leaves the proxy. */
+const DROP_ALWAYS: ReadonlySet<string> = new Set(['x-swixter-token']);
+/** The Messages API version sent when a converted request's client did not name one. */
+const ANTHROPIC_VERSION = '2023-06-01';
 
 /** Sends the request to one target and relays a good answer; nothing is written to the client on failure. */
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
@@ -168,10 +127,16 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     inject: target.headers,
     identityEncoding: converted || input.gate,
     isLocalToken: rt.isLocalToken,
-    drop: converted && target.format !== 'anthropic_messages' ? ANTHROPIC_ONLY : undefined,
+    dropPrefixes: converted
+      ? target.format === 'anthropic_messages'
+        ? CLIENT_SDK_HEADERS
+        : [...CLIENT_SDK_HEADERS, 'anthropic-']
+      : undefined,
+    drop: DROP_ALWAYS,
     forwardStyle: converted ? (target.format === 'anthropic_messages' ? 'x-api-key' : 'bearer') : undefined,
   });
   if (converted) headers['content-type'] = 'application/json';
+  if (converted && target.format === 'anthropic_messages') headers['anthropic-version'] ??= ANTHROPIC_VERSION;
   const request: UpstreamRequest = {
     origin: url.origin,
     path: url.path,
@@ -234,6 +199,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
       commit: () => res.writeHead(statusCode, converted ? { ...SSE_HEADERS } : clientResponseHeaders(upHeaders, false)),
     });
     if (!result.committed) return { committed: false, error: result.failure, status: statusCode };
+    for (const signature of pump.signatures) rt.provenance.record(signature, target.label);
     return {
       committed: true,
       status: statusCode,
@@ -246,139 +212,5 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     };
   }
 
-  // A whole (non-streaming) body.
-  if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
-  let text: string;
-  try {
-    text = await readText(body, JSON_BODY_LIMIT);
-  } catch (err) {
-    return { committed: false, error: transportError(err, whereHost), status: statusCode };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!converted) {
-    const inBody =
-      typeof json === 'object' && json !== null && ('error' in json || (json as { type?: unknown }).type === 'error');
-    if (inBody) {
-      const parsed = parseUpstreamError(200, json);
-      return {
-        committed: false,
-        error: new GatewayError(
-          parsed.kind,
-          `${whereHost} answered 200 with an error: ${parsed.message}`,
-          'stream_error',
-          parsed.status,
-        ),
-        status: statusCode,
-      };
-    }
-    const firstByteAt = performance.now();
-    res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
-    res.end(text);
-    return {
-      committed: true,
-      status: statusCode,
-      bytes: Buffer.byteLength(text),
-      firstByteAt,
-      usage: bodyUsage(clientFormat, json),
-      upstreamModel: prepared.upstreamModel,
-      stream: false,
-      responseSample: text,
-    };
-  }
-  if (json === undefined) {
-    return {
-      committed: false,
-      error: new GatewayError(
-        'upstream_failed',
-        `${whereHost} answered ${statusCode} with a body that is not JSON (${contentType || 'no content type'})`,
-        'stream_error',
-      ),
-      status: statusCode,
-    };
-  }
-  const result = prepared.converter!.response(json, prepared.context!);
-  if (!result.ok) {
-    const e = result.error;
-    return {
-      committed: false,
-      error: new GatewayError(
-        e.kind,
-        `${whereHost} answered 200 with an error: ${e.message}`,
-        'stream_error',
-        e.status,
-      ),
-      status: statusCode,
-    };
-  }
-  const firstByteAt = performance.now();
-  const bytes = sendJson(res, statusCode, result.body);
-  return {
-    committed: true,
-    status: statusCode,
-    bytes,
-    firstByteAt,
-    usage: result.usage,
-    upstreamModel: prepared.upstreamModel,
-    stream: false,
-  };
-}
-
-const ANTHROPIC_ONLY: ReadonlySet<string> = new Set([
-  'anthropic-version',
-  'anthropic-beta',
-  'anthropic-dangerous-direct-browser-access',
-]);
-
-/** Passthrough of a whole body: bytes piped as they come; the first MB is kept for usage and logs. */
-async function pipeBody(
-  input: AttemptInput,
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: Readable,
-  upstreamModel: string,
-): Promise<AttemptResult> {
-  const { res } = input;
-  res.writeHead(status, clientResponseHeaders(headers, false));
-  const firstByteAt = performance.now();
-  const sample: Buffer[] = [];
-  let sampled = 0;
-  let bytes = 0;
-  const plain = headers['content-encoding'] === undefined && String(headers['content-type'] ?? '').includes('json');
-  try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      bytes += buf.length;
-      if (plain && sampled < 1024 * 1024) {
-        sample.push(buf);
-        sampled += buf.length;
-      }
-      if (!res.write(buf)) await new Promise((done) => res.once('drain', done));
-    }
-  } catch (err) {
-    res.destroy();
-    return {
-      committed: true,
-      status,
-      bytes,
-      firstByteAt,
-      usage: undefined,
-      upstreamModel,
-      stream: false,
-      error: transportError(err, `profile "${input.target.label}"`),
-    };
-  }
-  res.end();
-  const text = Buffer.concat(sample).toString('utf8');
-  let usage: UsageSummary | undefined;
-  try {
-    usage = plain ? bodyUsage(input.clientFormat, JSON.parse(text)) : undefined;
-  } catch {
-    usage = undefined;
-  }
-  return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: text };
+  return relayWholeBody(input, prepared, upstream, whereHost);
 }

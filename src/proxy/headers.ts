@@ -42,7 +42,13 @@ export interface UpstreamHeaderOptions {
   /** Drop `accept-encoding` so the upstream answers uncompressed (when Swixter must read the body). */
   identityEncoding: boolean;
   /** Headers that must not leave the proxy (e.g. the proxy token header). */
-  drop?: ReadonlySet<string>;
+  drop?: ReadonlySet<string> | undefined;
+  /**
+   * Client headers not forwarded, by name prefix: a converted request goes to a provider of
+   * another API, which has no use for the client SDK's own headers (x-stainless-*, Codex session
+   * metadata, anthropic-beta …). Other custom headers (OpenRouter's X-Title …) still pass.
+   */
+  dropPrefixes?: readonly string[] | undefined;
   /** A client credential that is Swixter's own local token, never forwarded upstream. */
   isLocalToken?: ((value: string) => boolean) | undefined;
   /**
@@ -58,6 +64,7 @@ export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeade
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(client)) {
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || opts.drop?.has(name)) continue;
+    if (opts.dropPrefixes?.some((prefix) => name.startsWith(prefix))) continue;
     if (AUTH_HEADERS.has(name) && opts.auth.kind === 'replace') continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (AUTH_HEADERS.has(name) && opts.isLocalToken?.(text.replace(/^Bearer\s+/i, ''))) continue;

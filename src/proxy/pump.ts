@@ -4,8 +4,9 @@ import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { openaiErrorCode, streamErrorFrames } from '../formats/errors/render-error.js';
 import { SseDecoder } from '../formats/sse/decode.js';
 import { encodeFrame, encodeFrames } from '../formats/sse/encode.js';
-import type { SseEvent } from '../formats/sse/types.js';
+import type { SseEvent, SseFrame } from '../formats/sse/types.js';
 import { foldStreamUsage, streamSignal } from '../formats/stream-signals.js';
+import { eventSignature } from './provenance.js';
 
 /**
  * Turns upstream stream chunks into bytes for the client and tracks what the stream has said so
@@ -21,6 +22,8 @@ export interface Pump {
   readonly upstreamError: NormalizedError | undefined;
   readonly finished: boolean;
   readonly usage: UsageSummary | undefined;
+  /** Thinking signatures sent to an Anthropic client, so their origin can be recognised later. */
+  readonly signatures: string[];
 }
 
 /** Same format both sides: bytes go through untouched; events are only inspected. */
@@ -29,6 +32,7 @@ export class PassthroughPump implements Pump {
   upstreamError: NormalizedError | undefined;
   finished = false;
   usage: UsageSummary | undefined;
+  readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
   readonly #text = new TextDecoder();
   #lastSequence = -1;
@@ -50,6 +54,17 @@ export class PassthroughPump implements Pump {
     else if (signal.kind === 'end') this.finished = true;
     this.usage = foldStreamUsage(this.format, event, this.usage);
     if (this.format === 'openai_responses') this.#trackResponses(event.data);
+    if (
+      this.format === 'anthropic_messages' &&
+      (event.data.includes('"signature_delta"') || event.data.includes('"redacted_thinking"'))
+    ) {
+      try {
+        const signature = eventSignature(JSON.parse(event.data));
+        if (signature) this.signatures.push(signature);
+      } catch {
+        // not JSON: nothing to remember
+      }
+    }
   }
 
   #trackResponses(data: string): void {
@@ -84,6 +99,7 @@ export class PassthroughPump implements Pump {
 
 /** Different formats: upstream events are decoded, converted, and re-encoded for the client. */
 export class ConvertPump implements Pump {
+  readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
   readonly #text = new TextDecoder();
 
@@ -105,15 +121,25 @@ export class ConvertPump implements Pump {
   chunk(buf: Buffer): string | undefined {
     let out = '';
     for (const event of this.#decoder.feed(this.#text.decode(buf, { stream: true })))
-      out += encodeFrames(this.converter.push(event));
+      out += this.#encode(this.converter.push(event));
     return out || undefined;
+  }
+
+  #encode(frames: SseFrame[]): string {
+    for (const frame of frames) {
+      if (frame.event === 'content_block_delta' || frame.event === 'content_block_start') {
+        const signature = eventSignature(frame.data);
+        if (signature) this.signatures.push(signature);
+      }
+    }
+    return encodeFrames(frames);
   }
 
   end(): string | undefined {
     let out = '';
-    for (const event of this.#decoder.feed(this.#text.decode())) out += encodeFrames(this.converter.push(event));
-    for (const event of this.#decoder.end()) out += encodeFrames(this.converter.push(event));
-    out += encodeFrames(this.converter.end());
+    for (const event of this.#decoder.feed(this.#text.decode())) out += this.#encode(this.converter.push(event));
+    for (const event of this.#decoder.end()) out += this.#encode(this.converter.push(event));
+    out += this.#encode(this.converter.end());
     return out || undefined;
   }
 

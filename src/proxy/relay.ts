@@ -40,17 +40,28 @@ async function write(res: ServerResponse, data: Buffer | string): Promise<void> 
   }
 }
 
-function streamFailure(pump: Pump, where: string): GatewayError {
+/** A failure while reading the body: the connection dropped mid-stream, or went silent too long. */
+function streamTransportError(err: unknown, where: string): GatewayError {
+  const base = transportError(err, where);
+  if (base.cause_ === 'idle_timeout') return base;
+  const code = (err as { code?: string } | undefined)?.code ?? (err instanceof Error ? err.message : 'closed');
+  return new GatewayError('upstream_failed', `${where}: the stream was cut (${code})`, 'stream_cut');
+}
+
+/** Why a stream that never committed is no good: an error event, nothing at all, or a cut. */
+function streamFailure(pump: Pump, where: string, receivedNothing: boolean): GatewayError {
   const err = pump.upstreamError;
-  if (err)
+  if (err) {
     return new GatewayError(
       err.kind,
       `${where}: error event inside the stream: ${err.message}`,
       'stream_error',
       err.status,
     );
-  if (pump.finished)
+  }
+  if (pump.finished || receivedNothing) {
     return new GatewayError('upstream_failed', `${where}: the stream ended without any content`, 'empty_stream');
+  }
   return new GatewayError('upstream_failed', `${where}: the stream ended before any content`, 'stream_cut');
 }
 
@@ -65,6 +76,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   let bytes = 0;
   let firstByteAt: number | undefined;
   const held: Array<Buffer | string> = [];
+  let bytesIn = 0;
   let timedOut = false;
   const timer = opts.gate
     ? setTimeout(() => {
@@ -89,6 +101,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   if (!opts.gate) await commitNow();
   try {
     for await (const chunk of body) {
+      bytesIn += (chunk as Buffer).length;
       const out = pump.chunk(chunk as Buffer);
       if (committed) {
         await send(out);
@@ -97,7 +110,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
       if (pump.upstreamError) {
         body.destroy();
         clearTimeout(timer);
-        return { committed: false, failure: streamFailure(pump, opts.where) };
+        return { committed: false, failure: streamFailure(pump, opts.where, false) };
       }
       if (out !== undefined) held.push(out);
       if (pump.sawContent) await commitNow();
@@ -111,7 +124,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
           `${opts.where}: no content within ${opts.firstEventTimeoutMs} ms`,
           'first_event_timeout',
         )
-      : transportError(err, opts.where);
+      : streamTransportError(err, opts.where);
     if (!committed) return { committed: false, failure };
     await send(pump.fail(failure.toNormalized()));
     res.end();
@@ -121,7 +134,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   if (!committed) {
     if (!pump.sawContent || pump.upstreamError) {
       clearTimeout(timer);
-      return { committed: false, failure: streamFailure(pump, opts.where) };
+      return { committed: false, failure: streamFailure(pump, opts.where, bytesIn === 0) };
     }
     await commitNow();
   }

@@ -1,9 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultGroup, findGroup } from '../config/groups.js';
 import { handleApi } from './handler.js';
 import type { ProxyRuntime } from './runtime.js';
 
 export const STATUS_PATH = '/_swixter/status';
+export const RESET_PATH = '/_swixter/reset';
+
+/** The profiles whose breakers `proxy status` lists: the serving group's, in priority order, else every one seen. */
+function breakerProfiles(rt: ProxyRuntime): string[] | undefined {
+  const mode = rt.mode;
+  if (mode.kind === 'profile') return [mode.profile];
+  const group = mode.kind === 'group' ? findGroup(rt.config, mode.group) : defaultGroup(rt.config);
+  return group?.profiles;
+}
 
 /** The admin view `proxy status` reads. */
 export function statusSnapshot(rt: ProxyRuntime, address: AddressInfo | undefined) {
@@ -19,6 +29,7 @@ export function statusSnapshot(rt: ProxyRuntime, address: AddressInfo | undefine
     requests: { total: s.total, ...s.byClass },
     activeBackend: s.lastBackend ?? null,
     coders: s.coders(),
+    breakers: rt.breakers.snapshot(Date.now(), breakerProfiles(rt)),
   };
 }
 

@@ -135,7 +135,8 @@ describe('Anthropic SDK → Swixter → OpenAI Chat upstream', () => {
     expect((msg.content[0] as Anthropic.ThinkingBlock).thinking).toBe(
       "The user wants the file listed. I'll call Bash.",
     );
-    expect((msg.content[0] as Anthropic.ThinkingBlock).signature).toBe('');
+    // Not a real signature: a Swixter tag naming the profile (so a later failover can drop it).
+    expect((msg.content[0] as Anthropic.ThinkingBlock).signature).toMatch(/^swx1\.[A-Za-z0-9_-]+\.[A-Za-z0-9]+$/);
     expect((msg.content[2] as Anthropic.ToolUseBlock).input).toEqual({ command: 'ls -la' });
     expect(msg.usage).toMatchObject({ input_tokens: 128, cache_read_input_tokens: 1920, output_tokens: 64 });
   });

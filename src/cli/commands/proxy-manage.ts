@@ -169,3 +169,39 @@ export function registerProxyManage(proxy: Command): void {
       }),
     );
 }
+
+export function registerProxyReset(proxy: Command): void {
+  proxy
+    .command('reset [profile]')
+    .description('Close circuit breakers on a running proxy (one profile, or all)')
+    .option('--instance <name>', 'which running proxy (needed when several run)')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (profile: string | undefined, opts: { instance?: string; json?: boolean }) => {
+        const record = await pickInstance(opts.instance, 'reset');
+        const query = profile ? `?profile=${encodeURIComponent(profile)}` : '';
+        const res = await fetch(`${record.url}/_swixter/reset${query}`, {
+          method: 'POST',
+          headers: adminHeaders(),
+          signal: AbortSignal.timeout(3000),
+        });
+        if (!res.ok)
+          throw new UserError(
+            `proxy "${record.name}" refused the reset (HTTP ${res.status})`,
+            'is SWIXTER_PROXY_TOKEN set for a proxy that requires a token?',
+          );
+        const { reset } = (await res.json()) as { reset: string[] };
+        if (opts.json) return printJson({ instance: record.name, reset });
+        if (profile && reset.length === 0)
+          throw new UserError(
+            `proxy "${record.name}" has no breaker for profile "${profile}" yet`,
+            'a breaker appears once the profile served a request',
+          );
+        printLine(
+          reset.length > 0
+            ? `Closed breaker(s) on "${record.name}": ${reset.join(', ')}`
+            : `No breakers on "${record.name}" yet.`,
+        );
+      }),
+    );
+}

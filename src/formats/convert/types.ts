@@ -31,6 +31,13 @@ export interface ConvertOptions {
   quirks: ProviderQuirks;
   /** Unix seconds for `created`/`created_at` fields; the proxy passes its clock in, converters never read one. */
   now: number;
+  /**
+   * Signature for thinking blocks a converter creates when the upstream gave none (e.g. DeepSeek
+   * `reasoning_content`). It marks where the block came from (see formats/anthropic/
+   * thinking-provenance.ts); it is never valid at Anthropic, and the proxy removes such blocks
+   * before a request reaches an Anthropic-format upstream.
+   */
+  signatureTag?: string | undefined;
 }
 
 /**
@@ -46,6 +53,8 @@ export interface ConversionContext {
   stream: boolean;
   /** Unix seconds (from ConvertOptions.now) for `created`/`created_at` fields. */
   created: number;
+  /** From ConvertOptions.signatureTag. */
+  signatureTag?: string | undefined;
   /** Anything the converter wants to remember, by converter-specific key. */
   extra?: Record<string, unknown>;
 }

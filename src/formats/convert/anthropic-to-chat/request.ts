@@ -87,7 +87,13 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   return {
     path: CHAT_COMPLETIONS_PATH,
     body: chat,
-    context: { clientModel: req.model, toolNames: tools.toolNames, stream, created: options.now },
+    context: {
+      clientModel: req.model,
+      toolNames: tools.toolNames,
+      stream,
+      created: options.now,
+      signatureTag: options.signatureTag,
+    },
     warnings,
   };
 }

@@ -54,7 +54,8 @@ export function convertResponse(body: unknown, context: ConversionContext): Anth
   const refusal = typeof message?.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
   if (refusal) text = text.trim() === '' ? refusal : `${text}\n${refusal}`;
 
-  if (thinking !== '') content.push({ type: 'thinking', thinking, signature: reasoning.signature ?? '' });
+  if (thinking !== '')
+    content.push({ type: 'thinking', thinking, signature: reasoning.signature ?? context.signatureTag ?? '' });
   if (text.trim() !== '') content.push({ type: 'text', text });
   const toolCalls = Array.isArray(message?.tool_calls) ? message.tool_calls : [];
   for (const call of toolCalls) content.push(toolUseBlock(call, context, warnings));

@@ -17,15 +17,10 @@ export const frame = (event: AnthropicStreamEvent): SseFrame => ({ event: event.
 export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
   const open = s.open;
   if (open.kind === 'none') return;
-  if (open.kind === 'thinking' && open.signature !== undefined) {
+  const signature = open.kind === 'thinking' ? (open.signature ?? s.signatureTag) : undefined;
+  if (open.kind === 'thinking' && signature !== undefined) {
     // one signature_delta right before the thinking block's stop, as the real API does (case 63)
-    out.push(
-      frame({
-        type: 'content_block_delta',
-        index: open.index,
-        delta: { type: 'signature_delta', signature: open.signature },
-      }),
-    );
+    out.push(frame({ type: 'content_block_delta', index: open.index, delta: { type: 'signature_delta', signature } }));
   }
   if (open.kind === 'tool') open.call.status = 'closed';
   out.push(frame({ type: 'content_block_stop', index: open.index }));

@@ -45,9 +45,11 @@ export interface StreamState {
   /** Upstream data lines that were not JSON (skipped, case 83). */
   malformedChunks: number;
   warnings: string[];
+  /** Signature for thinking blocks that arrive without one (ConversionContext.signatureTag). */
+  signatureTag: string | undefined;
 }
 
-export function initialStreamState(messageId: string): StreamState {
+export function initialStreamState(messageId: string, signatureTag?: string): StreamState {
   return {
     phase: 'awaiting',
     messageId,
@@ -64,6 +66,7 @@ export function initialStreamState(messageId: string): StreamState {
     think: initialThinkTagState(),
     malformedChunks: 0,
     warnings: [],
+    signatureTag,
   };
 }
 

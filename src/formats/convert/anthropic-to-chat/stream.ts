@@ -29,7 +29,7 @@ export class ChatToAnthropicStream implements StreamConverter {
 
   constructor(context: ConversionContext) {
     this.#context = context;
-    this.#s = initialStreamState(newId('msg_'));
+    this.#s = initialStreamState(newId('msg_'), context.signatureTag);
   }
 
   get sawContent(): boolean {

@@ -3,8 +3,12 @@ import type { AnthropicThinkingConfig } from '../../anthropic/types.js';
 import { ConversionError } from '../types.js';
 import { numberOf } from './guards.js';
 
-/** Anthropic requires `max_tokens`; this is what a Chat request without one gets (plus any thinking budget). */
-export const DEFAULT_MAX_TOKENS = 4096;
+/**
+ * Anthropic requires `max_tokens`; this is what a request without one gets (plus any thinking
+ * budget). Codex never sends a limit, so this must leave room for long answers; a profile's
+ * `maxTokens` clamps it for models with a smaller ceiling.
+ */
+export const DEFAULT_MAX_TOKENS = 16_384;
 /** Anthropic's smallest accepted `thinking.budget_tokens`. */
 export const MIN_THINKING_BUDGET = 1024;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversionError, type ConvertOptions } from '../types.js';
 import { wantsUsageChunk } from './context.js';
 import { chatToAnthropic } from './index.js';
+import { DEFAULT_MAX_TOKENS } from './map-params.js';
 import { convertRequest } from './request.js';
 
 const options: ConvertOptions = { upstreamModel: 'claude-sonnet-4-20250514', quirks: {}, now: 1_750_000_000 };
@@ -88,7 +89,7 @@ describe('convertRequest (Chat → Anthropic)', () => {
     );
     expect(out.body).toEqual({
       model: 'claude-sonnet-4-20250514',
-      max_tokens: 4096,
+      max_tokens: DEFAULT_MAX_TOKENS,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
     });
     expect(out.context.stream).toBe(false);
@@ -108,7 +109,7 @@ describe('convertRequest (Chat → Anthropic)', () => {
     );
     expect(out.body).toEqual({
       model: 'claude-sonnet-4-20250514',
-      max_tokens: 8192,
+      max_tokens: DEFAULT_MAX_TOKENS + 4096,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'prove it' }] }],
       thinking: { type: 'enabled', budget_tokens: 4096 },
     });

@@ -64,7 +64,11 @@ export const responsesToAnthropic: Converter = {
   client: 'openai_responses',
   upstream: 'anthropic_messages',
   request(body, options) {
-    const toChat = responsesToChat.request(body, options);
+    // The Chat hop carries the reasoning effort as `reasoning_effort`, which the Anthropic hop turns
+    // into a thinking budget; effort "none" means no thinking at all.
+    const effort = (body as { reasoning?: { effort?: unknown } | null } | null)?.reasoning?.effort;
+    const reasoning = typeof effort === 'string' && effort !== 'none' ? 'openai' : 'none';
+    const toChat = responsesToChat.request(body, { ...options, quirks: { ...options.quirks, reasoning } });
     const toAnthropic = chatToAnthropic.request(toChat.body, options);
     return {
       path: toAnthropic.path,

@@ -1,0 +1,69 @@
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicRequest } from './types.js';
+
+// Thinking blocks carry signatures bound to the provider that produced them. After a failover,
+// a conversation's history can hold blocks made by another profile; sent to an Anthropic-format
+// upstream as if they were its own, they fail with `Invalid signature in thinking block`.
+// Swixter recognises where a block came from: blocks it created from another format carry a
+// tag it minted (`swx1.<profile>.<nonce>`); real signatures are remembered per profile by the
+// proxy. These pure helpers read tags and remove blocks a target must not see.
+
+const TAG_PREFIX = 'swx1.';
+
+/** A recognisable signature for a thinking block Swixter built from `profile`'s reasoning. */
+export function signatureTag(profile: string, nonce: string): string {
+  return `${TAG_PREFIX}${Buffer.from(profile, 'utf8').toString('base64url')}.${nonce}`;
+}
+
+/** The profile a Swixter tag names, or undefined for any other signature. */
+export function tagOrigin(signature: string): string | undefined {
+  if (!signature.startsWith(TAG_PREFIX)) return undefined;
+  const encoded = signature.slice(TAG_PREFIX.length).split('.')[0] ?? '';
+  return encoded ? Buffer.from(encoded, 'base64url').toString('utf8') : undefined;
+}
+
+export type ThinkingBlock = Extract<AnthropicContentBlock, { type: 'thinking' } | { type: 'redacted_thinking' }>;
+
+export const blockSignature = (block: ThinkingBlock): string =>
+  block.type === 'thinking' ? block.signature : block.data;
+
+export interface FilteredRequest {
+  request: AnthropicRequest;
+  dropped: number;
+  /** A block went from the latest assistant turn: thinking cannot stay on for this request. */
+  droppedFromLastAssistant: boolean;
+}
+
+/**
+ * Removes the thinking blocks `keep` rejects from assistant turns. When the latest assistant turn
+ * lost one, extended thinking is switched off for this request (Anthropic requires that turn's
+ * thinking to be replayed while thinking is on), together with context edits that need it.
+ * Returns the same request object when nothing was removed.
+ */
+export function filterThinking(request: AnthropicRequest, keep: (block: ThinkingBlock) => boolean): FilteredRequest {
+  let dropped = 0;
+  let droppedFromLastAssistant = false;
+  const lastAssistant = request.messages.map((m) => m.role).lastIndexOf('assistant');
+  const messages = request.messages.map((message: AnthropicMessage, index): AnthropicMessage => {
+    if (message.role !== 'assistant' || !Array.isArray(message.content)) return message;
+    const content = message.content.filter((block) => {
+      if (block.type !== 'thinking' && block.type !== 'redacted_thinking') return true;
+      if (keep(block)) return true;
+      dropped++;
+      if (index === lastAssistant) droppedFromLastAssistant = true;
+      return false;
+    });
+    return content.length === message.content.length ? message : { ...message, content };
+  });
+  if (dropped === 0) return { request, dropped, droppedFromLastAssistant };
+  const out: AnthropicRequest = { ...request, messages };
+  if (droppedFromLastAssistant) {
+    delete out.thinking;
+    delete out.context_management;
+    if (out.output_config && typeof out.output_config === 'object') {
+      const { effort: _effort, ...rest } = out.output_config;
+      if (Object.keys(rest).length > 0) out.output_config = rest;
+      else delete out.output_config;
+    }
+  }
+  return { request: out, dropped, droppedFromLastAssistant };
+}

@@ -1,0 +1,276 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiFormat } from '../formats/api-format.js';
+import type { AttemptEntry } from './access-log.js';
+import { attempt } from './attempt.js';
+import type { AttemptResult } from './attempt-types.js';
+import type { Admission } from './breaker.js';
+import { GatewayError } from './gateway-error.js';
+import { answerCountTokens, answerModels, configuredModels, type LocalAnswer } from './local-answers.js';
+import { type Outcome, round } from './outcome.js';
+import { type Plan, planRequest } from './plan.js';
+import type { RequestFacts } from './request-body.js';
+import { sendError } from './respond.js';
+import type { ProxyRuntime } from './runtime.js';
+import type { Target } from './target.js';
+
+export interface ServeInput {
+  clientFormat: ApiFormat;
+  apiCall: boolean;
+  pathname: string;
+  search: string;
+  body: Buffer;
+  facts: RequestFacts;
+  signal: AbortSignal;
+  clientGone: () => boolean;
+}
+
+type Failed = AttemptResult & { committed: false };
+
+/**
+ * Tries the plan's targets in priority order: each one its breaker admits, with optional retries
+ * on the same target, until one answers well. Nothing reaches the client from a failed attempt
+ * (the relay holds the response until the first meaningful event), so failover is invisible.
+ */
+export async function serve(
+  rt: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: ServeInput,
+): Promise<Outcome> {
+  const plan = planRequest(
+    rt.config,
+    rt.mode,
+    { clientFormat: input.clientFormat, model: input.facts.model },
+    rt.settings.headers,
+    rt.settings.routes,
+  );
+  const local = answerLocally(req, res, input, plan);
+  if (local) return { ...local, result: undefined, error: undefined, target: plan.targets[0], attempts: [] };
+
+  const attempts: AttemptEntry[] = [];
+  let last: { result: Failed; target: Target } | undefined;
+  for (const [index, target] of plan.targets.entries()) {
+    const position = { moreTargets: index < plan.targets.length - 1, soleTarget: plan.targets.length === 1 };
+    const step = await tryTarget(rt, req, res, input, target, position, attempts);
+    if (step.kind === 'done') return step.outcome;
+    if (step.failure) last = { result: step.failure, target };
+    if (step.kind === 'stop') break;
+  }
+  if (last) return answerLastFailure(rt, res, input, last, attempts);
+  return answerAllUnavailable(rt, res, input, plan, attempts);
+}
+
+/** done: the client has its answer; next: move on to the next target; stop: answer with this failure. */
+type Step = { kind: 'done'; outcome: Outcome } | { kind: 'next' | 'stop'; failure: Failed | undefined };
+
+/** One target: its breaker's admission, then up to 1 + failover.retries attempts. */
+async function tryTarget(
+  rt: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: ServeInput,
+  target: Target,
+  position: { moreTargets: boolean; soleTarget: boolean },
+  attempts: AttemptEntry[],
+): Promise<Step> {
+  const { moreTargets, soleTarget } = position;
+  const breaker = rt.breakers.get(target.label);
+  const { retries } = rt.settings.failover;
+  const upstream = new URL(target.baseURL).origin;
+  let failure: Failed | undefined;
+  for (let tryNo = 0; tryNo <= retries; tryNo++) {
+    // A lone target is always tried (there is nothing to fail over to); its breaker still counts.
+    const admission: Admission = soleTarget ? 'allow' : breaker.admit(Date.now());
+    if (admission === 'skip') {
+      attempts.push({
+        profile: target.label,
+        upstream,
+        status: null,
+        outcome: 'breaker_open',
+        duration_ms: 0,
+        breaker: breaker.state.kind,
+      });
+      return { kind: 'next', failure };
+    }
+    const startedAt = performance.now();
+    const result = await attempt({ rt, req, res, ...input, target, gate: tryNo < retries || moreTargets });
+    attempts.push({
+      profile: target.label,
+      upstream,
+      status: result.status,
+      outcome: result.committed ? (result.error ? result.error.cause_ : 'ok') : result.error.cause_,
+      duration_ms: round(performance.now() - startedAt),
+      ...(result.error ? { error: rt.redact(result.error.message) } : {}),
+      ...(admission === 'probe' ? { breaker: 'half_open probe' } : {}),
+    });
+    if (input.clientGone()) {
+      breaker.release();
+      return {
+        kind: 'done',
+        outcome: result.committed
+          ? committedOutcome(result, target, attempts)
+          : failedOutcome(result, target, attempts, 0),
+      };
+    }
+    if (result.committed) {
+      if (result.error) breaker.failure(Date.now(), result.error.message, rt.settings.breaker);
+      else breaker.success(rt.settings.breaker);
+      return { kind: 'done', outcome: committedOutcome(result, target, attempts) };
+    }
+    failure = result;
+    if (!shouldFailOver(rt, result)) {
+      breaker.success(rt.settings.breaker); // the upstream answered; the request itself was refused
+      return { kind: 'stop', failure };
+    }
+    const hold = result.status === 429 || result.status === 503 ? result.error.retryAfterMs : undefined;
+    breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
+    const wait =
+      tryNo < retries && breaker.state.kind === 'closed' ? retryWait(rt, tryNo, result.error.retryAfterMs) : undefined;
+    if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap
+    rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
+    await sleep(wait, undefined, { signal: input.signal }).catch(() => {});
+    if (input.clientGone()) return { kind: 'done', outcome: failedOutcome(result, target, attempts, 0) };
+  }
+  if (moreTargets && failure)
+    rt.logger.warn(
+      `${target.label} failed (${failure.error.cause_}): ${rt.redact(failure.error.message)}; trying the next profile`,
+    );
+  return { kind: 'next', failure };
+}
+
+/** Backoff before retrying the same target: exponential with jitter, or Retry-After within the cap. */
+function retryWait(rt: ProxyRuntime, tryNo: number, retryAfterMs: number | undefined): number | undefined {
+  const { retryBackoffMs, retryAfterCapMs } = rt.settings.failover;
+  if (retryAfterMs !== undefined) return retryAfterMs <= retryAfterCapMs ? Math.ceil(retryAfterMs) : undefined;
+  const base = retryBackoffMs * 2 ** tryNo;
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+function committedOutcome(
+  result: AttemptResult & { committed: true },
+  target: Target,
+  attempts: AttemptEntry[],
+): Outcome {
+  return {
+    status: result.status,
+    bytes: result.bytes,
+    firstByteAt: result.firstByteAt,
+    result,
+    error: result.error,
+    target,
+    attempts,
+  };
+}
+
+function failedOutcome(result: Failed, target: Target, attempts: AttemptEntry[], bytes: number): Outcome {
+  return {
+    status: result.error.status,
+    bytes,
+    firstByteAt: performance.now(),
+    result,
+    error: result.error,
+    target,
+    attempts,
+  };
+}
+
+/** The final answer is the last upstream error, in the client's shape (unchanged when the formats match). */
+function answerLastFailure(
+  rt: ProxyRuntime,
+  res: ServerResponse,
+  input: ServeInput,
+  last: { result: Failed; target: Target },
+  attempts: AttemptEntry[],
+): Outcome {
+  const { result, target } = last;
+  if (input.clientGone() || res.headersSent) return failedOutcome(result, target, attempts, 0);
+  if (result.passthrough) {
+    res.writeHead(result.passthrough.status, result.passthrough.headers);
+    res.end(result.passthrough.body);
+    return {
+      status: result.passthrough.status,
+      bytes: Buffer.byteLength(result.passthrough.body),
+      firstByteAt: performance.now(),
+      result,
+      error: result.error,
+      target,
+      attempts,
+    };
+  }
+  rt.logger.debug(`answering with the last failure: ${result.error.cause_}`);
+  return failedOutcome(result, target, attempts, sendError(res, input.clientFormat, result.error));
+}
+
+/** Every profile's breaker is open: 503 in the client's shape, saying when the first one half-opens. */
+function answerAllUnavailable(
+  rt: ProxyRuntime,
+  res: ServerResponse,
+  input: ServeInput,
+  plan: Plan,
+  attempts: AttemptEntry[],
+): Outcome {
+  const now = Date.now();
+  const states = rt.breakers.snapshot(
+    now,
+    plan.targets.map((t) => t.label),
+  );
+  const soonest = Math.min(...states.map((s) => s.retryInMs));
+  const list = states
+    .map(
+      (s) =>
+        `${s.profile} (circuit ${s.state}, retry in ${Math.ceil(s.retryInMs / 1000)} s${s.lastError ? `; last error: ${s.lastError}` : ''})`,
+    )
+    .join('; ');
+  const error = new GatewayError(
+    'unavailable',
+    rt.redact(`all profiles are unavailable (${plan.source}): ${list}`),
+    'config',
+    503,
+    Number.isFinite(soonest) ? soonest : undefined,
+  );
+  const bytes = input.clientGone() ? 0 : sendError(res, input.clientFormat, error);
+  return {
+    status: 503,
+    bytes,
+    firstByteAt: performance.now(),
+    result: undefined,
+    error,
+    target: plan.targets[0],
+    attempts,
+  };
+}
+
+/**
+ * Requests Swixter answers itself for non-Anthropic targets: count_tokens (an estimate; such
+ * upstreams have no endpoint for it) and the model list (the profiles' configured models).
+ */
+function answerLocally(
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: ServeInput,
+  plan: Plan,
+): LocalAnswer | undefined {
+  const first = plan.targets[0];
+  if (!first?.profile) return undefined; // transparent mode forwards everything
+  if (input.pathname === '/v1/messages/count_tokens' && first.format !== 'anthropic_messages')
+    return answerCountTokens(res, input.facts);
+  if (input.pathname === '/v1/models' && req.method === 'GET') {
+    const ids = configuredModels(plan);
+    if (ids.length > 0) return answerModels(res, req, input.clientFormat, ids);
+  }
+  return undefined;
+}
+
+/** Transport failures and the configured statuses move on; request errors (400, 404, 413, 422 …) do not. */
+function shouldFailOver(rt: ProxyRuntime, result: Failed): boolean {
+  switch (result.error.cause_) {
+    case 'conversion':
+      return false; // the request cannot be expressed: the client must change it
+    case 'http_status':
+    case 'stream_error':
+      return rt.settings.failover.failoverOn.includes(result.error.status);
+    default:
+      return true; // transport failures, timeouts, empty or cut streams, a profile that cannot serve this format
+  }
+}

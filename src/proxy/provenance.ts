@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { blockSignature, type ThinkingBlock, tagOrigin } from '../formats/anthropic/thinking-provenance.js';
+
+const LIMIT = 50_000;
+
+/**
+ * Which profile produced which thinking signature, for the signatures Swixter relayed (real
+ * provider signatures; its own tags name their profile by themselves). In memory, bounded: the
+ * oldest entries go first. After a restart, unknown signatures are passed on unchanged.
+ */
+export class Provenance {
+  readonly #origins = new Map<string, string>();
+
+  static #key(signature: string): string {
+    return createHash('sha256').update(signature).digest('base64url').slice(0, 32);
+  }
+
+  record(signature: string, profile: string): void {
+    if (!signature || tagOrigin(signature) !== undefined) return;
+    const key = Provenance.#key(signature);
+    this.#origins.delete(key);
+    this.#origins.set(key, profile);
+    if (this.#origins.size > LIMIT) this.#origins.delete(this.#origins.keys().next().value as string);
+  }
+
+  originOf(signature: string): string | undefined {
+    return tagOrigin(signature) ?? this.#origins.get(Provenance.#key(signature));
+  }
+
+  /**
+   * Whether a thinking block may be sent to an Anthropic-format upstream serving `profile`:
+   * not unsigned, not a Swixter tag (never valid at Anthropic), not known to come from another profile.
+   */
+  keepFor(profile: string): (block: ThinkingBlock) => boolean {
+    return (block) => {
+      const signature = blockSignature(block);
+      if (!signature || tagOrigin(signature) !== undefined) return false;
+      const origin = this.#origins.get(Provenance.#key(signature));
+      return origin === undefined || origin === profile;
+    };
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Signatures in an Anthropic Message body (non-streaming). */
+export function messageSignatures(body: unknown): string[] {
+  if (!isObject(body) || !Array.isArray(body.content)) return [];
+  const out: string[] = [];
+  for (const block of body.content) {
+    if (!isObject(block)) continue;
+    if (block.type === 'thinking' && typeof block.signature === 'string') out.push(block.signature);
+    if (block.type === 'redacted_thinking' && typeof block.data === 'string') out.push(block.data);
+  }
+  return out;
+}
+
+/** The signature an Anthropic stream event carries (signature_delta, or a redacted_thinking start). */
+export function eventSignature(data: unknown): string | undefined {
+  if (!isObject(data)) return undefined;
+  if (data.type === 'content_block_delta' && isObject(data.delta) && data.delta.type === 'signature_delta') {
+    return typeof data.delta.signature === 'string' ? data.delta.signature : undefined;
+  }
+  if (
+    data.type === 'content_block_start' &&
+    isObject(data.content_block) &&
+    data.content_block.type === 'redacted_thinking'
+  ) {
+    return typeof data.content_block.data === 'string' ? data.content_block.data : undefined;
+  }
+  return undefined;
+}

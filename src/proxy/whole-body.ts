@@ -1,0 +1,223 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { UsageSummary } from '../formats/convert/types.js';
+import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
+import { encodeFrames } from '../formats/sse/encode.js';
+import type { SseEvent } from '../formats/sse/types.js';
+import { bodyUsage } from '../formats/stream-signals.js';
+import { bodyAsStream } from '../formats/synthetic-stream.js';
+import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
+import { GatewayError, transportError } from './gateway-error.js';
+import { clientResponseHeaders } from './headers.js';
+import { eventSignature, messageSignatures } from './provenance.js';
+import { SSE_HEADERS, sendJson } from './respond.js';
+
+const JSON_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Reads a body as text, keeping at most `limit` bytes. */
+export async function readText(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    if (size + buf.length > limit) {
+      chunks.push(buf.subarray(0, limit - size));
+      body.destroy();
+      break;
+    }
+    chunks.push(buf);
+    size += buf.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A 2xx answer that is not a stream: piped as it comes (passthrough, nothing to decide), or read
+ * whole to check it for an error inside a 200 (when failover is still possible) and to convert it.
+ */
+export async function relayWholeBody(
+  input: AttemptInput,
+  prepared: Prepared,
+  upstream: Dispatcher.ResponseData,
+  whereHost: string,
+): Promise<AttemptResult> {
+  const { rt, target, res, clientFormat } = input;
+  const { statusCode, headers: upHeaders, body } = upstream;
+  const contentType = String(upHeaders['content-type'] ?? '');
+  const converted = prepared.converter !== undefined;
+  // A whole (non-streaming) body.
+  if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
+  let text: string;
+  try {
+    text = await readText(body, JSON_BODY_LIMIT);
+  } catch (err) {
+    return { committed: false, error: transportError(err, whereHost), status: statusCode };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!converted) {
+    const inBody =
+      typeof json === 'object' && json !== null && ('error' in json || (json as { type?: unknown }).type === 'error');
+    if (inBody) {
+      const parsed = parseUpstreamError(200, json);
+      return {
+        committed: false,
+        error: new GatewayError(
+          parsed.kind,
+          `${whereHost} answered 200 with an error: ${parsed.message}`,
+          'stream_error',
+          parsed.status,
+        ),
+        status: statusCode,
+      };
+    }
+    const firstByteAt = performance.now();
+    res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
+    res.end(text);
+    if (clientFormat === 'anthropic_messages')
+      for (const s of messageSignatures(json)) rt.provenance.record(s, target.label);
+    return {
+      committed: true,
+      status: statusCode,
+      bytes: Buffer.byteLength(text),
+      firstByteAt,
+      usage: bodyUsage(clientFormat, json),
+      upstreamModel: prepared.upstreamModel,
+      stream: false,
+      responseSample: text,
+    };
+  }
+  if (json === undefined) {
+    return {
+      committed: false,
+      error: new GatewayError(
+        'upstream_failed',
+        `${whereHost} answered ${statusCode} with a body that is not JSON (${contentType || 'no content type'})`,
+        'stream_error',
+      ),
+      status: statusCode,
+    };
+  }
+  if (prepared.context?.stream) {
+    // Case 81: a whole body answered to a stream request: replayed as the stream it stands for.
+    const events = bodyAsStream(target.format, json);
+    if (events) return replayAsStream(input, prepared, statusCode, events);
+  }
+  const result = prepared.converter!.response(json, prepared.context!);
+  if (!result.ok) {
+    const e = result.error;
+    return {
+      committed: false,
+      error: new GatewayError(
+        e.kind,
+        `${whereHost} answered 200 with an error: ${e.message}`,
+        'stream_error',
+        e.status,
+      ),
+      status: statusCode,
+    };
+  }
+  const firstByteAt = performance.now();
+  const bytes = sendJson(res, statusCode, result.body);
+  if (clientFormat === 'anthropic_messages')
+    for (const s of messageSignatures(result.body)) rt.provenance.record(s, target.label);
+  return {
+    committed: true,
+    status: statusCode,
+    bytes,
+    firstByteAt,
+    usage: result.usage,
+    upstreamModel: prepared.upstreamModel,
+    stream: false,
+  };
+}
+
+/** Feeds a rebuilt upstream stream through the stream converter and sends the client its stream. */
+function replayAsStream(input: AttemptInput, prepared: Prepared, status: number, events: SseEvent[]): AttemptResult {
+  const { rt, res, target, clientFormat } = input;
+  const stream = prepared.converter!.stream(prepared.context!);
+  const frames = [...events.flatMap((e) => stream.push(e)), ...stream.end()];
+  if (stream.upstreamError && !stream.sawContent) {
+    const e = stream.upstreamError;
+    return {
+      committed: false,
+      error: new GatewayError(e.kind, `profile "${target.label}": ${e.message}`, 'stream_error', e.status),
+      status,
+    };
+  }
+  if (clientFormat === 'anthropic_messages') {
+    for (const f of frames) {
+      const signature = eventSignature(f.data);
+      if (signature) rt.provenance.record(signature, target.label);
+    }
+  }
+  const text = encodeFrames(frames);
+  const firstByteAt = performance.now();
+  res.writeHead(status, { ...SSE_HEADERS });
+  res.end(text);
+  return {
+    committed: true,
+    status,
+    bytes: Buffer.byteLength(text),
+    firstByteAt,
+    usage: stream.usage,
+    upstreamModel: prepared.upstreamModel,
+    stream: true,
+  };
+}
+
+/** Passthrough of a whole body: bytes piped as they come; the first MB is kept for usage and logs. */
+async function pipeBody(
+  input: AttemptInput,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Readable,
+  upstreamModel: string,
+): Promise<AttemptResult> {
+  const { res } = input;
+  res.writeHead(status, clientResponseHeaders(headers, false));
+  const firstByteAt = performance.now();
+  const sample: Buffer[] = [];
+  let sampled = 0;
+  let bytes = 0;
+  const plain = headers['content-encoding'] === undefined && String(headers['content-type'] ?? '').includes('json');
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      bytes += buf.length;
+      if (plain && sampled < 1024 * 1024) {
+        sample.push(buf);
+        sampled += buf.length;
+      }
+      if (!res.write(buf)) await new Promise((done) => res.once('drain', done));
+    }
+  } catch (err) {
+    res.destroy();
+    return {
+      committed: true,
+      status,
+      bytes,
+      firstByteAt,
+      usage: undefined,
+      upstreamModel,
+      stream: false,
+      error: transportError(err, `profile "${input.target.label}"`),
+    };
+  }
+  res.end();
+  const text = Buffer.concat(sample).toString('utf8');
+  let usage: UsageSummary | undefined;
+  try {
+    const json: unknown = plain ? JSON.parse(text) : undefined;
+    usage = bodyUsage(input.clientFormat, json);
+    if (input.clientFormat === 'anthropic_messages')
+      for (const s of messageSignatures(json)) input.rt.provenance.record(s, input.target.label);
+  } catch {
+    usage = undefined;
+  }
+  return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: text };
+}
