@@ -71,6 +71,12 @@ export function createProxyServer(rt: ProxyRuntime): Server {
     }
     if (pathname === STATUS_PATH && req.method === 'GET')
       return json(res, 200, statusSnapshot(rt, server.address() as AddressInfo));
+    if (pathname === RESET_PATH && req.method === 'POST') {
+      const profile = new URLSearchParams(search).get('profile') ?? undefined;
+      const reset = rt.breakers.reset(profile);
+      rt.logger.info(`breakers reset: ${reset.length > 0 ? reset.join(', ') : '(none matched)'}`);
+      return json(res, 200, { reset });
+    }
     if (pathname.startsWith('/v1/') || pathname === '/v1') {
       handleApi(rt, req, res, pathname, search).catch((err: unknown) => {
         rt.logger.error(`request failed: ${(err as Error).stack ?? err}`);

@@ -1,0 +1,238 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerFault, healthyAnthropic } from '../helpers/faults.js';
+import { json, mockUpstream, sleep } from '../helpers/mock-upstream.js';
+import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
+
+let proxy: TestProxy;
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await proxy?.close();
+  for (const close of closers.splice(0)) await close();
+});
+
+const track = <T extends { close: () => Promise<void> }>(m: T): T => {
+  closers.push(() => m.close());
+  return m;
+};
+
+function groupConfig(primaryURL: string, backupURL: string, proxySection: Record<string, unknown> = {}) {
+  return configWith(
+    {
+      primary: { providerId: 'anthropic', apiKey: 'k-primary-000001', baseURL: primaryURL },
+      backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backupURL },
+    },
+    { groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } }, proxy: proxySection },
+  );
+}
+
+const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
+const ask = (p: TestProxy) =>
+  client(p).messages.create({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+const text = (m: Anthropic.Message) => (m.content[0] as Anthropic.TextBlock).text;
+
+describe('circuit breaker per profile', () => {
+  it('opens after 3 consecutive failures: later requests skip the profile without connecting; after the cooldown exactly one probe goes through under concurrent load; success closes it', async () => {
+    let primaryHealthy = false;
+    const primary = track(
+      await mockUpstream(async (_req, res) => {
+        if (!primaryHealthy) return answerFault('http-500', res);
+        await sleep(150); // a slow probe, so concurrent requests arrive while it is in flight
+        json(res, 200, {
+          id: 'msg_p',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-x',
+          content: [{ type: 'text', text: 'primary' }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 1, output_tokens: 1 },
+        });
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 3, cooldownMs: 400 } }),
+      { kind: 'group', group: 'main' },
+    );
+
+    for (let i = 0; i < 3; i++) expect(text(await ask(proxy))).toBe('backup');
+    expect(primary.requests).toHaveLength(3);
+    const connectionsWhenOpened = primary.connections;
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    expect(breaker.state.kind).toBe('open');
+
+    for (let i = 0; i < 4; i++) expect(text(await ask(proxy))).toBe('backup');
+    expect(primary.requests).toHaveLength(3); // skipped: no request …
+    expect(primary.connections).toBe(connectionsWhenOpened); // … and no new connection attempt
+    const [status] = await Promise.all([
+      request(`${proxy.url}/_swixter/status`).then((r) => r.body.json() as Promise<any>),
+    ]);
+    expect(status.breakers.find((b: any) => b.profile === 'primary')).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 3,
+      lastError: expect.stringContaining('HTTP 500'),
+    });
+    expect(status.breakers.find((b: any) => b.profile === 'primary').retryInMs).toBeGreaterThan(0);
+
+    await sleep(450); // cooldown over
+    primaryHealthy = true;
+    const burst = await Promise.all(Array.from({ length: 6 }, () => ask(proxy)));
+    expect(primary.requests).toHaveLength(4); // exactly one probe
+    expect(burst.map(text).filter((t) => t === 'primary')).toHaveLength(1);
+    expect(burst.map(text).filter((t) => t === 'backup')).toHaveLength(5);
+    expect(breaker.state.kind).toBe('closed');
+    expect(text(await ask(proxy))).toBe('primary'); // back to the first profile
+
+    const log = await proxy.accessLog(14);
+    const skipped = log.find((e) => e.attempts?.[0]?.outcome === 'breaker_open');
+    expect(skipped.attempts).toEqual([
+      {
+        profile: 'primary',
+        upstream: primary.url,
+        status: null,
+        outcome: 'breaker_open',
+        duration_ms: 0,
+        breaker: 'open',
+      },
+      expect.objectContaining({ profile: 'backup', outcome: 'ok', status: 200 }),
+    ]);
+  });
+
+  it('a failed half-open probe re-opens the breaker', async () => {
+    const primary = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 1, cooldownMs: 200 } }),
+      { kind: 'group', group: 'main' },
+    );
+    await ask(proxy);
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    expect(breaker.state.kind).toBe('open');
+    await sleep(250);
+    expect(text(await ask(proxy))).toBe('backup'); // the probe failed, the backup answered
+    expect(primary.requests).toHaveLength(2);
+    expect(breaker.state.kind).toBe('open');
+  });
+
+  it('429 with Retry-After keeps the profile open for at least that long, even below the threshold', async () => {
+    const primary = track(await mockUpstream((_req, res) => answerFault('http-429-retry-after', res)));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 5, cooldownMs: 100 } }),
+      { kind: 'group', group: 'main' },
+    );
+    await ask(proxy);
+    const snap = proxy.proxy.runtime.breakers.get('primary').snapshot(Date.now());
+    expect(snap.state).toBe('open');
+    expect(snap.retryInMs).toBeGreaterThan(19_000); // Retry-After: 20
+    await ask(proxy);
+    expect(primary.requests).toHaveLength(1);
+  });
+
+  it('every profile open → 503 in the client shape naming the profiles and when the first half-opens', async () => {
+    const a = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const b = track(await mockUpstream((_req, res) => answerFault('http-529', res)));
+    proxy = await startTestProxy(groupConfig(a.url, b.url, { breaker: { failureThreshold: 1, cooldownMs: 30_000 } }), {
+      kind: 'group',
+      group: 'main',
+    });
+    await ask(proxy).catch(() => undefined); // both fail once → both open
+    const res = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      body: '{"model":"m","max_tokens":1,"messages":[]}',
+    });
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(25);
+    const body = (await res.body.json()) as any;
+    expect(body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    expect(body.error.message).toMatch(/all profiles are unavailable/);
+    expect(body.error.message).toContain('primary (circuit open, retry in');
+    expect(body.error.message).toContain('backup (circuit open');
+    const chat = await request(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: '{"model":"m","messages":[]}',
+    });
+    expect(chat.statusCode).toBe(503);
+    expect(await chat.body.json()).toMatchObject({
+      error: { type: 'api_error', message: expect.stringContaining('all profiles are unavailable') },
+    });
+    expect(a.requests.length + b.requests.length).toBe(2);
+  });
+
+  it('reset closes a breaker on the running proxy', async () => {
+    const primary = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 1, cooldownMs: 60_000 } }),
+      { kind: 'group', group: 'main' },
+    );
+    await ask(proxy);
+    expect(proxy.proxy.runtime.breakers.get('primary').state.kind).toBe('open');
+    const res = await request(`${proxy.url}/_swixter/reset?profile=primary`, { method: 'POST' });
+    expect(await res.body.json()).toEqual({ reset: ['primary'] });
+    expect(proxy.proxy.runtime.breakers.get('primary').state.kind).toBe('closed');
+    await ask(proxy);
+    expect(primary.requests).toHaveLength(2);
+  });
+
+  it('retries on the same profile (with backoff) before moving on', async () => {
+    let calls = 0;
+    const primary = track(
+      await mockUpstream((_req, res) => {
+        calls++;
+        if (calls < 3) return answerFault('http-500', res);
+        json(res, 200, {
+          id: 'msg_p',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-x',
+          content: [{ type: 'text', text: 'primary after retries' }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 1, output_tokens: 1 },
+        });
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, {
+        failover: { retries: 2, retryBackoffMs: 20 },
+        breaker: { failureThreshold: 5 },
+      }),
+      { kind: 'group', group: 'main' },
+    );
+    expect(text(await ask(proxy))).toBe('primary after retries');
+    expect(backup.requests).toHaveLength(0);
+    const [entry] = await proxy.accessLog();
+    expect(entry.attempts.map((a: any) => [a.profile, a.outcome])).toEqual([
+      ['primary', 'http_status'],
+      ['primary', 'http_status'],
+      ['primary', 'ok'],
+    ]);
+  });
+
+  it('the failover status list is configurable: with 500 removed, a 500 is answered at once', async () => {
+    const primary = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { failoverOn: [429, 503] } }), {
+      kind: 'group',
+      group: 'main',
+    });
+    const err = await ask(proxy).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(backup.requests).toHaveLength(0);
+  });
+
+  it('editing the group while the proxy runs takes effect on the next request', async () => {
+    const primary = track(await healthyAnthropic('primary'));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url), { kind: 'group', group: 'main' });
+    expect(text(await ask(proxy))).toBe('primary');
+    await proxy.updateConfig((c) => {
+      c.groups!.g1!.profiles = ['backup', 'primary'];
+    });
+    expect(text(await ask(proxy))).toBe('backup');
+  });
+});
