@@ -3,6 +3,7 @@ import type { UsageSummary } from './convert/types.js';
 import type { NormalizedError } from './errors/error-kinds.js';
 import { parseUpstreamError } from './errors/parse-upstream-error.js';
 import type { SseEvent } from './sse/types.js';
+import { anthropicUsage, chatUsage, tokenCount as num, responsesUsage } from './usage-summary.js';
 
 // What an event of a same-format (passthrough) stream means to the proxy: content that commits
 // the response, an error reported inside a 200, the normal end, or nothing in particular; and
@@ -92,42 +93,6 @@ export function streamSignal(format: ApiFormat, event: SseEvent): StreamSignal {
     case 'gemini':
       return event.data.includes('"text"') || event.data.includes('"functionCall"') ? CONTENT : OTHER;
   }
-}
-
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
-/** Usage from an Anthropic `usage` object (input excludes cache reads/writes). */
-export function anthropicUsage(usage: Json): UsageSummary {
-  return {
-    input_tokens: num(usage.input_tokens),
-    output_tokens: num(usage.output_tokens),
-    cache_read_tokens: num(usage.cache_read_input_tokens),
-    cache_write_tokens: num(usage.cache_creation_input_tokens),
-  };
-}
-
-/** Usage from an OpenAI Chat `usage` object (prompt includes cached tokens). */
-export function chatUsage(usage: Json): UsageSummary {
-  const details = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
-  const cached = num(details.cached_tokens) || num(usage.prompt_cache_hit_tokens);
-  return {
-    input_tokens: Math.max(0, num(usage.prompt_tokens) - cached),
-    output_tokens: num(usage.completion_tokens),
-    cache_read_tokens: cached,
-    cache_write_tokens: num(details.cache_write_tokens),
-  };
-}
-
-/** Usage from a Responses `usage` object. */
-export function responsesUsage(usage: Json): UsageSummary {
-  const details = isObject(usage.input_tokens_details) ? usage.input_tokens_details : {};
-  const cached = num(details.cached_tokens);
-  return {
-    input_tokens: Math.max(0, num(usage.input_tokens) - cached),
-    output_tokens: num(usage.output_tokens),
-    cache_read_tokens: cached,
-    cache_write_tokens: 0,
-  };
 }
 
 /**

@@ -1,29 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiFormat } from '../formats/api-format.js';
 import type { AttemptEntry } from './access-log.js';
 import { attempt } from './attempt.js';
-import type { AttemptResult } from './attempt-types.js';
+import type { AttemptInput, AttemptResult } from './attempt-types.js';
 import type { Admission } from './breaker.js';
 import { GatewayError } from './gateway-error.js';
 import { answerCountTokens, answerModels, configuredModels, type LocalAnswer } from './local-answers.js';
 import { type Outcome, round } from './outcome.js';
 import { type Plan, planRequest } from './plan.js';
-import type { RequestFacts } from './request-body.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
 import type { Target } from './target.js';
 
-export interface ServeInput {
-  clientFormat: ApiFormat;
-  apiCall: boolean;
-  pathname: string;
-  search: string;
-  body: Buffer;
-  facts: RequestFacts;
-  signal: AbortSignal;
-  clientGone: () => boolean;
-}
+/** What a request brings to the attempts: everything an attempt needs but the target and the gate. */
+export type ServeInput = Omit<AttemptInput, 'rt' | 'req' | 'res' | 'target' | 'gate'>;
 
 type Failed = AttemptResult & { committed: false };
 

@@ -1,5 +1,6 @@
 import type { AnthropicUsage } from '../../anthropic/types.js';
 import type { ChatUsage } from '../../openai-chat/types.js';
+import { anthropicUsage } from '../../usage-summary.js';
 import type { UsageSummary } from '../types.js';
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
@@ -29,11 +30,4 @@ export function mapUsage(usage: ChatUsage | null | undefined): AnthropicUsage {
   };
 }
 
-export function usageSummary(usage: AnthropicUsage): UsageSummary {
-  return {
-    input_tokens: usage.input_tokens,
-    output_tokens: usage.output_tokens,
-    cache_read_tokens: usage.cache_read_input_tokens,
-    cache_write_tokens: usage.cache_creation_input_tokens,
-  };
-}
+export const usageSummary = (usage: AnthropicUsage): UsageSummary => anthropicUsage(usage);

@@ -1,5 +1,6 @@
 import type { AnthropicUsage } from '../../anthropic/types.js';
 import type { ChatUsage } from '../../openai-chat/types.js';
+import { anthropicUsage } from '../../usage-summary.js';
 import type { UsageSummary } from '../types.js';
 import { isRecord, numberOf } from './guards.js';
 
@@ -40,11 +41,4 @@ export function chatUsage(usage: AnthropicUsage): ChatUsage {
 }
 
 /** For the access log; `input_tokens` keeps Anthropic's meaning (cache reads and writes counted apart). */
-export function usageSummary(usage: AnthropicUsage): UsageSummary {
-  return {
-    input_tokens: usage.input_tokens,
-    output_tokens: usage.output_tokens,
-    cache_read_tokens: usage.cache_read_input_tokens,
-    cache_write_tokens: usage.cache_creation_input_tokens,
-  };
-}
+export const usageSummary = (usage: AnthropicUsage): UsageSummary => anthropicUsage(usage);
