@@ -12,6 +12,9 @@ const program = new Command('swixter')
   .description('Local proxy gateway for AI coding assistants (Claude Code, Codex, any Anthropic/OpenAI client)')
   .version(pkg.version, '-v, --version', 'print the version')
   .showHelpAfterError('(add --help for usage)')
+  // Options are read only where they belong (`swixter -v`, not `swixter proxy run claude -v`),
+  // so `run` can hand the coder's own options over untouched.
+  .enablePositionalOptions()
   .exitOverride();
 
 registerProxy(program);
@@ -26,6 +29,14 @@ program.addHelpText(
 Config: $SWIXTER_HOME, else $XDG_CONFIG_HOME/swixter, else ~/.config/swixter (config.json).
 Docs:   docs/cli.md and docs/configuration.md in the package.`,
 );
+
+// `swixter proxy logs | head`: a reader that goes away is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 try {
   await program.parseAsync();

@@ -63,3 +63,11 @@ export function proxySettings(config: ConfigFile): ProxySettings {
     },
   };
 }
+
+/** A bind address only this machine can reach (the proxy token is optional there). */
+export const isLoopback = (host: string): boolean =>
+  host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/** Whether clients must send the proxy token: `proxy.requireToken`, else whenever the host is not loopback. */
+export const tokenRequired = (settings: ProxySettings, host: string): boolean =>
+  settings.requireToken ?? !isLoopback(host);

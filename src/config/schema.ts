@@ -50,7 +50,10 @@ export const Profile = z.looseObject({
 });
 export type Profile = z.infer<typeof Profile>;
 
-export const CoderState = z.looseObject({ activeProfile: z.string().optional() });
+/** What `swixter <coder> apply` last wrote into the coder's own config file (so stale keys can be removed). */
+export const AppliedState = z.looseObject({ file: z.string(), keys: z.array(z.string()) });
+
+export const CoderState = z.looseObject({ activeProfile: z.string().optional(), applied: AppliedState.optional() });
 
 export const Group = z.looseObject({
   id: z.string().min(1),

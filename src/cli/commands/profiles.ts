@@ -3,6 +3,8 @@ import { UserError } from '../../config/errors.js';
 import { activeProfileName, type Coder, deleteProfile, getProfile, switchProfile } from '../../config/profiles.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
 import { action, green, printJson, printLine, printTable } from '../output.js';
+import { registerCoderApply } from './coder-apply.js';
+import { registerCoderRun } from './coder-run.js';
 import { registerProfileCreate } from './profile-create.js';
 import { registerProfileEdit } from './profile-edit.js';
 import { keyColumn, profileView } from './profile-view.js';
@@ -118,5 +120,7 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
         printProfile(view);
       }),
     );
+  registerCoderApply(parent, coder);
+  registerCoderRun(parent, coder);
   return parent;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../config/errors.js';
+import { loadConfig } from '../../config/store.js';
 import { stopInstance } from '../../daemon/control.js';
 import { type InstanceRecord, listInstances } from '../../daemon/registry.js';
 import { action, formatTable, printJson, printLine } from '../output.js';
@@ -36,6 +37,8 @@ interface StatusView {
   port: number;
   url: string;
   daemon: boolean;
+  /** Started by `proxy run`; stops when its coder exits. */
+  temporary: boolean;
   startedAt: string;
   uptimeSeconds: number | null;
   mode: InstanceRecord['mode'];
@@ -55,6 +58,7 @@ async function liveStatus(record: InstanceRecord): Promise<StatusView> {
     port: record.port,
     url: record.url,
     daemon: record.daemon,
+    temporary: record.temporary === true,
     startedAt: record.startedAt,
     uptimeSeconds: null,
     mode: record.mode,
@@ -68,7 +72,7 @@ async function liveStatus(record: InstanceRecord): Promise<StatusView> {
   try {
     const res = await fetch(`${record.url}/_swixter/status`, {
       signal: AbortSignal.timeout(2000),
-      headers: adminHeaders(),
+      headers: await adminHeaders(),
     });
     if (!res.ok) return base;
     const live = (await res.json()) as Partial<StatusView>;
@@ -78,9 +82,17 @@ async function liveStatus(record: InstanceRecord): Promise<StatusView> {
   }
 }
 
-/** Admin calls carry the proxy token when the environment has one (non-loopback instances require it). */
-export function adminHeaders(): Record<string, string> {
-  return process.env.SWIXTER_PROXY_TOKEN ? { 'x-swixter-token': process.env.SWIXTER_PROXY_TOKEN } : {};
+/**
+ * Admin calls carry the proxy token (non-loopback instances require it), chosen as `proxy start`
+ * chooses it: proxy.token from config.json, else $SWIXTER_PROXY_TOKEN.
+ */
+export async function adminHeaders(): Promise<Record<string, string>> {
+  const configured = await loadConfig().then(
+    (c) => c.proxy?.token,
+    () => undefined,
+  );
+  const token = configured || process.env.SWIXTER_PROXY_TOKEN;
+  return token ? { 'x-swixter-token': token } : {};
 }
 
 const modeText = (mode: InstanceRecord['mode']): string =>
@@ -99,7 +111,9 @@ const duration = (s: number | null): string =>
         : `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
 
 function printStatus(v: StatusView): void {
-  printLine(`${v.name}  ${v.url}  pid ${v.pid}${v.daemon ? ' (daemon)' : ''}${v.reachable ? '' : '  [not answering]'}`);
+  printLine(
+    `${v.name}  ${v.url}  pid ${v.pid}${v.daemon ? ' (daemon)' : ''}${v.temporary ? ' (temporary: proxy run)' : ''}${v.reachable ? '' : '  [not answering]'}`,
+  );
   printLine(`  mode:     ${modeText(v.mode)}`);
   printLine(`  uptime:   ${duration(v.uptimeSeconds)}`);
   if (v.requests)
@@ -182,7 +196,7 @@ export function registerProxyReset(proxy: Command): void {
         const query = profile ? `?profile=${encodeURIComponent(profile)}` : '';
         const res = await fetch(`${record.url}/_swixter/reset${query}`, {
           method: 'POST',
-          headers: adminHeaders(),
+          headers: await adminHeaders(),
           signal: AbortSignal.timeout(3000),
         });
         if (!res.ok)

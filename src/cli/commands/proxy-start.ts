@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../config/errors.js';
 import { findGroup } from '../../config/groups.js';
 import { configPath } from '../../config/paths.js';
-import { proxySettings } from '../../config/proxy-settings.js';
+import { proxySettings, tokenRequired } from '../../config/proxy-settings.js';
 import { LogLevel } from '../../config/schema.js';
 import { loadConfig } from '../../config/store.js';
 import { startDaemon } from '../../daemon/control.js';
@@ -24,8 +24,7 @@ export interface StartFlags {
   json?: boolean;
 }
 
-export const isLoopback = (host: string): boolean =>
-  host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+export { isLoopback } from '../../config/proxy-settings.js';
 
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -83,7 +82,7 @@ async function runForeground(flags: StartFlags): Promise<void> {
   const settings = proxySettings(config);
   const host = flags.host ?? settings.host;
   const port = parsePort(flags.port) ?? settings.port;
-  const requireToken = settings.requireToken ?? !isLoopback(host);
+  const requireToken = tokenRequired(settings, host);
   const token =
     settings.token ??
     process.env.SWIXTER_PROXY_TOKEN ??

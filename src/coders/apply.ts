@@ -1,0 +1,202 @@
+import { UserError } from '../config/errors.js';
+import { activeProfileName, type Coder, getProfile, maskKey, switchProfile } from '../config/profiles.js';
+import { findProvider } from '../config/providers.js';
+import { proxySettings } from '../config/proxy-settings.js';
+import type { ConfigFile, Profile } from '../config/schema.js';
+import { loadConfig, updateConfig } from '../config/store.js';
+import {
+  CLAUDE_ENV,
+  CLAUDE_SECRET_VARS,
+  claudeDirectCredential,
+  claudeModelEnv,
+  claudeSettingsPath,
+  planEnvChange,
+  updateClaudeSettings,
+} from './claude-settings.js';
+import { backupOnce, readCoderFile, writeCoderFile } from './coder-file.js';
+import {
+  type CodexProvider,
+  codexConfigPath,
+  codexProviderId,
+  PROXY_TOKEN_ENV,
+  updateCodexConfig,
+} from './codex-config.js';
+import { type Connection, connectionFor } from './needs-proxy.js';
+import { type ApplyEndpoint, applyEndpoint, startDefaultDaemon } from './proxy-endpoint.js';
+
+/** The proxy as `apply` left it: already running, started now (autoStart), or to be started by the user. */
+export type ProxyState =
+  | { state: 'running'; url: string; instance: string; pid: number }
+  | { state: 'started'; url: string; instance: string; pid: number }
+  | { state: 'not-running'; url: string; startCommand: string };
+
+export interface ApplyResult {
+  coder: Coder;
+  profile: string;
+  file: string;
+  /** The backup made by this run (only the first apply makes one). */
+  backup: string | null;
+  /** false when the file already said exactly this. */
+  changed: boolean;
+  connection: 'direct' | 'proxy';
+  reasons: string[];
+  /** What was written, secrets masked. */
+  written: Record<string, string>;
+  removed: string[];
+  proxy: ProxyState | null;
+  /** Codex: the variable the user must export (the proxy token, or the profile's key variable). */
+  envKey: string | null;
+  notes: string[];
+}
+
+export interface ApplyOptions {
+  /** The CLI entry, for starting the daemon (proxy.autoStart). */
+  cliPath: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function pickProfile(config: ConfigFile, coder: Coder, name: string | undefined): Profile {
+  if (name) return getProfile(config, name);
+  const active = activeProfileName(config, coder);
+  if (!active)
+    throw new UserError(
+      `no profile given and ${coder} has no active profile`,
+      `name one: swixter ${coder} apply <profile> (see: swixter ${coder} list)`,
+    );
+  return getProfile(config, active);
+}
+
+/** Keys Swixter wrote into this file last time (so they can be removed when no longer wanted). */
+function previouslyWritten(config: ConfigFile, coder: Coder, file: string): string[] {
+  const applied = config.coders?.[coder]?.applied;
+  return applied && applied.file === file ? applied.keys : [];
+}
+
+/** Where the proxy is for a profile that needs it; starts the daemon when proxy.autoStart is on. */
+async function proxyState(cliPath: string): Promise<{ endpoint: ApplyEndpoint; proxy: ProxyState }> {
+  const endpoint = await applyEndpoint();
+  if (endpoint.running) {
+    const r = endpoint.running;
+    return { endpoint, proxy: { state: 'running', url: endpoint.url, instance: r.name, pid: r.pid } };
+  }
+  if (proxySettings(await loadConfig()).autoStart) {
+    const record = await startDefaultDaemon(endpoint, cliPath);
+    return { endpoint, proxy: { state: 'started', url: endpoint.url, instance: record.name, pid: record.pid } };
+  }
+  return { endpoint, proxy: { state: 'not-running', url: endpoint.url, startCommand: 'swixter proxy start --daemon' } };
+}
+
+const masked = (env: Record<string, string>, secrets: readonly string[]): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secrets.includes(k) ? maskKey(v) : v]));
+
+interface Routing {
+  connection: Connection;
+  routed: { endpoint: ApplyEndpoint; proxy: ProxyState } | undefined;
+}
+
+function baseResult(coder: Coder, profile: Profile, path: string, routing: Routing) {
+  const { connection, routed } = routing;
+  return {
+    coder,
+    profile: profile.name,
+    file: path,
+    connection: connection.kind,
+    reasons: connection.kind === 'proxy' ? connection.reasons : [],
+    proxy: routed?.proxy ?? null,
+    notes: routed?.endpoint.notes ?? [],
+  };
+}
+
+async function applyClaude(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<ApplyResult> {
+  const path = claudeSettingsPath(opts.env);
+  const file = await readCoderFile(path);
+  // A malformed file stops here, before config.json or a daemon is touched.
+  updateClaudeSettings(file.text, { set: {}, remove: [] }, path);
+  const connection = connectionFor(config, profile, 'claude');
+  let routed: Routing['routed'];
+  let desired: Record<string, string>;
+  if (connection.kind === 'proxy') {
+    routed = await proxyState(opts.cliPath);
+    desired = { [CLAUDE_ENV.baseURL]: routed.endpoint.url, [CLAUDE_ENV.authToken]: routed.endpoint.token };
+  } else {
+    const auth = findProvider(config, profile.providerId)?.auth ?? 'x-api-key';
+    desired = { [CLAUDE_ENV.baseURL]: connection.baseURL, ...claudeDirectCredential(profile, auth) };
+  }
+  Object.assign(desired, claudeModelEnv(profile));
+  const change = planEnvChange(desired, previouslyWritten(config, 'claude', path));
+  const update = updateClaudeSettings(file.text, change, path);
+  const changed = update.text !== file.text;
+  const backup = changed ? ((await backupOnce(file)) ?? null) : null;
+  if (changed) await writeCoderFile(file, update.text);
+  return {
+    ...baseResult('claude', profile, path, { connection, routed }),
+    backup,
+    changed,
+    written: masked(desired, CLAUDE_SECRET_VARS),
+    removed: update.removed,
+    envKey: null,
+  };
+}
+
+async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<ApplyResult> {
+  const path = codexConfigPath(opts.env);
+  const file = await readCoderFile(path);
+  const id = codexProviderId(profile.name);
+  const draft: CodexProvider = { name: `Swixter: ${profile.name}`, base_url: '', env_key: '', wire_api: 'responses' };
+  updateCodexConfig(file.text, { providerId: id, provider: draft }, path); // a malformed file stops here
+  const connection = connectionFor(config, profile, 'codex');
+  let routed: Routing['routed'];
+  let provider: CodexProvider;
+  if (connection.kind === 'proxy') {
+    routed = await proxyState(opts.cliPath);
+    provider = { ...draft, base_url: `${routed.endpoint.url}/v1`, env_key: PROXY_TOKEN_ENV };
+  } else {
+    provider = { ...draft, base_url: connection.baseURL, env_key: profile.apiKeyEnv ?? PROXY_TOKEN_ENV };
+  }
+  const model = profile.model || profile.openaiModel || undefined;
+  const removeModel = model === undefined && previouslyWritten(config, 'codex', path).includes('model');
+  const update = updateCodexConfig(file.text, { providerId: id, provider, model, removeModel }, path);
+  const changed = update.text !== file.text;
+  const backup = changed ? ((await backupOnce(file)) ?? null) : null;
+  if (changed) await writeCoderFile(file, update.text);
+  return {
+    ...baseResult('codex', profile, path, { connection, routed }),
+    backup,
+    changed,
+    written: {
+      model_provider: id,
+      [`model_providers.${id}.base_url`]: provider.base_url,
+      [`model_providers.${id}.env_key`]: provider.env_key,
+      [`model_providers.${id}.wire_api`]: provider.wire_api,
+      ...(model ? { model } : {}),
+    },
+    removed: update.removed,
+    envKey: provider.env_key,
+  };
+}
+
+/**
+ * Writes a profile into a coder's own config (Claude Code's settings.json env block, or Codex's
+ * config.toml) and makes it the coder's active profile. Profiles the coder cannot reach as they
+ * are go through the local proxy, which is started when proxy.autoStart is on.
+ */
+export async function applyProfile(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
+  const config = await loadConfig();
+  const profile = pickProfile(config, coder, name);
+  const result =
+    coder === 'claude' ? await applyClaude(config, profile, opts) : await applyCodex(config, profile, opts);
+  const keys =
+    coder === 'claude'
+      ? Object.keys(result.written)
+      : [
+          'model_provider',
+          `model_providers.${codexProviderId(profile.name)}`,
+          ...('model' in result.written ? ['model'] : []),
+        ];
+  await updateConfig((c) => {
+    switchProfile(c, coder, profile.name);
+    const state = c.coders![coder]!;
+    state.applied = { file: result.file, keys };
+  });
+  return result;
+}
