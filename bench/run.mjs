@@ -1,0 +1,507 @@
+// `npm run bench`: measures Swixter beside a direct connection and the floor proxy, in the same
+// run, alternating, in rounds; prints a report and writes it as JSON to .bench-out/. It never
+// fails on the numbers. See docs/performance.md.
+//
+// Options (flag or environment variable):
+//   --quick        BENCH_QUICK=1     one short round (~30 s), for smoke checks
+//   --rounds N     BENCH_ROUNDS=N    rounds (default 3)
+//   --only a,b     BENCH_ONLY=a,b    sections: json, sse, 1mb, conv-sse, conv-1mb, resp-sse, memory
+//   --no-pin       BENCH_PIN=0       do not pin processes to cores with taskset
+//   --cpu-prof     BENCH_CPU_PROF=1  run Swixter with --cpu-prof (profiles in .bench-out/profiles/)
+//   --keep         BENCH_KEEP=1      keep the temporary SWIXTER_HOME (config, access logs)
+//                  BENCH_RETRY_BUDGET_MS=N  time allowed for re-measuring windows disturbed by other
+//                                   processes (default 25000; 3000 with --quick; 0 = never)
+
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { judge } from './checks.mjs';
+import { probe, runLoad } from './load.mjs';
+import { UPSTREAM_KEYS } from './payloads.mjs';
+import {
+  benchCpuMs,
+  cpuMs,
+  killAllNow,
+  machineBusyMs,
+  memoryMb,
+  pinningPlan,
+  pinSelf,
+  startFloor,
+  startMock,
+  startSwixter,
+  stopAll,
+} from './processes.mjs';
+import { buildSummary, renderText } from './report.mjs';
+import { PACED, pacedStreamRequest, SYSTEMS, scenarios } from './scenarios.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT_DIR = join(ROOT, '.bench-out');
+/** A measuring window in which other processes used more than this share of a core is "disturbed". */
+const DISTURBED_PCT = 25;
+
+// ---- options ------------------------------------------------------------------------------------
+
+function options() {
+  const argv = process.argv.slice(2);
+  const flag = (name) => argv.includes(name);
+  const value = (name) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const env = process.env;
+  const quick = flag('--quick') || env.BENCH_QUICK === '1';
+  const rounds = Number(value('--rounds') ?? env.BENCH_ROUNDS ?? (quick ? 1 : 3));
+  const only = (value('--only') ?? env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (flag('--no-pin')) env.BENCH_PIN = '0';
+  return {
+    quick,
+    rounds: Number.isInteger(rounds) && rounds > 0 ? rounds : 3,
+    only,
+    cpuProf: flag('--cpu-prof') || env.BENCH_CPU_PROF === '1',
+    keep: flag('--keep') || env.BENCH_KEEP === '1',
+    retryBudgetMs: Number(env.BENCH_RETRY_BUDGET_MS ?? (quick ? 3000 : 25_000)),
+    windows: quick
+      ? {
+          warmup: { warmupMs: 0, durationMs: 150 },
+          throughput: { warmupMs: 100, durationMs: 400 },
+          latency: { warmupMs: 100, durationMs: 300 },
+          memory: { warmupMs: 200, durationMs: 800 },
+        }
+      : {
+          warmup: { warmupMs: 0, durationMs: 500 },
+          throughput: { warmupMs: 300, durationMs: 1500 },
+          latency: { warmupMs: 200, durationMs: 1000 },
+          memory: { warmupMs: 600, durationMs: 3000 },
+        },
+  };
+}
+
+// ---- cleanup ------------------------------------------------------------------------------------
+
+let home;
+let keepHome = false;
+function removeHome() {
+  if (home && !keepHome) rmSync(home, { recursive: true, force: true });
+}
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (interrupted) {
+      killAllNow();
+      process.exit(130);
+    }
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping the mock, the floor proxy and Swixter…\n`);
+    stopAll(3000)
+      .catch(() => killAllNow())
+      .finally(() => {
+        removeHome();
+        process.exit(130);
+      });
+  });
+}
+process.on('exit', () => {
+  killAllNow();
+  removeHome();
+});
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+const log = (text) => process.stderr.write(`${text}\n`);
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const origin = (port) => `http://127.0.0.1:${port}`;
+
+function gitRevision() {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${rev} + uncommitted changes in src/` : rev;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function writeConfig(dir, mockOrigin) {
+  const now = new Date().toISOString();
+  const config = {
+    version: '2.0.0',
+    profiles: {
+      'bench-anthropic': {
+        name: 'bench-anthropic',
+        providerId: 'anthropic',
+        apiKey: UPSTREAM_KEYS.anthropic,
+        baseURL: mockOrigin,
+        createdAt: now,
+        updatedAt: now,
+      },
+      'bench-chat': {
+        name: 'bench-chat',
+        providerId: 'custom',
+        apiKey: UPSTREAM_KEYS.chat,
+        baseURL: `${mockOrigin}/v1`,
+        apiFormat: 'openai_chat',
+        model: 'mock-chat-model',
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
+    coders: {},
+    groups: {},
+  };
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** What the access logs say: entries, statuses, errors. */
+function accessLogSummary(dir) {
+  const logs = join(dir, 'logs');
+  if (!existsSync(logs)) return { files: 0 };
+  const summary = { files: 0, entries: 0, byStatus: {}, withError: 0, withUsage: 0, errors: [] };
+  for (const file of readdirSync(logs)) {
+    summary.files++;
+    const text = readFileSync(join(logs, file), 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      summary.entries++;
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        summary.errors.length < 5 && summary.errors.push(`${file}: a line that is not JSON: ${line.slice(0, 80)}`);
+        continue;
+      }
+      summary.byStatus[entry.status] = (summary.byStatus[entry.status] ?? 0) + 1;
+      if (entry.usage) summary.withUsage++;
+      if (entry.error) {
+        summary.withError++;
+        const text = `${entry.path} ${entry.status} ${entry.error.kind}: ${entry.error.message}`;
+        if (summary.errors.length < 5 && !summary.errors.includes(text)) summary.errors.push(text);
+      }
+    }
+  }
+  return summary;
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+async function main() {
+  const opts = options();
+  const startedAt = new Date();
+  const loadStart = os.loadavg();
+  const pinning = pinningPlan();
+  if (pinning.enabled) pinSelf(pinning.loadCore);
+  const proxyCore = pinning.enabled ? pinning.proxyCore : undefined;
+  const loadCore = pinning.enabled ? pinning.loadCore : undefined;
+
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/cli/main.js is missing: run `npm run build`');
+  home = mkdtempSync(join(os.tmpdir(), 'swixter-bench-'));
+  keepHome = opts.keep;
+  mkdirSync(OUT_DIR, { recursive: true });
+  const profileDir = join(OUT_DIR, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
+  if (opts.cpuProf) mkdirSync(profileDir, { recursive: true });
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+
+  log(
+    `bench: ${opts.quick ? 'quick, ' : ''}${opts.rounds} round(s); pinning: ${pinning.enabled ? 'yes' : pinning.reason}`,
+  );
+  const mock = await startMock(loadCore);
+  const mockOrigin = origin(mock.port);
+  writeConfig(home, mockOrigin);
+  const [floor, swixterPt, swixterConv] = await Promise.all([
+    startFloor(proxyCore, mockOrigin),
+    startSwixter({ core: proxyCore, home, profile: 'bench-anthropic', name: 'bench-pt', nodeArgs }),
+    startSwixter({ core: proxyCore, home, profile: 'bench-chat', name: 'bench-conv', nodeArgs }),
+  ]);
+  const swixter = { pt: swixterPt, conv: swixterConv };
+  let swixterSent = 0; // every request Swixter answered, for the access-log check
+  log(
+    `mock ${mockOrigin}; floor :${floor.port}; swixter passthrough :${swixterPt.port}, conversion :${swixterConv.port}`,
+  );
+
+  const targetOf = (sc, sys) =>
+    sys === 'direct'
+      ? { origin: mockOrigin, pid: undefined }
+      : sys === 'floor'
+        ? { origin: origin(floor.port), pid: floor.pid }
+        : { origin: origin(swixter[sc.swixter].port), pid: swixter[sc.swixter].pid };
+
+  const checks = [];
+  const addCheck = (text) => {
+    if (!checks.includes(text)) checks.push(text);
+  };
+  const wanted = (group) => opts.only.length === 0 || opts.only.includes(group);
+
+  // Memory first, on fresh processes: 64 paced streams open at once; peak RSS = VmHWM.
+  const results = { scenarios: {} };
+  if (wanted('memory')) {
+    const memory = {
+      spec: `${PACED.concurrency} concurrent Anthropic streams, ${PACED.events} events × ${PACED.paceMs} ms each, for ${(opts.windows.memory.warmupMs + opts.windows.memory.durationMs) / 1000} s, on freshly started processes; peak = VmHWM`,
+    };
+    const runs = [
+      ['pt', swixterPt],
+      ['floor', floor],
+      ['conv', swixterConv],
+    ];
+    for (const [key, proc] of runs) {
+      const idle = memoryMb(proc.pid);
+      let peakAnon = idle.anon;
+      const sampler = setInterval(() => {
+        peakAnon = Math.max(peakAnon, memoryMb(proc.pid).anon);
+      }, 50);
+      const res = await runLoad(
+        { ...pacedStreamRequest(), origin: origin(key === 'floor' ? floor.port : swixter[key].port) },
+        { concurrency: PACED.concurrency, ...opts.windows.memory },
+      );
+      clearInterval(sampler);
+      const after = memoryMb(proc.pid);
+      if (res.ok === 0) {
+        const why = res.errorSamples[0] ?? 'no answer';
+        memory[key] = {
+          unavailable: key === 'conv' ? `conversion not available: ${why}` : `no stream succeeded: ${why}`,
+        };
+        log(`memory ${key}: n/a (${memory[key].unavailable})`);
+        continue;
+      }
+      memory[key] = {
+        rssBeforeMb: idle.rss,
+        anonBeforeMb: idle.anon,
+        fileMb: after.file,
+        peakAnonMb: Math.max(peakAnon, after.anon),
+        hwmMb: after.hwm,
+        rssAfterMb: after.rss,
+        requests: res.requests,
+        errors: res.errors,
+        ttfbP50: res.ttfb.p50,
+        latencyP50: res.latency.p50,
+      };
+      swixterSent += key === 'floor' ? 0 : res.completed;
+      if (res.errors) addCheck(`memory ${key}: ${res.errors} failed streams: ${res.errorSamples.join(' | ')}`);
+      log(
+        `memory ${key.padEnd(5)}: peak ${after.hwm.toFixed(1)} MB (idle ${idle.rss.toFixed(1)} MB), rss after ${after.rss.toFixed(1)} MB, ${res.requests} streams`,
+      );
+      await sleep(200);
+    }
+    results.memory = memory;
+  }
+
+  // Probe: one full request per system and scenario, judged before anything is measured.
+  const all = scenarios().filter((sc) => wanted(sc.group));
+  const probedGroups = new Map();
+  for (const sc of all) {
+    let verdict = probedGroups.get(sc.group);
+    if (!verdict) {
+      const probes = {};
+      for (const sys of SYSTEMS) {
+        const req = sc.requests[sys];
+        try {
+          probes[sys] = await probe({
+            ...req,
+            headers: { ...req.headers, 'x-mock-record': '1' },
+            origin: targetOf(sc, sys).origin,
+          });
+          if (sys === 'swixter') swixterSent++;
+          // what the mock received from this system (the client's own request, for direct)
+          const seen = await probe({ origin: mockOrigin, path: '/_mock/last', method: 'GET', headers: {} });
+          probes[sys].upstream = JSON.parse(seen.body.toString('utf8'));
+        } catch (err) {
+          probes[sys] = { error: err.message };
+        }
+      }
+      verdict = judge(sc, probes, { mockHost: `127.0.0.1:${mock.port}`, keys: UPSTREAM_KEYS });
+      probedGroups.set(sc.group, verdict);
+      for (const issue of verdict.issues) addCheck(`${sc.group}: ${issue}`);
+      if (!verdict.available) log(`${sc.group}: Swixter n/a — ${verdict.unavailable}`);
+    }
+    results.scenarios[sc.id] = {
+      group: sc.group,
+      kind: sc.kind,
+      concurrency: sc.concurrency,
+      available: verdict.available,
+      unavailable: verdict.unavailable,
+      notes: verdict.notes,
+      requestBytes: sc.requests.swixter.body?.length ?? 0,
+      rounds: [],
+    };
+  }
+
+  // Warm-up: every system gets each kind of request at load once, so no round measures a cold JIT.
+  const measure = async (sc, sys, window) => {
+    if (interrupted) throw new Error('interrupted');
+    const { origin: o, pid } = targetOf(sc, sys);
+    let cpuStart = Number.NaN;
+    let cpuEnd = Number.NaN;
+    let machine = Number.NaN;
+    let ours = Number.NaN;
+    const res = await runLoad(
+      { ...sc.requests[sys], origin: o },
+      {
+        concurrency: sc.concurrency,
+        ...window,
+        onWindowStart: () => {
+          if (pid) cpuStart = cpuMs(pid);
+          machine = machineBusyMs();
+          ours = benchCpuMs();
+        },
+        onWindowEnd: () => {
+          if (pid) cpuEnd = cpuMs(pid);
+          machine = machineBusyMs() - machine;
+          ours = benchCpuMs() - ours;
+        },
+      },
+    );
+    res.cpuUsPerRequest = pid && res.requests > 0 ? ((cpuEnd - cpuStart) * 1000) / res.requests : Number.NaN;
+    // CPU the rest of the machine used meanwhile, in % of one core (other people's builds and tests)
+    res.foreignCpuPct = Math.max(0, ((machine - ours) * 100) / window.durationMs);
+    if (sys === 'swixter') swixterSent += res.completed;
+    return res;
+  };
+  const warm = all.filter((sc) => sc.kind === 'throughput' && results.scenarios[sc.id].available);
+  log(`warm-up: ${warm.length} scenario(s) × ${SYSTEMS.length} systems × ${opts.windows.warmup.durationMs} ms`);
+  for (const sc of warm) for (const sys of SYSTEMS) await measure(sc, sys, opts.windows.warmup);
+
+  // Rounds: every available scenario, the three systems one after the other, order alternating.
+  let retryBudgetMs = opts.retryBudgetMs;
+  let remeasured = 0;
+  for (let r = 0; r < opts.rounds; r++) {
+    const order = r % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+    for (const sc of all) {
+      const record = results.scenarios[sc.id];
+      if (!record.available) continue;
+      const round = {};
+      for (const sys of order) {
+        let res = await measure(sc, sys, opts.windows[sc.kind]);
+        // Other people's work on this machine disturbs a window now and then: measure it once
+        // more and keep the quieter of the two, within a time budget.
+        if (res.foreignCpuPct > DISTURBED_PCT && retryBudgetMs > 0) {
+          const window = opts.windows[sc.kind];
+          retryBudgetMs -= window.warmupMs + window.durationMs;
+          const again = await measure(sc, sys, window);
+          log(
+            `  (window disturbed: ${res.foreignCpuPct.toFixed(0)}% of a core used by other processes; measured again: ${again.foreignCpuPct.toFixed(0)}%)`,
+          );
+          again.remeasured = true;
+          if (again.foreignCpuPct < res.foreignCpuPct) res = again;
+          else res.remeasured = true;
+          remeasured++;
+        }
+        round[sys] = res;
+        if (res.errors > 0)
+          addCheck(
+            `${sc.id} ${sys}: ${res.errors} failed requests of ${res.requests}: ${res.errorSamples.join(' | ')}`,
+          );
+        log(
+          `[${r + 1}/${opts.rounds}] ${sc.id.padEnd(13)} ${sys.padEnd(8)} ${Math.round(res.rps).toString().padStart(6)} req/s  p50 ${res.latency.p50.toFixed(3)} ms  ttfb p50 ${res.ttfb.p50.toFixed(3)} ms${Number.isFinite(res.cpuUsPerRequest) ? `  cpu ${res.cpuUsPerRequest.toFixed(0)} µs/req` : ''}${res.errors ? `  errors ${res.errors}` : ''}`,
+        );
+        await sleep(50);
+      }
+      record.rounds.push(round);
+    }
+  }
+
+  // Peak RSS over the whole bench (the 1 MB bodies included).
+  if (results.memory)
+    results.memory.benchPeakMb = {
+      pt: memoryMb(swixterPt.pid).hwm,
+      conv: memoryMb(swixterConv.pid).hwm,
+      floor: memoryMb(floor.pid).hwm,
+    };
+
+  // What Swixter itself said: warnings on stderr, its access log.
+  for (const [key, proc] of Object.entries(swixter)) {
+    const lines = proc.entry.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Press Ctrl-C'));
+    if (lines.length) {
+      const samples = [...new Set(lines.map((l) => l.replace(/^\S+Z /, '').slice(0, 200)))].slice(0, 3);
+      addCheck(
+        `swixter ${key} wrote ${lines.length} line(s) to stderr at --log-level warn, e.g.: ${samples.join(' | ')}`,
+      );
+    }
+  }
+  for (const p of [floor, mock]) {
+    const lines = p.entry.stderr.split('\n').filter((l) => l.trim());
+    if (lines.length) addCheck(`${p.entry.name} stderr: ${lines.slice(0, 3).join(' | ')}`);
+  }
+  await stopAll(8000);
+  if (opts.cpuProf) {
+    for (const [key, proc] of Object.entries(swixter)) {
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${proc.pid}.`));
+      if (file) renameSync(join(profileDir, file), join(profileDir, `swixter-${key}.cpuprofile`));
+    }
+  }
+  const accessLog = accessLogSummary(home);
+  results.accessLog = accessLog;
+  accessLog.requestsAnswered = swixterSent;
+  if (accessLog.withError)
+    addCheck(`access log: ${accessLog.withError} entries with an error, e.g. ${accessLog.errors.join(' | ')}`);
+  if (accessLog.entries !== swixterSent)
+    addCheck(
+      `access log: ${accessLog.entries} entries for ${swixterSent} requests Swixter answered (${accessLog.files} file(s) incl. rotated)`,
+    );
+
+  const foreign = Object.values(results.scenarios)
+    .flatMap((sc) => sc.rounds.flatMap((round) => Object.values(round).map((r) => r.foreignCpuPct)))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const foreignCpu = foreign.length
+    ? {
+        medianPct: foreign[Math.floor(foreign.length / 2)],
+        maxPct: foreign[foreign.length - 1],
+        windows: foreign.length,
+      }
+    : undefined;
+  if (foreignCpu && foreignCpu.maxPct > 15)
+    addCheck(
+      `other processes on this machine used up to ${foreignCpu.maxPct.toFixed(0)}% of a core during measuring windows (median ${foreignCpu.medianPct.toFixed(0)}%): req/s, latency and CPU per request are all inflated in disturbed windows (Swixter more than the floor): compare with runs made in similar conditions`,
+    );
+
+  if (remeasured) addCheck(`${remeasured} disturbed measuring window(s) were measured again (the quieter one kept)`);
+  results.meta = {
+    startedAt: startedAt.toISOString(),
+    remeasured,
+    loadAverage: { start: loadStart, end: os.loadavg() },
+    foreignCpu,
+    finishedAt: new Date().toISOString(),
+    node: process.version,
+    cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown CPU',
+    cores: os.cpus().length,
+    platform: `${os.type()} ${os.release()}`,
+    pinning,
+    rounds: opts.rounds,
+    quick: opts.quick,
+    windows: opts.windows,
+    swixter: { version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version, revision: gitRevision() },
+    cpuProfiles: opts.cpuProf ? profileDir : undefined,
+  };
+  for (const sc of Object.values(results.scenarios)) for (const n of sc.notes ?? []) addCheck(`note: ${n}`);
+  results.checks = checks;
+  const summary = buildSummary(results);
+  const text = renderText(results, summary);
+  const file = join(OUT_DIR, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ meta: results.meta, summary, results }, null, 2)}\n`);
+  process.stdout.write(`${text}\n\nJSON: ${file}\n`);
+  if (opts.cpuProf) process.stdout.write(`CPU profiles: ${profileDir}\n`);
+  if (opts.keep) process.stdout.write(`SWIXTER_HOME kept: ${home}\n`);
+}
+
+main()
+  .catch(async (err) => {
+    if (interrupted) return; // the signal handler is stopping everything
+    process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
+    await stopAll(3000).catch(() => killAllNow());
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    removeHome();
+  });
