@@ -126,8 +126,9 @@ async function applyClaude(config: ConfigFile, profile: Profile, opts: ApplyOpti
   const change = planEnvChange(desired, previouslyWritten(config, 'claude', path));
   const update = updateClaudeSettings(file.text, change, path);
   const changed = update.text !== file.text;
-  const backup = changed ? ((await backupOnce(file)) ?? null) : null;
-  if (changed) await writeCoderFile(file, update.text);
+  // settings.json holds a key or token from now on (and may have before): keep it private.
+  const backup = changed ? ((await backupOnce(file, { holdsSecret: true })) ?? null) : null;
+  if (changed) await writeCoderFile(file, update.text, { holdsSecret: true });
   return {
     ...baseResult('claude', profile, path, { connection, routed }),
     backup,
@@ -157,8 +158,9 @@ async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptio
   const removeModel = model === undefined && previouslyWritten(config, 'codex', path).includes('model');
   const update = updateCodexConfig(file.text, { providerId: id, provider, model, removeModel }, path);
   const changed = update.text !== file.text;
-  const backup = changed ? ((await backupOnce(file)) ?? null) : null;
-  if (changed) await writeCoderFile(file, update.text);
+  // config.toml names the environment variable that holds the key, never the key itself.
+  const backup = changed ? ((await backupOnce(file, { holdsSecret: false })) ?? null) : null;
+  if (changed) await writeCoderFile(file, update.text, { holdsSecret: false });
   return {
     ...baseResult('codex', profile, path, { connection, routed }),
     backup,

@@ -23,11 +23,12 @@ export async function readCoderFile(path: string): Promise<CoderFile> {
 }
 
 /** Copies the file to `<file>.swixter-backup` unless a backup exists already; returns the backup path when made. */
-export async function backupOnce(file: CoderFile): Promise<string | undefined> {
+export async function backupOnce(file: CoderFile, opts: { holdsSecret: boolean }): Promise<string | undefined> {
   if (file.text === undefined) return undefined;
   const backup = `${file.path}${BACKUP_SUFFIX}`;
   try {
     await copyFile(file.path, backup, 1); // COPYFILE_EXCL: the first backup is the one that matters
+    if (opts.holdsSecret) await chmod(backup, 0o600); // the previous file may hold a key too
     return backup;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
@@ -39,12 +40,13 @@ export async function backupOnce(file: CoderFile): Promise<string | undefined> {
  * Replaces the file atomically (temp file in the same directory, then rename) with the given mode,
  * so a coder starting at the same moment reads the old file or the new one, never half of it.
  */
-export async function writeCoderFile(file: CoderFile, text: string): Promise<void> {
+export async function writeCoderFile(file: CoderFile, text: string, opts: { holdsSecret: boolean }): Promise<void> {
   await mkdir(dirname(file.path), { recursive: true, mode: 0o700 });
   const temp = `${file.path}.${randomUUID()}.tmp`;
   try {
     await writeFile(temp, text, { mode: 0o600, flag: 'wx', flush: true });
-    await chmod(temp, file.mode); // exactly the old mode, whatever the umask
+    // The old mode, except that a file holding a key or token is never readable by others.
+    await chmod(temp, opts.holdsSecret ? file.mode & 0o600 : file.mode);
     await rename(temp, file.path);
   } finally {
     await rm(temp, { force: true });

@@ -5,7 +5,7 @@ import { configPath, logsDir } from '../config/paths.js';
 import { type ProxySettings, tokenRequired } from '../config/proxy-settings.js';
 import type { ConfigFile } from '../config/schema.js';
 import {
-  freeInstanceName,
+  claimInstanceName,
   type InstanceRecord,
   listInstances,
   removeInstance,
@@ -76,7 +76,7 @@ export async function openRunProxy(opts: RunProxyOptions): Promise<RunProxy> {
   }
   const host = opts.settings.host;
   const port = opts.port ?? 0;
-  const name = await freeInstanceName(baseName(opts.mode), port === 0 ? process.pid : port);
+  const name = await claimInstanceName(baseName(opts.mode));
   await mkdir(logsDir(), { recursive: true, mode: 0o700 });
   const diagnostics = createWriteStream(join(logsDir(), `${name}.stderr.log`), { flags: 'a', mode: 0o600 });
   const requireToken = tokenRequired(opts.settings, host);
@@ -96,6 +96,7 @@ export async function openRunProxy(opts: RunProxyOptions): Promise<RunProxy> {
     });
   } catch (err) {
     await closeDiagnostics();
+    await removeInstance(name, process.pid);
     throw err;
   }
   await writeInstance({

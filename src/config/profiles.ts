@@ -167,7 +167,11 @@ export function groupsUsing(config: ConfigFile, name: string): string[] {
     .map((g) => g.name);
 }
 
-export function deleteProfile(config: ConfigFile, name: string, force: boolean): { removedFromGroups: string[] } {
+export function deleteProfile(
+  config: ConfigFile,
+  name: string,
+  force: boolean,
+): { removedFromGroups: string[]; removedRoutes: number } {
   getProfile(config, name);
   const users = groupsUsing(config, name);
   if (users.length > 0 && !force) {
@@ -176,6 +180,15 @@ export function deleteProfile(config: ConfigFile, name: string, force: boolean):
       'remove it from those groups first, or pass --force to remove it from them too',
     );
   }
+  const routes = config.proxy?.routes ?? [];
+  const routing = routes.filter((r) => r.profile === name);
+  if (routing.length > 0 && !force) {
+    throw new UserError(
+      `profile "${name}" is named by ${routing.length} route(s) in proxy.routes`,
+      'edit those routes first, or pass --force to remove them too',
+    );
+  }
+  if (routing.length > 0 && config.proxy) config.proxy.routes = routes.filter((r) => r.profile !== name);
   for (const group of Object.values(config.groups ?? {})) {
     if (!group.profiles.includes(name)) continue;
     const rest = group.profiles.filter((p) => p !== name);
@@ -191,7 +204,7 @@ export function deleteProfile(config: ConfigFile, name: string, force: boolean):
   for (const state of Object.values(config.coders ?? {})) {
     if (state.activeProfile === name) delete state.activeProfile;
   }
-  return { removedFromGroups: users };
+  return { removedFromGroups: users, removedRoutes: routing.length };
 }
 
 export function switchProfile(config: ConfigFile, coder: Coder, name: string): void {

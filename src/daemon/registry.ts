@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runDir } from '../config/paths.js';
 import { writeJsonAtomic } from '../config/store.js';
@@ -78,11 +78,40 @@ export async function listInstances(): Promise<InstanceRecord[]> {
   return out;
 }
 
-/** An instance name not used by a running instance: the base, else base-<port>. */
-export async function freeInstanceName(base: string, port: number): Promise<string> {
-  const running = await listInstances();
-  if (!running.some((r) => r.name === base)) return base;
-  const withPort = `${base}-${port}`;
-  if (!running.some((r) => r.name === withPort)) return withPort;
-  return `${base}-${process.pid}`;
+/**
+ * Reserves an instance name for this process: `base`, else `base-2`, `base-3` …, by creating
+ * its record exclusively (O_EXCL), so two proxies starting at once never share a name. A record
+ * left by a dead process is taken over. The record is completed with writeInstance once the
+ * proxy listens; until then its port is 0.
+ */
+export async function claimInstanceName(base: string, pid = process.pid): Promise<string> {
+  await mkdir(runDir(), { recursive: true, mode: 0o700 });
+  for (let n = 1; n < 1000; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    const placeholder = {
+      name,
+      pid,
+      host: '',
+      port: 0,
+      url: '',
+      mode: { kind: 'starting' },
+      daemon: false,
+      startedAt: new Date().toISOString(),
+      logFile: '',
+    };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await writeFile(recordPath(name), JSON.stringify(placeholder), { flag: 'wx', mode: 0o600 });
+        return name;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = await readInstance(name);
+        if (holder && pidAlive(holder.pid)) break; // taken: try the next name
+        if (!holder)
+          await new Promise((done) => setTimeout(done, 20)); // being written right now
+        else await rm(recordPath(name), { force: true }); // its process is gone: take the name over
+      }
+    }
+  }
+  throw new Error(`no free instance name for "${base}" in ${runDir()}`);
 }

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A random id in the style the APIs use: `msg_01…`, `toolu_01…`, `resp_…`, `call_…`. Matches ^[a-zA-Z0-9_-]+$. */
+/**
+ * A random id in the style the APIs use: `msg_…`, `toolu_…`, `resp_…`, `call_…`; matches
+ * ^[a-zA-Z0-9_-]+$. randomUUID draws from a pre-filled entropy pool, so ids are cheap enough for
+ * the stream hot path. `length` caps the random part (at most 32 hex digits).
+ */
 export function newId(prefix: string, length = 24): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
-  return `${prefix}${out}`;
+  return `${prefix}${randomUUID().replaceAll('-', '').slice(0, Math.min(length, 32))}`;
 }

@@ -56,6 +56,8 @@ export class AccessLog {
   #rotating: Promise<void> | undefined;
   /** Lines written while the file is being rotated; flushed into the new file. */
   #pending: string[] = [];
+  /** Lines of this event-loop turn, written together by #flushBatch. */
+  #batch: string[] = [];
   readonly #maxBytes: number;
   readonly #keep: number;
 
@@ -67,29 +69,52 @@ export class AccessLog {
     this.#keep = options.keep ?? 3;
   }
 
+  /** Called when the file cannot be written (disk full, folder deleted): the proxy keeps serving. */
+  onError: (err: Error) => void = () => {};
+
+  #openStream(): WriteStream {
+    const stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+    stream.on('error', (err) => {
+      if (this.#stream === stream) this.#stream = undefined; // further lines are dropped until the next rotation or restart
+      this.onError(err);
+    });
+    return stream;
+  }
+
   async open(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
     this.#size = await stat(this.file).then(
       (s) => s.size,
       () => 0,
     );
-    this.#stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+    this.#stream = this.#openStream();
   }
 
+  /**
+   * Queues one line. Lines written in the same turn of the event loop go to the file in one write
+   * (a busy proxy answers many requests per turn), so the log costs one syscall per batch.
+   */
   write(entry: AccessEntry): void {
-    const line = `${JSON.stringify(entry)}\n`;
+    this.#batch.push(`${JSON.stringify(entry)}\n`);
+    if (this.#batch.length === 1) setImmediate(this.#flushBatch);
+  }
+
+  readonly #flushBatch = (): void => {
+    if (this.#batch.length === 0) return;
+    const text = this.#batch.join('');
+    this.#batch = [];
     if (!this.#stream) {
-      if (this.#rotating) this.#pending.push(line);
+      if (this.#rotating) this.#pending.push(text);
       return;
     }
-    this.#stream.write(line);
-    this.#size += Buffer.byteLength(line);
+    this.#stream.write(text);
+    this.#size += Buffer.byteLength(text);
     if (this.#size >= this.#maxBytes && !this.#rotating) {
       this.#rotating = this.#rotate().finally(() => {
         this.#rotating = undefined;
       });
     }
-  }
+  };
 
   async #rotate(): Promise<void> {
     const old = this.#stream;
@@ -99,7 +124,8 @@ export class AccessLog {
     for (let i = this.#keep - 1; i >= 1; i--)
       await rename(`${this.file}.${i}`, `${this.file}.${i + 1}`).catch(() => {});
     await rename(this.file, `${this.file}.1`).catch(() => {});
-    this.#stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 }).catch(() => {}); // the folder may have been removed
+    this.#stream = this.#openStream();
     const pending = this.#pending.join('');
     this.#pending = [];
     this.#size = Buffer.byteLength(pending);
@@ -108,12 +134,14 @@ export class AccessLog {
 
   /** Resolves once every line written so far reached the file. */
   async flush(): Promise<void> {
+    this.#flushBatch();
     await this.#rotating;
     const stream = this.#stream;
     if (stream) await new Promise<void>((done) => stream.write('', () => done()));
   }
 
   async close(): Promise<void> {
+    this.#flushBatch();
     await this.#rotating;
     const stream = this.#stream;
     this.#stream = undefined;

@@ -4,16 +4,17 @@ import { findConverter } from '../formats/convert/registry.js';
 import { ConversionError } from '../formats/convert/types.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
 import { newId } from '../formats/ids.js';
+import { replaceString } from '../formats/json-scan.js';
 import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, upstreamHeaders } from './headers.js';
 import { ConvertPump, PassthroughPump } from './pump.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
-import { mapModel } from './target.js';
+import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest } from './upstream-client.js';
 import { joinUpstreamUrl } from './upstream-url.js';
-import { readText, relayWholeBody } from './whole-body.js';
+import { readBytes, relayWholeBody } from './whole-body.js';
 
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
 
@@ -30,29 +31,55 @@ function retryAfterMs(headers: Record<string, string | string[] | undefined>): n
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
+/**
+ * Whether an Anthropic request body can hold thinking blocks this target must not see: one of
+ * Swixter's own signature tags, or a signature while another profile has produced some. A byte
+ * search: the body is parsed only when the answer is yes.
+ */
+function mayHoldForeignThinking(input: AttemptInput): boolean {
+  if (input.clientFormat !== 'anthropic_messages' || input.target.format !== 'anthropic_messages') return false;
+  const body = input.body;
+  if (body.includes('"swx1.')) return true;
+  return (
+    (body.includes('"signature"') || body.includes('"redacted_thinking"')) &&
+    input.rt.provenance.hasOtherThan(input.target.label)
+  );
+}
+
+/** The request without thinking blocks made by another profile, or undefined when nothing was removed. */
+function withoutForeignThinking(input: AttemptInput): AnthropicRequest | undefined {
+  const json = input.facts.json;
+  if (!json || !Array.isArray(json.messages)) return undefined;
+  const filtered = filterThinking(json as unknown as AnthropicRequest, input.rt.provenance.keepFor(input.target.label));
+  if (filtered.dropped === 0) return undefined;
+  const note = filtered.droppedFromLastAssistant ? '; thinking off for this request' : '';
+  input.rt.logger.debug(
+    `${input.target.label}: removed ${filtered.dropped} thinking block(s) made by another profile${note}`,
+  );
+  return filtered.request;
+}
+
 /** The upstream request body and path: passthrough (model mapped) or converted. */
 function prepare(input: AttemptInput): Prepared {
   const { target, facts, clientFormat } = input;
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';
   if (target.format === clientFormat || !input.apiCall) {
-    let json = facts.json;
-    if (json && clientFormat === 'anthropic_messages' && Array.isArray(json.messages)) {
-      // Thinking blocks made by another profile (after a failover) must not reach this one.
-      const filtered = filterThinking(json as unknown as AnthropicRequest, input.rt.provenance.keepFor(target.label));
-      if (filtered.dropped > 0) {
-        const note = filtered.droppedFromLastAssistant ? '; thinking off for this request' : '';
-        input.rt.logger.debug(
-          `${target.label}: removed ${filtered.dropped} thinking block(s) made by another profile${note}`,
-        );
-        json = filtered.request as unknown as Record<string, unknown>;
-      }
-    }
-    const rewrite = json !== undefined && (json !== facts.json || upstreamModel !== facts.model);
-    const body = rewrite
-      ? JSON.stringify({ ...json, model: upstreamModel || json?.model })
-      : input.body.length > 0
-        ? input.body
-        : undefined;
+    const filtered = mayHoldForeignThinking(input) ? withoutForeignThinking(input) : undefined;
+    if (filtered)
+      return {
+        path: input.pathname,
+        body: JSON.stringify({ ...filtered, model: upstreamModel || filtered.model }),
+        converter: undefined,
+        context: undefined,
+        upstreamModel,
+      };
+    // The body goes as it came; only the model string is swapped when the profile maps it.
+    const body =
+      facts.modelAt && upstreamModel !== facts.model
+        ? replaceString(input.body, facts.modelAt, upstreamModel)
+        : input.body.length > 0
+          ? input.body
+          : undefined;
     return { path: input.pathname, body, converter: undefined, context: undefined, upstreamModel };
   }
   const converter = findConverter(clientFormat, target.format);
@@ -102,10 +129,11 @@ const ANTHROPIC_VERSION = '2023-06-01';
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   const { rt, target, res, clientFormat } = input;
   const where = `profile "${target.label}"`;
-  if (target.auth.kind === 'missing-env') {
+  const auth = resolveAuth(target.auth);
+  if (auth.kind === 'missing') {
     const error = new GatewayError(
       'authentication',
-      `${where} reads its API key from $${target.auth.variable}, which is not set in the proxy's environment`,
+      `${where} reads its API key from $${auth.variable}, which is not set in the proxy's environment`,
       'config',
     );
     return { committed: false, error, status: null };
@@ -123,9 +151,10 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   const url = joinUpstreamUrl(target.baseURL, prepared.path, converted ? '' : input.search);
   const whereHost = `${where} (${new URL(url.origin).host})`;
   const headers = upstreamHeaders(input.req.headers, {
-    auth: target.auth,
+    auth,
     inject: target.headers,
-    identityEncoding: converted || input.gate,
+    // Swixter reads API answers (usage, errors, the gate), so it asks for them uncompressed.
+    identityEncoding: input.apiCall || converted || input.gate,
     isLocalToken: rt.isLocalToken,
     dropPrefixes: converted
       ? target.format === 'anthropic_messages'
@@ -156,31 +185,31 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   const contentType = String(upHeaders['content-type'] ?? '');
 
   if (statusCode >= 400 || statusCode < 200) {
-    let text = '';
+    let raw: { bytes: Buffer; truncated: boolean } = { bytes: Buffer.alloc(0), truncated: false };
     try {
-      text = await readText(body, ERROR_BODY_LIMIT);
+      raw = await readBytes(body, ERROR_BODY_LIMIT);
     } catch {
       // a cut error body still has a status worth reporting
     }
-    const parsed = parseUpstreamError(statusCode, text);
-    const wait = retryAfterMs(upHeaders);
+    const parsed = parseUpstreamError(statusCode, raw.bytes.toString('utf8'));
     const retryHeader = upHeaders['retry-after'];
     const error = new GatewayError(
       parsed.kind,
-      `${whereHost} answered HTTP ${statusCode}: ${rt.redact(parsed.message)}`,
+      `${whereHost} answered HTTP ${statusCode}: ${parsed.message}`,
       'http_status',
       statusCode,
-      wait,
+      retryAfterMs(upHeaders),
       typeof retryHeader === 'string' ? { 'retry-after': retryHeader } : {},
     );
-    const sameFormat = !converted;
+    if (converted) return { committed: false, error, status: statusCode };
+    // Same format: the upstream's own error goes to the client unchanged (bytes and headers),
+    // with the length recomputed when the body had to be cut.
+    const headers = clientResponseHeaders(upHeaders, raw.truncated);
     return {
       committed: false,
       error,
       status: statusCode,
-      ...(sameFormat
-        ? { passthrough: { status: statusCode, headers: clientResponseHeaders(upHeaders, false), body: text } }
-        : {}),
+      passthrough: { status: statusCode, headers, body: raw.bytes },
     };
   }
 

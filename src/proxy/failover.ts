@@ -7,7 +7,7 @@ import type { Admission } from './breaker.js';
 import { GatewayError } from './gateway-error.js';
 import { answerCountTokens, answerModels, configuredModels, type LocalAnswer } from './local-answers.js';
 import { type Outcome, round } from './outcome.js';
-import { type Plan, planRequest } from './plan.js';
+import type { Plan } from './plan.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
 import type { Target } from './target.js';
@@ -28,13 +28,7 @@ export async function serve(
   res: ServerResponse,
   input: ServeInput,
 ): Promise<Outcome> {
-  const plan = planRequest(
-    rt.config,
-    rt.mode,
-    { clientFormat: input.clientFormat, model: input.facts.model },
-    rt.settings.headers,
-    rt.settings.routes,
-  );
+  const plan = rt.plan(input.clientFormat, input.facts.model);
   const local = answerLocally(req, res, input, plan);
   if (local) return { ...local, result: undefined, error: undefined, target: plan.targets[0], attempts: [] };
 
@@ -84,7 +78,15 @@ async function tryTarget(
       return { kind: 'next', failure };
     }
     const startedAt = performance.now();
-    const result = await attempt({ rt, req, res, ...input, target, gate: tryNo < retries || moreTargets });
+    let result: AttemptResult;
+    try {
+      result = await attempt({ rt, req, res, ...input, target, gate: tryNo < retries || moreTargets });
+    } catch (err) {
+      breaker.release(); // a probe that threw has no verdict: the next request may probe again
+      throw err;
+    }
+    // Upstream text can echo a key: mask it once, before logs, status and the client see it.
+    if (result.error) result.error.message = rt.redact(result.error.message);
     attempts.push({
       profile: target.label,
       upstream,
@@ -100,7 +102,7 @@ async function tryTarget(
         kind: 'done',
         outcome: result.committed
           ? committedOutcome(result, target, attempts)
-          : failedOutcome(result, target, attempts, 0),
+          : { ...failedOutcome(result, target, attempts, 0), status: 499 }, // nothing was sent: the client left
       };
     }
     if (result.committed) {
@@ -180,7 +182,7 @@ function answerLastFailure(
     res.end(result.passthrough.body);
     return {
       status: result.passthrough.status,
-      bytes: Buffer.byteLength(result.passthrough.body),
+      bytes: result.passthrough.body.length,
       firstByteAt: performance.now(),
       result,
       error: result.error,

@@ -14,7 +14,9 @@ export type FailureCause =
   | 'empty_stream'
   | 'stream_cut'
   | 'config'
-  | 'conversion';
+  | 'conversion'
+  /** The client disconnected before the answer began (logged with status 499, as nginx does). */
+  | 'client_gone';
 
 /** A failure with a stable kind, the status to answer with, and where it happened (never a key). */
 export class GatewayError extends Error {

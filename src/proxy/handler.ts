@@ -6,7 +6,7 @@ import { serve } from './failover.js';
 import { GatewayError } from './gateway-error.js';
 import { type Outcome, round } from './outcome.js';
 import { PlanError } from './plan.js';
-import { type RequestFacts, readBody, requestFacts } from './request-body.js';
+import { EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
 
@@ -45,11 +45,11 @@ export async function handleApi(
   });
 
   let body: Buffer = Buffer.alloc(0);
-  let facts: RequestFacts = { json: undefined, model: '', stream: false };
+  let facts = EMPTY_FACTS;
   let outcome: Outcome;
   try {
     body = await readBody(req, rt.settings.maxBodySize);
-    facts = requestFacts(body);
+    facts = new RequestFacts(body);
     outcome = await serve(rt, req, res, {
       clientFormat,
       apiCall,
@@ -122,12 +122,14 @@ export async function handleApi(
     client,
     outcome.target ? { profile: entry.profile ?? '-', upstream: upstreamOrigin ?? '-' } : undefined,
   );
-  const model = entry.model
-    ? ` model=${entry.model}${entry.upstream_model && entry.upstream_model !== entry.model ? `→${entry.upstream_model}` : ''}`
-    : '';
+  const level = outcome.status >= 500 ? 'warn' : 'info';
+  if (rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
+}
+
+/** The one line a request gets on stderr at info level. */
+function stderrLine(entry: AccessEntry): string {
+  const mapped = entry.upstream_model && entry.upstream_model !== entry.model ? `→${entry.upstream_model}` : '';
+  const model = entry.model ? ` model=${entry.model}${mapped}` : '';
   const err = entry.error ? ` error=${entry.error.kind}: ${entry.error.message}` : '';
-  rt.logger.log(
-    outcome.status >= 500 ? 'warn' : 'info',
-    `${entry.method} ${entry.path} ${entry.status} ${entry.duration_ms}ms profile=${entry.profile ?? '-'}${model} client=${client}${err}`,
-  );
+  return `${entry.method} ${entry.path} ${entry.status} ${entry.duration_ms}ms profile=${entry.profile ?? '-'}${model} client=${entry.client}${err}`;
 }

@@ -13,6 +13,8 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
   'host',
+  // undici refuses it; the proxy has the whole body already, so there is nothing to wait for
+  'expect',
   'content-length',
 ]);
 

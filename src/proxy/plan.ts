@@ -41,7 +41,13 @@ const CODER_FOR_FORMAT: Record<ApiFormat, 'claude' | 'codex'> = {
   gemini: 'claude',
 };
 
-function modeTargets(config: ConfigFile, mode: Mode, req: PlanRequest, proxyHeaders: Record<string, string>): Plan {
+/** The targets the mode gives for a client format, before routes (the same for every request until the config changes). */
+export function modeTargets(
+  config: ConfigFile,
+  mode: Mode,
+  req: Pick<PlanRequest, 'clientFormat'>,
+  proxyHeaders: Record<string, string>,
+): Plan {
   const profileByName = (name: string) => config.profiles?.[name];
   switch (mode.kind) {
     case 'profile': {
@@ -82,7 +88,7 @@ function groupPlan(
   config: ConfigFile,
   name: string,
   profiles: readonly string[],
-  req: PlanRequest,
+  req: Pick<PlanRequest, 'clientFormat'>,
   proxyHeaders: Record<string, string>,
 ): Plan {
   const targets = profiles.flatMap((p) => {
@@ -113,13 +119,16 @@ export function planRequest(
   req: PlanRequest,
   proxyHeaders: Record<string, string>,
   routes: readonly Route[],
+  base: Plan = modeTargets(config, mode, req, proxyHeaders),
 ): Plan {
-  const base = modeTargets(config, mode, req, proxyHeaders);
   if (routes.length === 0) return base;
   const routed: Target[] = [];
   const used: string[] = [];
   for (const target of base.targets) {
-    const index = routes.findIndex((r) => routeMatches(r, target, req.model));
+    // A route naming a profile that no longer exists is skipped (the runtime warns about it on reload).
+    const index = routes.findIndex(
+      (r) => routeMatches(r, target, req.model) && (!r.profile || config.profiles?.[r.profile] !== undefined),
+    );
     if (index < 0) {
       routed.push(target);
       continue;
@@ -127,9 +136,7 @@ export function planRequest(
     const route = routes[index]!;
     let next = target;
     if (route.profile) {
-      const profile = config.profiles?.[route.profile];
-      if (!profile) throw new PlanError(`route ${index + 1} names profile "${route.profile}", which does not exist`);
-      next = profileTarget(config, profile, req.clientFormat, proxyHeaders);
+      next = profileTarget(config, config.profiles![route.profile]!, req.clientFormat, proxyHeaders);
     }
     if (route.upstream) next = { ...next, baseURL: route.upstream, label: `${next.label} via route ${index + 1}` };
     used.push(`route ${index + 1}`);

@@ -10,6 +10,8 @@ const LIMIT = 50_000;
  */
 export class Provenance {
   readonly #origins = new Map<string, string>();
+  /** Profiles that have produced a remembered signature. */
+  readonly #producers = new Set<string>();
 
   static #key(signature: string): string {
     return createHash('sha256').update(signature).digest('base64url').slice(0, 32);
@@ -18,9 +20,15 @@ export class Provenance {
   record(signature: string, profile: string): void {
     if (!signature || tagOrigin(signature) !== undefined) return;
     const key = Provenance.#key(signature);
+    this.#producers.add(profile);
     this.#origins.delete(key);
     this.#origins.set(key, profile);
     if (this.#origins.size > LIMIT) this.#origins.delete(this.#origins.keys().next().value as string);
+  }
+
+  /** Whether a signature from a profile other than `profile` may be remembered (else no check is needed). */
+  hasOtherThan(profile: string): boolean {
+    return this.#producers.size > (this.#producers.has(profile) ? 1 : 0);
   }
 
   originOf(signature: string): string | undefined {

@@ -24,10 +24,13 @@ export interface Pump {
   readonly usage: UsageSummary | undefined;
   /** Thinking signatures sent to an Anthropic client, so their origin can be recognised later. */
   readonly signatures: string[];
+  /** The output of chunk() is its input (passthrough): the relay may send before inspecting. */
+  readonly mirrors: boolean;
 }
 
 /** Same format both sides: bytes go through untouched; events are only inspected. */
 export class PassthroughPump implements Pump {
+  readonly mirrors = true;
   sawContent = false;
   upstreamError: NormalizedError | undefined;
   finished = false;
@@ -99,6 +102,7 @@ export class PassthroughPump implements Pump {
 
 /** Different formats: upstream events are decoded, converted, and re-encoded for the client. */
 export class ConvertPump implements Pump {
+  readonly mirrors = false;
   readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
   readonly #text = new TextDecoder();

@@ -102,6 +102,12 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   try {
     for await (const chunk of body) {
       bytesIn += (chunk as Buffer).length;
+      if (committed && pump.mirrors) {
+        // Passthrough: the bytes go out first; the pump only looks at them (usage, the end, signatures).
+        await send(chunk as Buffer);
+        pump.chunk(chunk as Buffer);
+        continue;
+      }
       const out = pump.chunk(chunk as Buffer);
       if (committed) {
         await send(out);
@@ -117,7 +123,18 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     }
   } catch (err) {
     clearTimeout(timer);
-    if (opts.clientGone()) return { committed: true, bytes, firstByteAt };
+    if (opts.clientGone()) {
+      if (committed) return { committed: true, bytes, firstByteAt };
+      return {
+        committed: false,
+        failure: new GatewayError(
+          'api_error',
+          `${opts.where}: the client went away before the answer began`,
+          'client_gone',
+          499,
+        ),
+      };
+    }
     const failure = timedOut
       ? new GatewayError(
           'upstream_timeout',

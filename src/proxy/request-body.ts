@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { type ScannedString, topLevelString } from '../formats/json-scan.js';
 import { GatewayError } from './gateway-error.js';
 
 /** Reads the whole request body, refusing (413) past `limit` bytes without buffering the excess. */
@@ -28,23 +29,40 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
-export interface RequestFacts {
-  /** The parsed body when it is a JSON object (undefined for other bodies). */
-  json: Record<string, unknown> | undefined;
-  model: string;
-  stream: boolean;
-}
+/**
+ * What the proxy knows about a request body. Only the top-level `model` is read up front (by a
+ * scan that skips the rest); the whole body is parsed only when something needs it (conversion,
+ * a thinking-block filter, count_tokens), so passthrough of a multi-MB request stays cheap.
+ */
+export class RequestFacts {
+  readonly model: string;
+  /** Where the model string sits in the body, for a model rewrite without a re-serialisation. */
+  readonly modelAt: ScannedString | undefined;
+  #json: Record<string, unknown> | undefined | null = null;
 
-/** Parses a JSON request body once; everything later (plan, conversion, logs) reads from this. */
-export function requestFacts(body: Buffer): RequestFacts {
-  if (body.length === 0) return { json: undefined, model: '', stream: false };
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return { json: undefined, model: '', stream: false };
-    const json = value as Record<string, unknown>;
-    return { json, model: typeof json.model === 'string' ? json.model : '', stream: json.stream === true };
-  } catch {
-    return { json: undefined, model: '', stream: false };
+  constructor(readonly body: Buffer) {
+    this.modelAt = body.length > 0 ? topLevelString(body, 'model') : undefined;
+    this.model = this.modelAt?.value ?? '';
+  }
+
+  /** The parsed body when it is a JSON object (parsed on first use, then kept). */
+  get json(): Record<string, unknown> | undefined {
+    if (this.#json === null) {
+      this.#json = undefined;
+      try {
+        const value: unknown = this.body.length > 0 ? JSON.parse(this.body.toString('utf8')) : undefined;
+        if (typeof value === 'object' && value !== null && !Array.isArray(value))
+          this.#json = value as Record<string, unknown>;
+      } catch {
+        // not JSON: passthrough forwards it as it is; conversion answers 400
+      }
+    }
+    return this.#json;
+  }
+
+  get stream(): boolean {
+    return this.json?.stream === true;
   }
 }
+
+export const EMPTY_FACTS = new RequestFacts(Buffer.alloc(0));

@@ -4,10 +4,11 @@ import { basename, dirname } from 'node:path';
 import { type ProxySettings, proxySettings } from '../config/proxy-settings.js';
 import type { ConfigFile, LogLevel } from '../config/schema.js';
 import { loadConfig } from '../config/store.js';
+import type { ApiFormat } from '../formats/api-format.js';
 import type { AccessLog } from './access-log.js';
 import { Breakers } from './breaker.js';
 import type { Logger } from './logger.js';
-import type { Mode } from './plan.js';
+import { type Mode, modeTargets, type Plan, planRequest } from './plan.js';
 import { Provenance } from './provenance.js';
 import { redact } from './redact.js';
 import { Stats } from './stats.js';
@@ -47,6 +48,7 @@ export class ProxyRuntime {
   #poll: NodeJS.Timeout | undefined;
   #lastMtime = 0;
   #reloading: Promise<void> | undefined;
+  #reloadAgain = false;
   readonly #logLevelOverride: LogLevel | undefined;
 
   constructor(opts: RuntimeOptions) {
@@ -60,12 +62,42 @@ export class ProxyRuntime {
     this.token = opts.token;
     this.requireToken = opts.requireToken ?? false;
     this.#logLevelOverride = opts.logLevelOverride;
+    this.accessLog.onError = (err) =>
+      this.logger.error(`access log ${this.accessLog.file}: ${err.message}; requests are still served, but not logged`);
     this.#apply(opts.config);
   }
 
+  /** Mode targets per client format, valid until the config changes (resolving them reads presets). */
+  readonly #plans = new Map<ApiFormat, Plan>();
+
+  /** The ordered targets for one request: cached mode targets, then the routes for its model. */
+  plan(clientFormat: ApiFormat, model: string): Plan {
+    let base = this.#plans.get(clientFormat);
+    if (!base) {
+      base = modeTargets(this.config, this.mode, { clientFormat }, this.settings.headers);
+      this.#plans.set(clientFormat, base);
+    }
+    return planRequest(
+      this.config,
+      this.mode,
+      { clientFormat, model },
+      this.settings.headers,
+      this.settings.routes,
+      base,
+    );
+  }
+
   #apply(config: ConfigFile): void {
+    this.#plans.clear();
     this.config = config;
     this.settings = proxySettings(config);
+    for (const [i, route] of this.settings.routes.entries()) {
+      if (route.profile && !config.profiles?.[route.profile]) {
+        this.logger.warn(
+          `proxy.routes[${i}] names profile "${route.profile}", which does not exist; that route is skipped`,
+        );
+      }
+    }
     this.logger.level = this.#logLevelOverride ?? this.settings.logLevel;
     const secrets = new Set<string>();
     for (const p of Object.values(config.profiles ?? {})) {
@@ -87,15 +119,22 @@ export class ProxyRuntime {
 
   /** Re-reads config.json; a file that fails validation is reported and the last good config kept. */
   async reload(): Promise<void> {
-    if (this.#reloading) return this.#reloading;
+    if (this.#reloading) {
+      // A change arrived while a reload was reading the file: read it once more afterwards.
+      this.#reloadAgain = true;
+      return this.#reloading;
+    }
     this.#reloading = (async () => {
-      try {
-        const config = await loadConfig(this.configFile);
-        this.#apply(config);
-        this.logger.info(`config reloaded from ${this.configFile}`);
-      } catch (err) {
-        this.logger.error(`config change ignored, keeping the last good config: ${(err as Error).message}`);
-      }
+      do {
+        this.#reloadAgain = false;
+        try {
+          const config = await loadConfig(this.configFile);
+          this.#apply(config);
+          this.logger.info(`config reloaded from ${this.configFile}`);
+        } catch (err) {
+          this.logger.error(`config change ignored, keeping the last good config: ${(err as Error).message}`);
+        }
+      } while (this.#reloadAgain);
     })().finally(() => {
       this.#reloading = undefined;
     });

@@ -12,7 +12,8 @@ export interface Target {
   providerId: string;
   baseURL: string;
   format: ApiFormat;
-  auth: UpstreamAuth | { kind: 'missing-env'; variable: string };
+  /** `env`: the key is read from that variable when each request is sent (see resolveAuth). */
+  auth: UpstreamAuth | { kind: 'env'; style: 'bearer' | 'x-api-key'; variable: string };
   /** proxy.headers then the profile's headers (profile wins). */
   headers: Record<string, string>;
   quirks: ProviderQuirks;
@@ -40,12 +41,9 @@ export function targetFormat(
   return providerFormat;
 }
 
-function profileAuth(profile: Profile, style: 'bearer' | 'x-api-key', env: NodeJS.ProcessEnv): Target['auth'] {
+function profileAuth(profile: Profile, style: 'bearer' | 'x-api-key'): Target['auth'] {
   if (profile.apiKey) return { kind: 'replace', style, key: profile.apiKey };
-  if (profile.apiKeyEnv) {
-    const key = env[profile.apiKeyEnv];
-    return key ? { kind: 'replace', style, key } : { kind: 'missing-env', variable: profile.apiKeyEnv };
-  }
+  if (profile.apiKeyEnv) return { kind: 'env', style, variable: profile.apiKeyEnv };
   if (profile.authToken) return { kind: 'replace', style: 'bearer', key: profile.authToken };
   return { kind: 'forward' };
 }
@@ -55,7 +53,7 @@ export function profileTarget(
   profile: Profile,
   clientFormat: ApiFormat,
   proxyHeaders: Record<string, string>,
-  env: NodeJS.ProcessEnv = process.env,
+  _env: NodeJS.ProcessEnv = process.env,
 ): Target {
   const provider = findProvider(config, profile.providerId);
   const providerFormat = provider?.apiFormat ?? 'openai_chat';
@@ -65,7 +63,7 @@ export function profileTarget(
     providerId: profile.providerId,
     baseURL: profile.baseURL ?? provider?.baseURL ?? TRANSPARENT_UPSTREAMS.openai,
     format: targetFormat(profile, providerFormat, provider?.nativeFormats ?? [], clientFormat),
-    auth: profileAuth(profile, provider?.auth ?? 'bearer', env),
+    auth: profileAuth(profile, provider?.auth ?? 'bearer'),
     headers: { ...proxyHeaders, ...profile.headers },
     quirks: provider?.quirks ?? {},
     maxTokensCap: profile.maxTokens ?? provider?.maxTokens,
@@ -86,6 +84,16 @@ export function transparentTarget(clientFormat: ApiFormat, proxyHeaders: Record<
     quirks: {},
     maxTokensCap: undefined,
   };
+}
+
+/** The credentials to send now: a key held in an environment variable is read at send time. */
+export function resolveAuth(
+  auth: Target['auth'],
+  env: NodeJS.ProcessEnv = process.env,
+): UpstreamAuth | { kind: 'missing'; variable: string } {
+  if (auth.kind !== 'env') return auth;
+  const key = env[auth.variable];
+  return key ? { kind: 'replace', style: auth.style, key } : { kind: 'missing', variable: auth.variable };
 }
 
 /**

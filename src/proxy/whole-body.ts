@@ -14,8 +14,8 @@ import { SSE_HEADERS, sendJson } from './respond.js';
 
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
 
-/** Reads a body as text, keeping at most `limit` bytes. */
-export async function readText(body: Readable, limit: number): Promise<string> {
+/** Reads a body, keeping at most `limit` bytes (the rest is discarded and the body destroyed). */
+export async function readBytes(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -23,12 +23,12 @@ export async function readText(body: Readable, limit: number): Promise<string> {
     if (size + buf.length > limit) {
       chunks.push(buf.subarray(0, limit - size));
       body.destroy();
-      break;
+      return { bytes: Buffer.concat(chunks), truncated: true };
     }
     chunks.push(buf);
     size += buf.length;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false };
 }
 
 /**
@@ -47,15 +47,15 @@ export async function relayWholeBody(
   const converted = prepared.converter !== undefined;
   // A whole (non-streaming) body.
   if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await readText(body, JSON_BODY_LIMIT);
+    raw = (await readBytes(body, JSON_BODY_LIMIT)).bytes;
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: statusCode };
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(raw.toString('utf8'));
   } catch {
     json = undefined;
   }
@@ -77,18 +77,18 @@ export async function relayWholeBody(
     }
     const firstByteAt = performance.now();
     res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
-    res.end(text);
+    res.end(raw); // the upstream's bytes, whatever their encoding
     if (clientFormat === 'anthropic_messages')
       for (const s of messageSignatures(json)) rt.provenance.record(s, target.label);
     return {
       committed: true,
       status: statusCode,
-      bytes: Buffer.byteLength(text),
+      bytes: raw.length,
       firstByteAt,
       usage: bodyUsage(clientFormat, json),
       upstreamModel: prepared.upstreamModel,
       stream: false,
-      responseSample: text,
+      responseSample: raw.toString('utf8'),
     };
   }
   if (json === undefined) {
@@ -185,30 +185,25 @@ async function pipeBody(
   let sampled = 0;
   let bytes = 0;
   const plain = headers['content-encoding'] === undefined && String(headers['content-type'] ?? '').includes('json');
-  try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
+  // pipe() does the copying with backpressure; the extra 'data' listener only counts and samples.
+  const failure = await new Promise<Error | undefined>((settle) => {
+    body.on('data', (buf: Buffer) => {
       bytes += buf.length;
       if (plain && sampled < 1024 * 1024) {
         sample.push(buf);
         sampled += buf.length;
       }
-      if (!res.write(buf)) await new Promise((done) => res.once('drain', done));
-    }
-  } catch (err) {
+    });
+    body.once('end', () => settle(undefined));
+    body.once('error', (err) => settle(err));
+    res.once('close', () => settle(undefined));
+    body.pipe(res);
+  });
+  if (failure) {
     res.destroy();
-    return {
-      committed: true,
-      status,
-      bytes,
-      firstByteAt,
-      usage: undefined,
-      upstreamModel,
-      stream: false,
-      error: transportError(err, `profile "${input.target.label}"`),
-    };
+    const error = transportError(failure, `profile "${input.target.label}"`);
+    return { committed: true, status, bytes, firstByteAt, usage: undefined, upstreamModel, stream: false, error };
   }
-  res.end();
   const text = Buffer.concat(sample).toString('utf8');
   let usage: UsageSummary | undefined;
   try {

@@ -73,7 +73,7 @@ describe('swixter claude apply', () => {
       ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
       ANTHROPIC_MODEL: 'claude-sonnet-4-5',
     });
-    expect((await stat(settingsFile)).mode & 0o777).toBe(0o640);
+    expect((await stat(settingsFile)).mode & 0o777).toBe(0o600); // 0640 before: it holds a key now, so others lose read access
     expect(await readFile(`${settingsFile}.swixter-backup`, 'utf8')).toBe(ORIGINAL);
     expect((await home.readConfig()).coders).toMatchObject({ claude: { activeProfile: 'direct' } });
   });

@@ -85,12 +85,16 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
   parent
     .command('delete <name>')
     .alias('rm')
-    .description('Delete a profile (refused while a group uses it, unless --force)')
-    .option('--force', 'also remove it from the groups that use it')
+    .description('Delete a profile (refused while a group or route uses it, unless --force)')
+    .option('--force', 'also remove it from the groups and routes that use it')
     .action(
       action(async (name: string, opts: { force?: boolean }) => {
-        const { removedFromGroups } = await updateConfig((config) => deleteProfile(config, name, opts.force === true));
-        const note = removedFromGroups.length > 0 ? ` Removed from group(s): ${removedFromGroups.join(', ')}.` : '';
+        const { removedFromGroups, removedRoutes } = await updateConfig((config) =>
+          deleteProfile(config, name, opts.force === true),
+        );
+        const groupsNote =
+          removedFromGroups.length > 0 ? ` Removed from group(s): ${removedFromGroups.join(', ')}.` : '';
+        const note = `${groupsNote}${removedRoutes > 0 ? ` Removed ${removedRoutes} route(s) naming it.` : ''}`;
         printLine(`Profile "${name}" deleted.${note}`);
       }),
     );

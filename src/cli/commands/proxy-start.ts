@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { ensureProxyToken } from '../../coders/proxy-endpoint.js';
 import { UserError } from '../../config/errors.js';
 import { findGroup } from '../../config/groups.js';
 import { configPath } from '../../config/paths.js';
@@ -8,7 +8,7 @@ import { proxySettings, tokenRequired } from '../../config/proxy-settings.js';
 import { LogLevel } from '../../config/schema.js';
 import { loadConfig } from '../../config/store.js';
 import { startDaemon } from '../../daemon/control.js';
-import { freeInstanceName, removeInstance, writeInstance } from '../../daemon/registry.js';
+import { claimInstanceName, removeInstance, writeInstance } from '../../daemon/registry.js';
 import type { Mode } from '../../proxy/plan.js';
 import { startProxy } from '../../proxy/start-proxy.js';
 import { action, printJson, printLine, printNote } from '../output.js';
@@ -83,12 +83,12 @@ async function runForeground(flags: StartFlags): Promise<void> {
   const host = flags.host ?? settings.host;
   const port = parsePort(flags.port) ?? settings.port;
   const requireToken = tokenRequired(settings, host);
+  // A required token is saved in the config (generated on first use), so `proxy status`, `apply`
+  // and `run` can present it too.
   const token =
-    settings.token ??
-    process.env.SWIXTER_PROXY_TOKEN ??
-    (requireToken ? `swx-${randomBytes(18).toString('base64url')}` : undefined);
+    settings.token ?? process.env.SWIXTER_PROXY_TOKEN ?? (requireToken ? (await ensureProxyToken()).token : undefined);
   const base = flags.name ?? (mode.kind === 'profile' ? mode.profile : mode.kind === 'group' ? mode.group : 'default');
-  const instance = await freeInstanceName(base, port);
+  const instance = await claimInstanceName(base);
   const proxy = await startProxy({
     config,
     configFile: configPath(),
@@ -99,8 +99,10 @@ async function runForeground(flags: StartFlags): Promise<void> {
     logLevel: flags.logLevel as LogLevel | undefined,
     token,
     requireToken,
+  }).catch(async (err: unknown) => {
+    await removeInstance(instance, process.pid);
+    throw err;
   });
-  // The name may have been taken while we started (port 0): settle it with the real port.
   await writeInstance({
     name: instance,
     pid: process.pid,

@@ -62,3 +62,18 @@ describe('thinking provenance', () => {
     expect(out.request).not.toHaveProperty('output_config');
   });
 });
+
+describe('filterThinking on malformed input', () => {
+  it('never throws on null messages, null blocks or missing signatures', () => {
+    const req = {
+      model: 'm',
+      messages: [
+        null,
+        { role: 'assistant', content: [null, { type: 'thinking', thinking: 'x' }, { type: 'text', text: 'ok' }] },
+      ],
+    } as unknown as AnthropicRequest;
+    const out = filterThinking(req, (b) => blockSignature(b) !== '');
+    expect(out.dropped).toBe(1);
+    expect(out.request.messages[1]!.content).toEqual([null, { type: 'text', text: 'ok' }]);
+  });
+});

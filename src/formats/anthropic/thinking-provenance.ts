@@ -23,8 +23,9 @@ export function tagOrigin(signature: string): string | undefined {
 
 export type ThinkingBlock = Extract<AnthropicContentBlock, { type: 'thinking' } | { type: 'redacted_thinking' }>;
 
+/** The block's signature (`data` for redacted thinking); '' when a client left it out. */
 export const blockSignature = (block: ThinkingBlock): string =>
-  block.type === 'thinking' ? block.signature : block.data;
+  String((block.type === 'thinking' ? block.signature : block.data) ?? '');
 
 export interface FilteredRequest {
   request: AnthropicRequest;
@@ -42,10 +43,15 @@ export interface FilteredRequest {
 export function filterThinking(request: AnthropicRequest, keep: (block: ThinkingBlock) => boolean): FilteredRequest {
   let dropped = 0;
   let droppedFromLastAssistant = false;
-  const lastAssistant = request.messages.map((m) => m.role).lastIndexOf('assistant');
+  const lastAssistant = request.messages
+    .map((m) => (typeof m === 'object' && m !== null ? m.role : undefined))
+    .lastIndexOf('assistant');
   const messages = request.messages.map((message: AnthropicMessage, index): AnthropicMessage => {
+    // Malformed entries are left for the upstream to reject: this filter never throws.
+    if (typeof message !== 'object' || message === null) return message;
     if (message.role !== 'assistant' || !Array.isArray(message.content)) return message;
     const content = message.content.filter((block) => {
+      if (typeof block !== 'object' || block === null) return true;
       if (block.type !== 'thinking' && block.type !== 'redacted_thinking') return true;
       if (keep(block)) return true;
       dropped++;

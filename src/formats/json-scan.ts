@@ -1,0 +1,107 @@
+// Reads one top-level string field of a JSON object held in a Buffer without parsing the rest:
+// a multi-MB coder request is mostly long strings, which are skipped with Buffer.indexOf (native
+// speed) instead of being decoded and parsed. Used on the passthrough hot path, where the body is
+// forwarded as it is and only the model name matters.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** Index just past the string that opens at `start` (a quote), or -1 when it never closes. */
+function skipString(buf: Buffer, start: number): number {
+  let at = start + 1;
+  for (;;) {
+    const quote = buf.indexOf(QUOTE, at);
+    if (quote < 0) return -1;
+    let slashes = 0;
+    for (let k = quote - 1; k > start && buf[k] === BACKSLASH; k--) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
+}
+
+/** Index just past the value that starts at `start` (any JSON value), or -1 when malformed. */
+function skipValue(buf: Buffer, start: number): number {
+  const first = buf[start];
+  if (first === QUOTE) return skipString(buf, start);
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    let at = start;
+    while (at < buf.length && buf[at] !== COMMA && buf[at] !== CLOSE_BRACE && buf[at] !== CLOSE_BRACKET) at++;
+    return at;
+  }
+  let depth = 0;
+  let at = start;
+  while (at < buf.length) {
+    const b = buf[at];
+    if (b === QUOTE) {
+      at = skipString(buf, at);
+      if (at < 0) return -1;
+      continue;
+    }
+    if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+    else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return at + 1;
+    }
+    at++;
+  }
+  return -1;
+}
+
+function skipSpace(buf: Buffer, at: number): number {
+  let i = at;
+  while (isSpace(buf[i])) i++;
+  return i;
+}
+
+export interface ScannedString {
+  value: string;
+  /** Byte offsets of the value's opening and closing quotes (inclusive start, exclusive end). */
+  start: number;
+  end: number;
+}
+
+/**
+ * The value of `key` when it is a top-level string of the JSON object in `buf`; undefined when
+ * the key is absent, not a string, or the text is not a JSON object.
+ */
+export function topLevelString(buf: Buffer, key: string): ScannedString | undefined {
+  let at = skipSpace(buf, 0);
+  if (buf[at] !== OPEN_BRACE) return undefined;
+  at = skipSpace(buf, at + 1);
+  const wanted = JSON.stringify(key);
+  while (at < buf.length && buf[at] === QUOTE) {
+    const keyEnd = skipString(buf, at);
+    if (keyEnd < 0) return undefined;
+    const isWanted = keyEnd - at === Buffer.byteLength(wanted) && buf.toString('utf8', at, keyEnd) === wanted;
+    at = skipSpace(buf, keyEnd);
+    if (buf[at] !== COLON) return undefined;
+    at = skipSpace(buf, at + 1);
+    const valueEnd = skipValue(buf, at);
+    if (valueEnd < 0) return undefined;
+    if (isWanted) {
+      if (buf[at] !== QUOTE) return undefined;
+      try {
+        return { value: JSON.parse(buf.toString('utf8', at, valueEnd)) as string, start: at, end: valueEnd };
+      } catch {
+        return undefined;
+      }
+    }
+    at = skipSpace(buf, valueEnd);
+    if (buf[at] !== COMMA) return undefined;
+    at = skipSpace(buf, at + 1);
+  }
+  return undefined;
+}
+
+/** `buf` with the string value at `found` replaced by `value` (JSON-escaped). */
+export function replaceString(buf: Buffer, found: ScannedString, value: string): Buffer {
+  return Buffer.concat([buf.subarray(0, found.start), Buffer.from(JSON.stringify(value)), buf.subarray(found.end)]);
+}

@@ -1,0 +1,128 @@
+import { connect } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { healthyAnthropic } from '../helpers/faults.js';
+import { type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
+import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
+
+let proxy: TestProxy;
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await proxy?.close();
+  for (const close of closers.splice(0)) await close();
+});
+const track = (m: MockUpstream): MockUpstream => {
+  closers.push(() => m.close());
+  return m;
+};
+
+const single = (baseURL: string) =>
+  startTestProxy(configWith({ a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL } }), {
+    kind: 'profile',
+    profile: 'a',
+  });
+
+describe('robustness', () => {
+  it('Expect: 100-continue (curl with a large body) is served, not failed over', async () => {
+    const up = track(await healthyAnthropic('ok'));
+    proxy = await single(up.url);
+    const body = '{"model":"m","max_tokens":5,"messages":[]}';
+    const raw = await new Promise<string>((done) => {
+      const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+        );
+        setTimeout(() => socket.write(body), 50);
+      });
+      let data = '';
+      socket.on('data', (d) => {
+        data += d.toString();
+      });
+      socket.on('end', () => done(data));
+    });
+    expect(raw).toMatch(/HTTP\/1\.1 200 OK/);
+    expect(up.requests).toHaveLength(1);
+    expect(up.requests[0]!.headers.expect).toBeUndefined();
+  });
+
+  it('an upstream that compresses anyway: its error reaches the client as consistent bytes (decodable, right length)', async () => {
+    const errorJson = JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } });
+    const gz = gzipSync(errorJson);
+    const up = track(
+      await mockUpstream((_req, res) => {
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(gz.length),
+        });
+        res.end(gz);
+      }),
+    );
+    proxy = await single(up.url);
+    const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
+    expect(res.statusCode).toBe(429);
+    expect(up.requests[0]!.headers['accept-encoding']).toBe('identity');
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(bytes).toString()).toBe(errorJson);
+  });
+
+  it('non-UTF-8 bytes in a passthrough JSON answer arrive unchanged in a group (gated) too', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}],"usage":{"input_tokens":1,"output_tokens":1}}'),
+    ]);
+    const up = track(
+      await mockUpstream((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(latin1.length) });
+        res.end(latin1);
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      configWith(
+        {
+          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: up.url },
+          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: backup.url },
+        },
+        { groups: { g: { id: 'g', name: 'g', profiles: ['a', 'b'] } } },
+      ),
+      { kind: 'group', group: 'g' },
+    );
+    const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
+    expect(Buffer.from(await res.body.arrayBuffer()).equals(latin1)).toBe(true);
+  });
+
+  it('a key an upstream echoes in an error event is masked in status, logs and the client’s error', async () => {
+    const secret = 'ak_live_Zx81SECRETKEYVALUE77';
+    const bad = track(
+      await mockUpstream((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`event: error\ndata: {"type":"error","error":{"type":"api_error","message":"bad key ${secret}"}}\n\n`);
+      }),
+    );
+    const bad2 = track(
+      await mockUpstream((_req, res) => {
+        res.end();
+      }),
+    );
+    proxy = await startTestProxy(
+      configWith(
+        {
+          a: { providerId: 'anthropic', apiKey: secret, baseURL: bad.url },
+          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: `${bad2.url}/x` },
+        },
+        { groups: { g: { id: 'g', name: 'g', profiles: ['a', 'b'] } } },
+      ),
+      { kind: 'group', group: 'g' },
+    );
+    const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m","stream":true}' });
+    const clientText = await res.body.text();
+    const status = await (await request(`${proxy.url}/_swixter/status`)).body.text();
+    const log = JSON.stringify(await proxy.accessLog());
+    for (const text of [clientText, status, log, proxy.stderr.join('')]) expect(text).not.toContain('SECRETKEYVALUE');
+    expect(status).toContain('ak_…UE77');
+  });
+});
