@@ -36,7 +36,8 @@ export type AttemptResult =
       stream: boolean;
       /** Set when the response was sent but ended badly (mid-stream error, cut). */
       error?: GatewayError;
-      responseSample?: string;
+      /** The start of the answer, for debug logs (decoded only when they are on). */
+      responseSample?: Buffer | string;
     }
   | {
       committed: false;

@@ -39,11 +39,9 @@ function retryAfterMs(headers: Record<string, string | string[] | undefined>): n
 function mayHoldForeignThinking(input: AttemptInput): boolean {
   if (input.clientFormat !== 'anthropic_messages' || input.target.format !== 'anthropic_messages') return false;
   const body = input.body;
-  if (body.includes('"swx1.')) return true;
-  return (
-    (body.includes('"signature"') || body.includes('"redacted_thinking"')) &&
-    input.rt.provenance.hasOtherThan(input.target.label)
-  );
+  // One scan of a multi-MB body costs about a third of a millisecond: scan only for what can matter.
+  if (!input.rt.provenance.hasOtherThan(input.target.label)) return body.includes('"swx1.');
+  return body.includes('"signature"') || body.includes('"redacted_thinking"');
 }
 
 /** The request without thinking blocks made by another profile, or undefined when nothing was removed. */

@@ -114,7 +114,7 @@ export async function handleApi(
     const max = rt.settings.maxBodyLogSize;
     entry.request_body = rt.redact(truncate(body.toString('utf8'), max));
     if (committed?.responseSample !== undefined)
-      entry.response_body = rt.redact(truncate(committed.responseSample, max));
+      entry.response_body = rt.redact(truncate(String(committed.responseSample), max));
   }
   rt.accessLog.write(entry);
   rt.stats.record(

@@ -18,12 +18,16 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+const NO_NAMES: ReadonlySet<string> = new Set();
 const AUTH_HEADERS = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key']);
 
 /** Header names listed in `Connection: a, b` are hop-by-hop too. */
-function connectionListed(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Set<string> {
+function connectionListed(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+): ReadonlySet<string> {
   const value = headers.connection;
-  const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+  if (value === undefined || value === 'keep-alive' || value === 'close') return NO_NAMES;
+  const text = Array.isArray(value) ? value.join(',') : value;
   return new Set(
     text
       .split(',')

@@ -15,17 +15,34 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     req.resume(); // drain so the 413 can be written
     throw tooLarge();
   }
+  // Event callbacks rather than an async iterator: no promise per chunk on the hot path.
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge();
-    }
-    chunks.push(buf);
-  }
+  await new Promise<void>((done, fail) => {
+    const onData = (buf: Buffer) => {
+      size += buf.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        fail(tooLarge());
+        return;
+      }
+      chunks.push(buf);
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', fail);
+    req.once('aborted', () =>
+      fail(
+        new GatewayError(
+          'invalid_request',
+          'the client closed the connection while sending the body',
+          'client_gone',
+          499,
+        ),
+      ),
+    );
+  });
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 

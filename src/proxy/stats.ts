@@ -20,27 +20,50 @@ export class Stats {
   readonly startedAt = Date.now();
   readonly byClass: Record<StatusClass, number> = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 };
   total = 0;
-  lastBackend: BackendInfo | undefined;
-  readonly #coders = new Map<string, CoderInfo>();
+
+  // Hot path: counters and epoch numbers only; dates are formatted when status is read.
+  #lastBackend: { profile: string; upstream: string; status: number; at: number } | undefined;
+  readonly #seen = new Map<string, { client: string; requests: number; lastSeen: number }>();
 
   record(status: number, client: string, backend: { profile: string; upstream: string } | undefined): void {
     this.total++;
-    const cls = `${Math.min(5, Math.max(2, Math.floor(status / 100)))}xx` as StatusClass;
-    this.byClass[cls]++;
-    const now = new Date().toISOString();
-    if (backend) this.lastBackend = { ...backend, status, at: now };
-    const name = clientName(client);
-    const info = this.#coders.get(name);
+    this.byClass[status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx']++;
+    const now = Date.now();
+    if (backend) this.#lastBackend = { profile: backend.profile, upstream: backend.upstream, status, at: now };
+    const info = this.#seen.get(client);
     if (info) {
       info.requests++;
       info.lastSeen = now;
-      info.client = client;
     } else {
-      this.#coders.set(name, { client, requests: 1, lastSeen: now });
+      this.#seen.set(client, { client, requests: 1, lastSeen: now });
     }
   }
 
+  get lastBackend(): BackendInfo | undefined {
+    const b = this.#lastBackend;
+    return b && { ...b, at: new Date(b.at).toISOString() };
+  }
+
+  /** Connected coders by name ("claude-code"), with the latest version seen. */
   coders(): Array<CoderInfo & { name: string }> {
-    return [...this.#coders.entries()].map(([name, info]) => ({ name, ...info }));
+    const byName = new Map<string, { client: string; requests: number; lastSeen: number }>();
+    for (const info of this.#seen.values()) {
+      const name = clientName(info.client);
+      const prev = byName.get(name);
+      if (!prev) byName.set(name, { ...info });
+      else {
+        prev.requests += info.requests;
+        if (info.lastSeen >= prev.lastSeen) {
+          prev.lastSeen = info.lastSeen;
+          prev.client = info.client;
+        }
+      }
+    }
+    return [...byName.entries()].map(([name, i]) => ({
+      name,
+      client: i.client,
+      requests: i.requests,
+      lastSeen: new Date(i.lastSeen).toISOString(),
+    }));
   }
 }

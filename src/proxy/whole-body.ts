@@ -15,20 +15,27 @@ import { SSE_HEADERS, sendJson } from './respond.js';
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** Reads a body, keeping at most `limit` bytes (the rest is discarded and the body destroyed). */
-export async function readBytes(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    if (size + buf.length > limit) {
-      chunks.push(buf.subarray(0, limit - size));
-      body.destroy();
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(buf);
-    size += buf.length;
-  }
-  return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false };
+export function readBytes(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (buf: Buffer) => {
+      if (size + buf.length > limit) {
+        chunks.push(buf.subarray(0, limit - size));
+        body.off('data', onData);
+        body.destroy();
+        done({ bytes: Buffer.concat(chunks), truncated: true });
+        return;
+      }
+      chunks.push(buf);
+      size += buf.length;
+    };
+    body.on('data', onData);
+    body.once('end', () =>
+      done({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false }),
+    );
+    body.once('error', fail);
+  });
 }
 
 /**
@@ -88,7 +95,7 @@ export async function relayWholeBody(
       usage: bodyUsage(clientFormat, json),
       upstreamModel: prepared.upstreamModel,
       stream: false,
-      responseSample: raw.toString('utf8'),
+      responseSample: raw,
     };
   }
   if (json === undefined) {
@@ -170,6 +177,50 @@ function replayAsStream(input: AttemptInput, prepared: Prepared, status: number,
   };
 }
 
+/** Bodies up to this size are read whole and sent with their headers in one write. */
+const SMALL_BODY = 256 * 1024;
+
+/** A small passthrough answer (most non-streaming API answers): one write for head and body. */
+async function sendSmallBody(
+  input: AttemptInput,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Readable,
+  upstreamModel: string,
+): Promise<AttemptResult> {
+  const { res, rt, target, clientFormat } = input;
+  let bytes: Buffer;
+  try {
+    bytes = (await readBytes(body, SMALL_BODY)).bytes;
+  } catch (err) {
+    return { committed: false, error: transportError(err, `profile "${target.label}"`), status };
+  }
+  const firstByteAt = performance.now();
+  res.writeHead(status, clientResponseHeaders(headers, false));
+  res.end(bytes);
+  const json = headers['content-encoding'] === undefined ? parseJson(bytes) : undefined;
+  if (clientFormat === 'anthropic_messages')
+    for (const s of messageSignatures(json)) rt.provenance.record(s, target.label);
+  return {
+    committed: true,
+    status,
+    bytes: bytes.length,
+    firstByteAt,
+    usage: bodyUsage(clientFormat, json),
+    upstreamModel,
+    stream: false,
+    responseSample: bytes,
+  };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Passthrough of a whole body: bytes piped as they come; the first MB is kept for usage and logs. */
 async function pipeBody(
   input: AttemptInput,
@@ -179,6 +230,8 @@ async function pipeBody(
   upstreamModel: string,
 ): Promise<AttemptResult> {
   const { res } = input;
+  const declared = Number(headers['content-length']);
+  if (declared >= 0 && declared <= SMALL_BODY) return sendSmallBody(input, status, headers, body, upstreamModel);
   res.writeHead(status, clientResponseHeaders(headers, false));
   const firstByteAt = performance.now();
   const sample: Buffer[] = [];
