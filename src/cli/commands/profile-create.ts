@@ -102,7 +102,9 @@ async function completeInput(
     if (model) input.model = model;
   }
   if (interactive && input.apiFormat === undefined && name === undefined) {
-    input.apiFormat = await askChoice<ApiFormat>('API format', FORMAT_CHOICES, provider.apiFormat);
+    const chosen = await askChoice<ApiFormat>('API format', FORMAT_CHOICES, provider.apiFormat);
+    // The provider's own format is not pinned into the profile: it follows the preset.
+    if (chosen !== provider.apiFormat) input.apiFormat = chosen;
   }
   return { name: profileName, input };
 }
