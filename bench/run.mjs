@@ -12,7 +12,6 @@
 //                  BENCH_RETRY_BUDGET_MS=N  time allowed for re-measuring windows disturbed by other
 //                                   processes (default 25000; 3000 with --quick; 0 = never)
 
-import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -25,7 +24,6 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { judge } from './checks.mjs';
 import { probe, runLoad } from './load.mjs';
 import { UPSTREAM_KEYS } from './payloads.mjs';
@@ -44,51 +42,11 @@ import {
 } from './processes.mjs';
 import { buildSummary, renderText } from './report.mjs';
 import { PACED, pacedStreamRequest, SYSTEMS, scenarios } from './scenarios.mjs';
+import { accessLogSummary, gitRevision, options, ROOT, writeConfig } from './setup.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, '.bench-out');
 /** A measuring window in which other processes used more than this share of a core is "disturbed". */
 const DISTURBED_PCT = 25;
-
-// ---- options ------------------------------------------------------------------------------------
-
-function options() {
-  const argv = process.argv.slice(2);
-  const flag = (name) => argv.includes(name);
-  const value = (name) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const env = process.env;
-  const quick = flag('--quick') || env.BENCH_QUICK === '1';
-  const rounds = Number(value('--rounds') ?? env.BENCH_ROUNDS ?? (quick ? 1 : 3));
-  const only = (value('--only') ?? env.BENCH_ONLY ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (flag('--no-pin')) env.BENCH_PIN = '0';
-  return {
-    quick,
-    rounds: Number.isInteger(rounds) && rounds > 0 ? rounds : 3,
-    only,
-    cpuProf: flag('--cpu-prof') || env.BENCH_CPU_PROF === '1',
-    keep: flag('--keep') || env.BENCH_KEEP === '1',
-    retryBudgetMs: Number(env.BENCH_RETRY_BUDGET_MS ?? (quick ? 3000 : 25_000)),
-    windows: quick
-      ? {
-          warmup: { warmupMs: 0, durationMs: 150 },
-          throughput: { warmupMs: 100, durationMs: 400 },
-          latency: { warmupMs: 100, durationMs: 300 },
-          memory: { warmupMs: 200, durationMs: 800 },
-        }
-      : {
-          warmup: { warmupMs: 0, durationMs: 500 },
-          throughput: { warmupMs: 300, durationMs: 1500 },
-          latency: { warmupMs: 200, durationMs: 1000 },
-          memory: { warmupMs: 600, durationMs: 3000 },
-        },
-  };
-}
 
 // ---- cleanup ------------------------------------------------------------------------------------
 
@@ -124,76 +82,6 @@ process.on('exit', () => {
 const log = (text) => process.stderr.write(`${text}\n`);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const origin = (port) => `http://127.0.0.1:${port}`;
-
-function gitRevision() {
-  try {
-    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    return dirty ? `${rev} + uncommitted changes in src/` : rev;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function writeConfig(dir, mockOrigin) {
-  const now = new Date().toISOString();
-  const config = {
-    version: '2.0.0',
-    profiles: {
-      'bench-anthropic': {
-        name: 'bench-anthropic',
-        providerId: 'anthropic',
-        apiKey: UPSTREAM_KEYS.anthropic,
-        baseURL: mockOrigin,
-        createdAt: now,
-        updatedAt: now,
-      },
-      'bench-chat': {
-        name: 'bench-chat',
-        providerId: 'custom',
-        apiKey: UPSTREAM_KEYS.chat,
-        baseURL: `${mockOrigin}/v1`,
-        apiFormat: 'openai_chat',
-        model: 'mock-chat-model',
-        createdAt: now,
-        updatedAt: now,
-      },
-    },
-    coders: {},
-    groups: {},
-  };
-  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-}
-
-/** What the access logs say: entries, statuses, errors. */
-function accessLogSummary(dir) {
-  const logs = join(dir, 'logs');
-  if (!existsSync(logs)) return { files: 0 };
-  const summary = { files: 0, entries: 0, byStatus: {}, withError: 0, withUsage: 0, errors: [] };
-  for (const file of readdirSync(logs)) {
-    summary.files++;
-    const text = readFileSync(join(logs, file), 'utf8');
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      summary.entries++;
-      let entry;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        summary.errors.length < 5 && summary.errors.push(`${file}: a line that is not JSON: ${line.slice(0, 80)}`);
-        continue;
-      }
-      summary.byStatus[entry.status] = (summary.byStatus[entry.status] ?? 0) + 1;
-      if (entry.usage) summary.withUsage++;
-      if (entry.error) {
-        summary.withError++;
-        const text = `${entry.path} ${entry.status} ${entry.error.kind}: ${entry.error.message}`;
-        if (summary.errors.length < 5 && !summary.errors.includes(text)) summary.errors.push(text);
-      }
-    }
-  }
-  return summary;
-}
 
 // ---- main ---------------------------------------------------------------------------------------
 

@@ -88,8 +88,9 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   const send = async (data: Buffer | string | undefined) => {
     if (data === undefined || data.length === 0 || res.destroyed) return;
     firstByteAt ??= performance.now();
-    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    await write(res, data);
+    const buf = typeof data === 'string' ? Buffer.from(data) : data; // encoded once, counted and written
+    bytes += buf.length;
+    await write(res, buf);
   };
   const commitNow = async () => {
     committed = true;
