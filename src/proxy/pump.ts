@@ -28,6 +28,32 @@ export interface Pump {
   readonly mirrors: boolean;
 }
 
+/** Past this, an event with no end in sight is parsed as it is (a malformed or odd stream). */
+const MAX_TAIL = 1024 * 1024;
+
+/**
+ * After the first content: what an event must contain to matter (the end, usage, an error, a
+ * thinking signature). Formats without a list are always parsed in full.
+ */
+const LATE_MARKERS: Partial<Record<ApiFormat, readonly string[]>> = {
+  anthropic_messages: [
+    'message_delta',
+    'message_stop',
+    'event: error',
+    'signature_delta',
+    'redacted_thinking',
+    'message_start',
+  ],
+  openai_chat: ['"usage"', '[DONE]', '"finish_reason":"', '"finish_reason": "', '"error"'],
+};
+
+/** Index just after the last blank line (the end of the last complete event), or -1. */
+function afterLastEvent(text: string): number {
+  const lf = text.lastIndexOf('\n\n');
+  const crlf = text.lastIndexOf('\n\r\n');
+  return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
+}
+
 /** Same format both sides: bytes go through untouched; events are only inspected. */
 export class PassthroughPump implements Pump {
   readonly mirrors = true;
@@ -38,14 +64,40 @@ export class PassthroughPump implements Pump {
   readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
   readonly #text = new TextDecoder();
+  /** Text after the last complete event, waiting for the rest of it. */
+  #tail = '';
   #lastSequence = -1;
   #responseId: string | undefined;
 
   constructor(readonly format: ApiFormat) {}
 
   chunk(buf: Buffer): Buffer {
-    for (const event of this.#decoder.feed(this.#text.decode(buf, { stream: true }))) this.#inspect(event);
+    // Only whole events reach the decoder (the rest waits in #tail), so a stretch of events can be
+    // skipped without breaking it. Once content has flowed, only events that can end the stream,
+    // carry usage, an error or a signature are parsed (a text stream is mostly deltas).
+    const text = this.#tail + this.#text.decode(buf, { stream: true });
+    const cut = afterLastEvent(text);
+    if (cut < 0) {
+      this.#tail = text;
+      if (text.length > MAX_TAIL) this.#parse(this.#take());
+      return buf;
+    }
+    this.#tail = text.slice(cut);
+    const complete = text.slice(0, cut);
+    const markers = this.sawContent ? LATE_MARKERS[this.format] : undefined;
+    if (markers && !markers.some((m) => complete.includes(m))) return buf;
+    this.#parse(complete);
     return buf;
+  }
+
+  #take(): string {
+    const all = this.#tail;
+    this.#tail = '';
+    return all;
+  }
+
+  #parse(text: string): void {
+    for (const event of this.#decoder.feed(text)) this.#inspect(event);
   }
 
   #inspect(event: SseEvent): void {
@@ -78,6 +130,7 @@ export class PassthroughPump implements Pump {
 
   /** A stream cut before its normal end gets an error event, never a silent truncation. */
   end(): string | undefined {
+    this.#parse(this.#take() + this.#text.decode());
     for (const event of this.#decoder.end()) this.#inspect(event);
     if (this.finished || this.upstreamError) return undefined;
     return this.fail({ kind: 'upstream_failed', status: 502, message: 'upstream stream ended before completion' });

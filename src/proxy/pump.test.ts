@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PassthroughPump } from './pump.js';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../test/fixtures', name), 'utf8');
+
+function feed(pump: PassthroughPump, text: string, piece: number): string {
+  const bytes = Buffer.from(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += piece) out += pump.chunk(bytes.subarray(i, i + piece)).toString('latin1');
+  return out;
+}
+
+describe('PassthroughPump', () => {
+  it.each([1, 7, 64, 100_000])(
+    'Anthropic stream in %i-byte pieces: bytes unchanged; usage, end and signature found',
+    (piece) => {
+      const text = fixture('anthropic-streams/thinking-tool-use.sse');
+      const pump = new PassthroughPump('anthropic_messages');
+      expect(Buffer.from(feed(pump, text, piece), 'latin1').equals(Buffer.from(text))).toBe(true);
+      expect(pump.end()).toBeUndefined();
+      expect(pump.sawContent).toBe(true);
+      expect(pump.finished).toBe(true);
+      expect(pump.usage).toMatchObject({ input_tokens: 423, output_tokens: 119 });
+      expect(pump.signatures).toEqual([expect.stringMatching(/^Eq/)]);
+    },
+  );
+
+  it('CRLF line endings are events too', () => {
+    const text = fixture('anthropic-streams/text.sse').replaceAll('\n', '\r\n');
+    const pump = new PassthroughPump('anthropic_messages');
+    feed(pump, text, 5);
+    expect(pump.end()).toBeUndefined();
+    expect(pump.finished).toBe(true);
+  });
+
+  it('a cut stream ends with an error event in the client format', () => {
+    const pump = new PassthroughPump('anthropic_messages');
+    feed(pump, fixture('anthropic-streams/cut.sse'), 9);
+    expect(pump.end()).toMatch(/^event: error\ndata: \{"type":"error","error":\{"type":"api_error"/);
+    const chat = new PassthroughPump('openai_chat');
+    feed(chat, fixture('chat-streams/cut-mid-stream.sse'), 9);
+    expect(chat.end()).toMatch(/^data: \{"error":\{/);
+  });
+
+  it.each(['openai-parallel-tools', 'groq-one-chunk-tool', 'openrouter-reasoning-details'])(
+    'Chat stream %s: usage and end found after the content',
+    (name) => {
+      const pump = new PassthroughPump('openai_chat');
+      feed(pump, fixture(`chat-streams/${name}.sse`), 11);
+      expect(pump.end()).toBeUndefined();
+      expect(pump.finished).toBe(true);
+      expect(pump.usage?.output_tokens).toBeGreaterThan(0);
+    },
+  );
+});
