@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { UsageSummary } from '../formats/convert/types.js';
+import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
 import { encodeFrames } from '../formats/sse/encode.js';
 import type { SseEvent } from '../formats/sse/types.js';
@@ -70,17 +71,7 @@ export async function relayWholeBody(
     const inBody =
       typeof json === 'object' && json !== null && ('error' in json || (json as { type?: unknown }).type === 'error');
     if (inBody) {
-      const parsed = parseUpstreamError(200, json);
-      return {
-        committed: false,
-        error: new GatewayError(
-          parsed.kind,
-          `${whereHost} answered 200 with an error: ${parsed.message}`,
-          'stream_error',
-          parsed.status,
-        ),
-        status: statusCode,
-      };
+      return errorIn2xx(whereHost, parseUpstreamError(200, json), statusCode);
     }
     const firstByteAt = performance.now();
     res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
@@ -116,17 +107,7 @@ export async function relayWholeBody(
   }
   const result = prepared.converter!.response(json, prepared.context!);
   if (!result.ok) {
-    const e = result.error;
-    return {
-      committed: false,
-      error: new GatewayError(
-        e.kind,
-        `${whereHost} answered 200 with an error: ${e.message}`,
-        'stream_error',
-        e.status,
-      ),
-      status: statusCode,
-    };
+    return errorIn2xx(whereHost, result.error, statusCode);
   }
   const firstByteAt = performance.now();
   const bytes = sendJson(res, statusCode, result.body);
@@ -143,19 +124,24 @@ export async function relayWholeBody(
   };
 }
 
+/** A 2xx whose body is an error object: a failure (failover may still move on), never an answer. */
+function errorIn2xx(whereHost: string, e: NormalizedError, status: number): AttemptResult {
+  const error = new GatewayError(
+    e.kind,
+    `${whereHost} answered ${status} with an error: ${e.message}`,
+    'stream_error',
+    e.status,
+  );
+  return { committed: false, error, status };
+}
+
 /** Feeds a rebuilt upstream stream through the stream converter and sends the client its stream. */
 function replayAsStream(input: AttemptInput, prepared: Prepared, status: number, events: SseEvent[]): AttemptResult {
   const { rt, res, target, clientFormat } = input;
   const stream = prepared.converter!.stream(prepared.context!);
   const frames = [...events.flatMap((e) => stream.push(e)), ...stream.end()];
-  if (stream.upstreamError && !stream.sawContent) {
-    const e = stream.upstreamError;
-    return {
-      committed: false,
-      error: new GatewayError(e.kind, `profile "${target.label}": ${e.message}`, 'stream_error', e.status),
-      status,
-    };
-  }
+  if (stream.upstreamError && !stream.sawContent)
+    return errorIn2xx(`profile "${target.label}"`, stream.upstreamError, status);
   if (clientFormat === 'anthropic_messages') {
     for (const f of frames) {
       const signature = eventSignature(f.data);
