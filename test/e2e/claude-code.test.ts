@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TempHome, tempHome } from '../helpers/cli.js';
 import { type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
 import { CODERS, INSTALL_TIMEOUT_MS, installCoder } from './support/install-coder.js';
-import { chatModel, FINAL_PREFIX, summarizeRequest, type TurnUsage } from './support/mock-models.js';
+import { chatModel, FINAL_PREFIX, type TurnUsage } from './support/mock-models.js';
 import {
   CLEAN_PATH,
   E2E_TIMEOUT_MS,
@@ -13,6 +13,7 @@ import {
   type ProcessResult,
   type ProxyProcess,
   proxyAccessLog,
+  runEvidence,
   runProgram,
   startProxyProcess,
 } from './support/processes.js';
@@ -40,15 +41,7 @@ let scratch: string;
 let run: ProcessResult;
 let events: any[];
 
-/** Everything needed to diagnose a failure, attached to assertion messages. */
-const evidence = () =>
-  [
-    `claude exit ${run?.code} (signal ${run?.signal}, ${run?.durationMs} ms${run?.timedOut ? ', TIMED OUT' : ''})`,
-    `--- claude stdout ---\n${run?.stdout}`,
-    `--- claude stderr ---\n${run?.stderr}`,
-    `--- upstream requests ---\n${upstream?.requests.map(summarizeRequest).join('\n')}`,
-    `--- proxy stderr ---\n${proxy?.stderr()}`,
-  ].join('\n');
+const evidence = () => runEvidence('claude', run, upstream, proxy?.stderr());
 
 const modelRequests = () => upstream.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/v1/chat/'));
 

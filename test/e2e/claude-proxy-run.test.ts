@@ -5,8 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, type TempHome, tempHome } from '../helpers/cli.js';
 import { type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
 import { CODERS, INSTALL_TIMEOUT_MS, installCoder } from './support/install-coder.js';
-import { chatModel, FINAL_PREFIX, summarizeRequest } from './support/mock-models.js';
-import { CLEAN_PATH, E2E_TIMEOUT_MS, jsonLines, type ProcessResult, runProgram } from './support/processes.js';
+import { chatModel, FINAL_PREFIX } from './support/mock-models.js';
+import {
+  CLEAN_PATH,
+  E2E_TIMEOUT_MS,
+  jsonLines,
+  type ProcessResult,
+  runEvidence,
+  runProgram,
+} from './support/processes.js';
 
 /**
  * The coder-integration proof: `swixter proxy run --profile <openai-format profile> -- claude -p …`
@@ -19,13 +26,7 @@ let upstream: MockUpstream;
 let scratch: string;
 let run: ProcessResult;
 
-const evidence = () =>
-  [
-    `swixter proxy run exit ${run?.code} (${run?.durationMs} ms${run?.timedOut ? ', TIMED OUT' : ''})`,
-    `--- stdout ---\n${run?.stdout}`,
-    `--- stderr ---\n${run?.stderr}`,
-    `--- upstream requests ---\n${upstream?.requests.map(summarizeRequest).join('\n')}`,
-  ].join('\n');
+const evidence = () => runEvidence('swixter proxy run', run, upstream);
 
 beforeAll(async () => {
   const claude = await installCoder('claude');

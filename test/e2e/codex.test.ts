@@ -10,7 +10,6 @@ import {
   chatModel,
   FINAL_PREFIX,
   type MockModelOptions,
-  summarizeRequest,
   type TurnUsage,
 } from './support/mock-models.js';
 import {
@@ -20,6 +19,7 @@ import {
   type ProcessResult,
   type ProxyProcess,
   proxyAccessLog,
+  runEvidence,
   runProgram,
   startProxyProcess,
 } from './support/processes.js';
@@ -127,14 +127,7 @@ describe.each(UPSTREAMS)(
     let run: ProcessResult;
     let events: any[];
 
-    const evidence = () =>
-      [
-        `codex exit ${run?.code} (signal ${run?.signal}, ${run?.durationMs} ms${run?.timedOut ? ', TIMED OUT' : ''})`,
-        `--- codex stdout ---\n${run?.stdout}`,
-        `--- codex stderr ---\n${run?.stderr}`,
-        `--- upstream requests ---\n${upstream?.requests.map(summarizeRequest).join('\n')}`,
-        `--- proxy stderr ---\n${proxy?.stderr()}`,
-      ].join('\n');
+    const evidence = () => runEvidence('codex', run, upstream, proxy?.stderr());
 
     const modelRequests = () =>
       upstream.requests.filter((r) => r.method === 'POST' && r.url.startsWith(target.modelPath));

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { CLI, type TempHome } from '../../helpers/cli.js';
+import { summarizeRequest } from './mock-models.js';
 
 /** Per test and per client run: generous, a run takes about 1–2 s. */
 export const E2E_TIMEOUT_MS = 120_000;
@@ -153,4 +154,20 @@ export function jsonLines(text: string): any[] {
     }
   }
   return out;
+}
+
+/** Everything needed to diagnose a failed e2e run, attached to assertion messages. */
+export function runEvidence(
+  name: string,
+  run: ProcessResult | undefined,
+  upstream: { requests: Parameters<typeof summarizeRequest>[0][] } | undefined,
+  proxyStderr?: string,
+): string {
+  return [
+    `${name} exit ${run?.code} (signal ${run?.signal}, ${run?.durationMs} ms${run?.timedOut ? ', TIMED OUT' : ''})`,
+    `--- ${name} stdout ---\n${run?.stdout}`,
+    `--- ${name} stderr ---\n${run?.stderr}`,
+    `--- upstream requests ---\n${upstream?.requests.map(summarizeRequest).join('\n')}`,
+    ...(proxyStderr !== undefined ? [`--- proxy stderr ---\n${proxyStderr}`] : []),
+  ].join('\n');
 }
