@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceString, topLevelString } from './json-scan.js';
+import { replaceString, topLevelJson, topLevelString, topLevelValue } from './json-scan.js';
 
 const scan = (text: string, key = 'model') => topLevelString(Buffer.from(text), key)?.value;
 
@@ -42,5 +42,40 @@ describe('topLevelString', () => {
     const found = topLevelString(buf, 'model')!;
     const out = replaceString(buf, found, 'small "quoted" model');
     expect(JSON.parse(out.toString())).toEqual({ model: 'small "quoted" model', messages: [{ content: 'model' }] });
+  });
+});
+
+describe('topLevelJson', () => {
+  const usage = { input_tokens: 12, output_tokens: 3, cache_read_input_tokens: 0 };
+
+  it('reads a top-level object after long content without parsing the rest', () => {
+    const answer = {
+      id: 'msg_1',
+      content: [{ type: 'text', text: `{"usage":{"input_tokens":999}} ${'x'.repeat(5000)}` }],
+      usage,
+    };
+    expect(topLevelJson(Buffer.from(JSON.stringify(answer)), 'usage')).toEqual(usage);
+  });
+
+  it('ignores a nested key of the same name', () => {
+    expect(topLevelJson(Buffer.from('{"choices":[{"usage":{"a":1}}],"id":"x"}'), 'usage')).toBeUndefined();
+  });
+
+  it.each([
+    ['{"usage":null}', null],
+    ['{"usage":[1,2]}', [1, 2]],
+    ['{"usage":{"a":"}"}}', { a: '}' }],
+    ['{"usage":{"a":1', undefined], // cut inside the value
+    ['{"usage":{"a":1}', { a: 1 }], // cut after it: a sampled body still gives its usage
+    ['{"usage":{"a":1,}}', undefined], // malformed value
+  ])('%s → %j', (text, expected) => {
+    expect(topLevelJson(Buffer.from(text), 'usage')).toEqual(expected);
+  });
+
+  it('finds where any value sits', () => {
+    const buf = Buffer.from('{"a":[1,{"b":2}], "type" : "error"}');
+    const span = topLevelValue(buf, 'a')!;
+    expect(buf.toString('utf8', span.start, span.end)).toBe('[1,{"b":2}]');
+    expect(topLevelString(buf, 'type')?.value).toBe('error');
   });
 });

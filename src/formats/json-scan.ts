@@ -61,11 +61,55 @@ function skipSpace(buf: Buffer, at: number): number {
   return i;
 }
 
-export interface ScannedString {
+export interface ScannedString extends ValueSpan {
   value: string;
-  /** Byte offsets of the value's opening and closing quotes (inclusive start, exclusive end). */
+}
+
+/** Byte offsets of a value in a buffer (inclusive start, exclusive end). */
+export interface ValueSpan {
   start: number;
   end: number;
+}
+
+/**
+ * Where the value of `key` sits when it is a top-level key of the JSON object in `buf` (any JSON
+ * value); undefined when the key is absent or the text is not a JSON object.
+ */
+export function topLevelValue(buf: Buffer, key: string): ValueSpan | undefined {
+  let at = skipSpace(buf, 0);
+  if (buf[at] !== OPEN_BRACE) return undefined;
+  at = skipSpace(buf, at + 1);
+  const wanted = JSON.stringify(key);
+  const wantedBytes = Buffer.byteLength(wanted);
+  while (at < buf.length && buf[at] === QUOTE) {
+    const keyEnd = skipString(buf, at);
+    if (keyEnd < 0) return undefined;
+    const isWanted = keyEnd - at === wantedBytes && buf.toString('utf8', at, keyEnd) === wanted;
+    at = skipSpace(buf, keyEnd);
+    if (buf[at] !== COLON) return undefined;
+    at = skipSpace(buf, at + 1);
+    const valueEnd = skipValue(buf, at);
+    if (valueEnd < 0) return undefined;
+    if (isWanted) return { start: at, end: valueEnd };
+    at = skipSpace(buf, valueEnd);
+    if (buf[at] !== COMMA) return undefined;
+    at = skipSpace(buf, at + 1);
+  }
+  return undefined;
+}
+
+/** The parsed value of top-level `key`, without parsing the rest of `buf`; undefined when absent or malformed. */
+export function topLevelJson(buf: Buffer, key: string): unknown {
+  const span = topLevelValue(buf, key);
+  return span ? parseSpan(buf, span) : undefined;
+}
+
+function parseSpan(buf: Buffer, span: ValueSpan): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8', span.start, span.end));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -73,32 +117,10 @@ export interface ScannedString {
  * the key is absent, not a string, or the text is not a JSON object.
  */
 export function topLevelString(buf: Buffer, key: string): ScannedString | undefined {
-  let at = skipSpace(buf, 0);
-  if (buf[at] !== OPEN_BRACE) return undefined;
-  at = skipSpace(buf, at + 1);
-  const wanted = JSON.stringify(key);
-  while (at < buf.length && buf[at] === QUOTE) {
-    const keyEnd = skipString(buf, at);
-    if (keyEnd < 0) return undefined;
-    const isWanted = keyEnd - at === Buffer.byteLength(wanted) && buf.toString('utf8', at, keyEnd) === wanted;
-    at = skipSpace(buf, keyEnd);
-    if (buf[at] !== COLON) return undefined;
-    at = skipSpace(buf, at + 1);
-    const valueEnd = skipValue(buf, at);
-    if (valueEnd < 0) return undefined;
-    if (isWanted) {
-      if (buf[at] !== QUOTE) return undefined;
-      try {
-        return { value: JSON.parse(buf.toString('utf8', at, valueEnd)) as string, start: at, end: valueEnd };
-      } catch {
-        return undefined;
-      }
-    }
-    at = skipSpace(buf, valueEnd);
-    if (buf[at] !== COMMA) return undefined;
-    at = skipSpace(buf, at + 1);
-  }
-  return undefined;
+  const span = topLevelValue(buf, key);
+  if (!span || buf[span.start] !== QUOTE) return undefined;
+  const value = parseSpan(buf, span);
+  return typeof value === 'string' ? { value, start: span.start, end: span.end } : undefined;
 }
 
 /** `buf` with the string value at `found` replaced by `value` (JSON-escaped). */

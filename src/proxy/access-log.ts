@@ -38,6 +38,11 @@ export interface AttemptEntry {
   breaker?: string;
 }
 
+/** Queued lines wait at most this long before they are written… */
+const FLUSH_MS = 25;
+/** …or until they add up to this many characters. */
+const FLUSH_BYTES = 64 * 1024;
+
 export interface AccessLogOptions {
   /** Rotate when the file grows past this many bytes. */
   maxBytes?: number;
@@ -56,8 +61,10 @@ export class AccessLog {
   #rotating: Promise<void> | undefined;
   /** Lines written while the file is being rotated; flushed into the new file. */
   #pending: string[] = [];
-  /** Lines of this event-loop turn, written together by #flushBatch. */
+  /** Lines not yet handed to the file stream, written together by #flushBatch. */
   #batch: string[] = [];
+  #batchBytes = 0;
+  #flushTimer: NodeJS.Timeout | undefined;
   readonly #maxBytes: number;
   readonly #keep: number;
 
@@ -91,18 +98,28 @@ export class AccessLog {
   }
 
   /**
-   * Queues one line. Lines written in the same turn of the event loop go to the file in one write
-   * (a busy proxy answers many requests per turn), so the log costs one syscall per batch.
+   * Queues one line. Lines go to the file together, FLUSH_MS after the first of them (or at once
+   * past FLUSH_BYTES), so a busy proxy pays one file write per batch rather than one per request;
+   * `flush()` and `close()` write what is queued.
    */
   write(entry: AccessEntry): void {
-    this.#batch.push(`${JSON.stringify(entry)}\n`);
-    if (this.#batch.length === 1) setImmediate(this.#flushBatch);
+    const line = `${JSON.stringify(entry)}\n`;
+    this.#batch.push(line);
+    this.#batchBytes += line.length;
+    if (this.#batchBytes >= FLUSH_BYTES) this.#flushBatch();
+    else if (this.#flushTimer === undefined) {
+      this.#flushTimer = setTimeout(this.#flushBatch, FLUSH_MS);
+      this.#flushTimer.unref(); // close() flushes; the timer alone must not keep the process up
+    }
   }
 
   readonly #flushBatch = (): void => {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
     if (this.#batch.length === 0) return;
     const text = this.#batch.join('');
     this.#batch = [];
+    this.#batchBytes = 0;
     if (!this.#stream) {
       if (this.#rotating) this.#pending.push(text);
       return;

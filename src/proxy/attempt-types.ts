@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiFormat } from '../formats/api-format.js';
 import type { ConversionContext, Converter, UsageSummary } from '../formats/convert/types.js';
+import type { ClientGone } from './client-gone.js';
 import type { GatewayError } from './gateway-error.js';
 import type { RequestFacts } from './request-body.js';
 import type { ProxyRuntime } from './runtime.js';
@@ -20,7 +21,8 @@ export interface AttemptInput {
   target: Target;
   /** More targets follow: hold the response until it is known to be good (the failover gate). */
   gate: boolean;
-  signal: AbortSignal;
+  /** Aborts the upstream request when the client leaves. */
+  signal: ClientGone;
   clientGone: () => boolean;
 }
 

@@ -13,7 +13,7 @@ import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest } from './upstream-client.js';
-import { joinUpstreamUrl } from './upstream-url.js';
+import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
 import { readBytes, relayWholeBody } from './whole-body.js';
 
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
@@ -147,7 +147,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   }
   const converted = prepared.converter !== undefined;
   const url = joinUpstreamUrl(target.baseURL, prepared.path, converted ? '' : input.search);
-  const whereHost = `${where} (${new URL(url.origin).host})`;
+  const whereHost = `${where} (${upstreamBase(target.baseURL).host})`;
   const headers = upstreamHeaders(input.req.headers, {
     auth,
     inject: target.headers,

@@ -6,7 +6,19 @@
  */
 export function recognizeClient(userAgent: string | undefined): string {
   if (!userAgent) return 'unknown';
-  const ua = userAgent.trim();
+  let client = recognized.get(userAgent);
+  if (client === undefined) {
+    client = recognize(userAgent.trim());
+    if (recognized.size >= 1024) recognized.clear(); // a client that varies its User-Agent cannot grow it without bound
+    recognized.set(userAgent, client);
+  }
+  return client;
+}
+
+/** A coder sends the same User-Agent on every request: each is recognised once. */
+const recognized = new Map<string, string>();
+
+function recognize(ua: string): string {
   let m = /^claude-cli\/(\S+)/.exec(ua);
   if (m) return `claude-code/${m[1]}`;
   m = /^codex[_-][a-z_]+\/(\S+)/i.exec(ua);

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttemptEntry } from './access-log.js';
 import { attempt } from './attempt.js';
 import type { AttemptInput, AttemptResult } from './attempt-types.js';
@@ -11,6 +10,7 @@ import type { Plan } from './plan.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
 import type { Target } from './target.js';
+import { upstreamBase } from './upstream-url.js';
 
 /** What a request brings to the attempts: everything an attempt needs but the target and the gate. */
 export type ServeInput = Omit<AttemptInput, 'rt' | 'req' | 'res' | 'target' | 'gate'>;
@@ -61,7 +61,7 @@ async function tryTarget(
   const { moreTargets, soleTarget } = position;
   const breaker = rt.breakers.get(target.label);
   const { retries } = rt.settings.failover;
-  const upstream = new URL(target.baseURL).origin;
+  const upstream = upstreamBase(target.baseURL).origin;
   let failure: Failed | undefined;
   for (let tryNo = 0; tryNo <= retries; tryNo++) {
     // A lone target is always tried (there is nothing to fail over to); its breaker still counts.
@@ -121,7 +121,7 @@ async function tryTarget(
       tryNo < retries && breaker.state.kind === 'closed' ? retryWait(rt, tryNo, result.error.retryAfterMs) : undefined;
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap
     rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
-    await sleep(wait, undefined, { signal: input.signal }).catch(() => {});
+    await input.signal.sleep(wait);
     if (input.clientGone()) return { kind: 'done', outcome: failedOutcome(result, target, attempts, 0) };
   }
   if (moreTargets && failure)

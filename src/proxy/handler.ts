@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiFormat, clientFormatForPath } from '../formats/api-format.js';
 import type { AccessEntry } from './access-log.js';
+import { ClientGone } from './client-gone.js';
 import { recognizeClient } from './client-id.js';
 import { serve } from './failover.js';
 import { GatewayError } from './gateway-error.js';
@@ -9,6 +10,7 @@ import { PlanError } from './plan.js';
 import { EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
+import { upstreamBase } from './upstream-url.js';
 
 /** The client format of a path Swixter does not convert: decided by the headers it carries. */
 function formatOfOtherPath(pathname: string, req: IncomingMessage): ApiFormat {
@@ -35,14 +37,7 @@ export async function handleApi(
   const clientFormat = formatOfOtherPath(pathname, req);
   const apiCall = clientFormatForPath(pathname) !== undefined;
   const client = recognizeClient(req.headers['user-agent']);
-  const controller = new AbortController();
-  let clientGone = false;
-  res.on('close', () => {
-    if (!res.writableFinished) {
-      clientGone = true;
-      controller.abort();
-    }
-  });
+  const gone = new ClientGone(res);
 
   let body: Buffer = Buffer.alloc(0);
   let facts = EMPTY_FACTS;
@@ -57,8 +52,8 @@ export async function handleApi(
       search,
       body,
       facts,
-      signal: controller.signal,
-      clientGone: () => clientGone,
+      signal: gone,
+      clientGone: () => gone.aborted,
     });
   } catch (err) {
     const error =
@@ -84,7 +79,7 @@ export async function handleApi(
 
   const done = performance.now();
   const committed = outcome.result?.committed ? outcome.result : undefined;
-  const upstreamOrigin = outcome.target ? new URL(outcome.target.baseURL).origin : null;
+  const upstreamOrigin = outcome.target ? upstreamBase(outcome.target.baseURL).origin : null;
   const entry: AccessEntry = {
     timestamp,
     method: req.method ?? 'GET',
@@ -104,12 +99,11 @@ export async function handleApi(
       outcome.target && outcome.target.format !== clientFormat
         ? `${clientFormat}->${outcome.target.format}`
         : clientFormat,
-    ...(outcome.error ? { error: { kind: outcome.error.cause_, message: rt.redact(outcome.error.message) } } : {}),
-    ...(outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok')
-      ? { attempts: outcome.attempts }
-      : {}),
-    ...(committed?.usage ? { usage: committed.usage } : {}),
   };
+  if (outcome.error) entry.error = { kind: outcome.error.cause_, message: rt.redact(outcome.error.message) };
+  if (outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok'))
+    entry.attempts = outcome.attempts;
+  if (committed?.usage) entry.usage = committed.usage;
   if (rt.logger.enabled('debug')) {
     const max = rt.settings.maxBodyLogSize;
     entry.request_body = rt.redact(truncate(body.toString('utf8'), max));

@@ -68,7 +68,8 @@ export interface UpstreamHeaderOptions {
 export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeaderOptions): Record<string, string> {
   const listed = connectionListed(client);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(client)) {
+  for (const name in client) {
+    const value = client[name];
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || opts.drop?.has(name)) continue;
     if (opts.dropPrefixes?.some((prefix) => name.startsWith(prefix))) continue;
     if (AUTH_HEADERS.has(name) && opts.auth.kind === 'replace') continue;
@@ -91,7 +92,7 @@ export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeade
     if (opts.auth.style === 'x-api-key') out['x-api-key'] = opts.auth.key;
     else out.authorization = `Bearer ${opts.auth.key}`;
   }
-  for (const [name, value] of Object.entries(opts.inject)) out[name.toLowerCase()] = value;
+  for (const name in opts.inject) out[name.toLowerCase()] = opts.inject[name]!;
   return out;
 }
 
@@ -102,7 +103,8 @@ export function clientResponseHeaders(
 ): Record<string, string | string[]> {
   const listed = connectionListed(upstream);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value === undefined) continue;
     const lower = name.toLowerCase();
     if (listed.has(lower) || (HOP_BY_HOP.has(lower) && lower !== 'content-length')) continue;

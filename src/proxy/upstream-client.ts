@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import type { ClientGone } from './client-gone.js';
 
 export interface UpstreamRequest {
   origin: string;
@@ -6,7 +7,8 @@ export interface UpstreamRequest {
   method: string;
   headers: Record<string, string>;
   body: Buffer | string | undefined;
-  signal: AbortSignal;
+  /** An AbortSignal, or an EventEmitter with `aborted` and an 'abort' event (see ClientGone). */
+  signal: AbortSignal | ClientGone;
   /** Wait for response headers, and the longest silence between two body chunks (proxy.timeout). */
   timeoutMs: number;
 }

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
+import { topLevelJson, topLevelString, topLevelValue } from '../formats/json-scan.js';
 import { encodeFrames } from '../formats/sse/encode.js';
 import type { SseEvent } from '../formats/sse/types.js';
 import { bodyUsage } from '../formats/stream-signals.js';
@@ -61,34 +62,25 @@ export async function relayWholeBody(
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: statusCode };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
   if (!converted) {
-    const inBody =
-      typeof json === 'object' && json !== null && ('error' in json || (json as { type?: unknown }).type === 'error');
-    if (inBody) {
-      return errorIn2xx(whereHost, parseUpstreamError(200, json), statusCode);
-    }
+    // An error object inside a 2xx is a failure the gate must see; a good answer is only scanned.
+    const inBody = topLevelValue(raw, 'error') !== undefined || topLevelString(raw, 'type')?.value === 'error';
+    if (inBody) return errorIn2xx(whereHost, parseUpstreamError(200, parseJson(raw)), statusCode);
     const firstByteAt = performance.now();
     res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
     res.end(raw); // the upstream's bytes, whatever their encoding
-    if (clientFormat === 'anthropic_messages')
-      for (const s of messageSignatures(json)) rt.provenance.record(s, target.label);
     return {
       committed: true,
       status: statusCode,
       bytes: raw.length,
       firstByteAt,
-      usage: bodyUsage(clientFormat, json),
+      usage: upHeaders['content-encoding'] === undefined ? readAnswer(input, raw) : undefined,
       upstreamModel: prepared.upstreamModel,
       stream: false,
       responseSample: raw,
     };
   }
+  const json = parseJson(raw);
   if (json === undefined) {
     return {
       committed: false,
@@ -174,7 +166,7 @@ async function sendSmallBody(
   body: Readable,
   upstreamModel: string,
 ): Promise<AttemptResult> {
-  const { res, rt, target, clientFormat } = input;
+  const { res, target } = input;
   let bytes: Buffer;
   try {
     bytes = (await readBytes(body, SMALL_BODY)).bytes;
@@ -184,19 +176,26 @@ async function sendSmallBody(
   const firstByteAt = performance.now();
   res.writeHead(status, clientResponseHeaders(headers, false));
   res.end(bytes);
-  const json = headers['content-encoding'] === undefined ? parseJson(bytes) : undefined;
-  if (clientFormat === 'anthropic_messages')
-    for (const s of messageSignatures(json)) rt.provenance.record(s, target.label);
   return {
     committed: true,
     status,
     bytes: bytes.length,
     firstByteAt,
-    usage: bodyUsage(clientFormat, json),
+    usage: headers['content-encoding'] === undefined ? readAnswer(input, bytes) : undefined,
     upstreamModel,
     stream: false,
     responseSample: bytes,
   };
+}
+
+/**
+ * What a passthrough answer tells the proxy: its usage (read by a scan, the body is not parsed)
+ * and, for Anthropic answers, the thinking signatures it carries (parsed only when it has one).
+ */
+function readAnswer(input: AttemptInput, bytes: Buffer): UsageSummary | undefined {
+  if (input.clientFormat === 'anthropic_messages' && bytes.includes('"signature"'))
+    for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
+  return bodyUsage(input.clientFormat, { usage: topLevelJson(bytes, 'usage') });
 }
 
 function parseJson(bytes: Buffer): unknown {
@@ -243,15 +242,7 @@ async function pipeBody(
     const error = transportError(failure, `profile "${input.target.label}"`);
     return { committed: true, status, bytes, firstByteAt, usage: undefined, upstreamModel, stream: false, error };
   }
-  const text = Buffer.concat(sample).toString('utf8');
-  let usage: UsageSummary | undefined;
-  try {
-    const json: unknown = plain ? JSON.parse(text) : undefined;
-    usage = bodyUsage(input.clientFormat, json);
-    if (input.clientFormat === 'anthropic_messages')
-      for (const s of messageSignatures(json)) input.rt.provenance.record(s, input.target.label);
-  } catch {
-    usage = undefined;
-  }
-  return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: text };
+  const head = Buffer.concat(sample);
+  const usage = plain ? readAnswer(input, head) : undefined;
+  return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: head };
 }
