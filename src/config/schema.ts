@@ -1,134 +1,147 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { API_FORMATS } from '../formats/api-format.js';
 
 // The config file's contract. Compatible with Swixter 2.0.0 files: every object is "loose", so
 // fields this version does not know (syncMeta, future keys) survive a load → save round trip.
 // Defaults are not written into the file; `proxySettings()` applies them when read.
+// valibot rather than zod: the same checks for ~3 MB of resident memory instead of ~14 MB in
+// every proxy process (docs/performance.md).
 
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 export const NAME_RULE = 'letters, digits, "-" and "_", not starting with "-"';
 
-export const ApiFormat = z.enum(API_FORMATS);
-export const AuthStyle = z.enum(['bearer', 'x-api-key']);
-export type AuthStyle = z.infer<typeof AuthStyle>;
+export const ApiFormat = v.picklist(API_FORMATS);
+export const AuthStyle = v.picklist(['bearer', 'x-api-key']);
+export type AuthStyle = v.InferOutput<typeof AuthStyle>;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export const LogLevel = z.enum(LOG_LEVELS);
-export type LogLevel = z.infer<typeof LogLevel>;
+export const LogLevel = v.picklist(LOG_LEVELS);
+export type LogLevel = v.InferOutput<typeof LogLevel>;
 
-const httpUrl = z
-  .string()
-  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http:// or https:// URL');
+const str = v.string();
+const optStr = v.optional(str);
+const nonEmpty = v.pipe(str, v.minLength(1));
+const name = v.pipe(str, v.regex(NAME_PATTERN, NAME_RULE));
+const int = (...checks: v.PipeItem<number, number, v.BaseIssue<unknown>>[]) =>
+  v.optional(v.pipe(v.number(), v.integer(), ...checks));
+const positiveInt = int(v.minValue(1));
+const nonNegativeInt = int(v.minValue(0));
 
-const Headers = z.record(z.string(), z.string());
+const httpUrl = v.pipe(
+  str,
+  v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http:// or https:// URL'),
+);
 
-export const ProfileModels = z.looseObject({
-  anthropicModel: z.string().optional(),
-  defaultHaikuModel: z.string().optional(),
-  defaultSonnetModel: z.string().optional(),
-  defaultOpusModel: z.string().optional(),
+const Headers = v.record(str, str);
+
+export const ProfileModels = v.looseObject({
+  anthropicModel: optStr,
+  defaultHaikuModel: optStr,
+  defaultSonnetModel: optStr,
+  defaultOpusModel: optStr,
 });
 
-export const Profile = z.looseObject({
-  name: z.string().regex(NAME_PATTERN, NAME_RULE),
-  providerId: z.string().min(1),
+export const Profile = v.looseObject({
+  name,
+  providerId: nonEmpty,
   /** May be empty: local providers need no key, and `apiKeyEnv` may name where the key lives. */
-  apiKey: z.string(),
-  authToken: z.string().optional(),
+  apiKey: str,
+  authToken: optStr,
   /** Name of an environment variable holding the key, read when the proxy sends the request. */
-  apiKeyEnv: z.string().optional(),
-  baseURL: httpUrl.optional(),
-  model: z.string().optional(),
-  openaiModel: z.string().optional(),
-  models: ProfileModels.optional(),
-  envKey: z.string().optional(),
-  headers: Headers.optional(),
-  apiFormat: ApiFormat.optional(),
+  apiKeyEnv: optStr,
+  baseURL: v.optional(httpUrl),
+  model: optStr,
+  openaiModel: optStr,
+  models: v.optional(ProfileModels),
+  envKey: optStr,
+  headers: v.optional(Headers),
+  apiFormat: v.optional(ApiFormat),
   /** Upper bound for max_tokens sent upstream (clamped, not rejected). */
-  maxTokens: z.number().int().positive().optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+  maxTokens: positiveInt,
+  createdAt: optStr,
+  updatedAt: optStr,
 });
-export type Profile = z.infer<typeof Profile>;
+export type Profile = v.InferOutput<typeof Profile>;
 
 /** What `swixter <coder> apply` last wrote into the coder's own config file (so stale keys can be removed). */
-export const AppliedState = z.looseObject({ file: z.string(), keys: z.array(z.string()) });
+export const AppliedState = v.looseObject({ file: str, keys: v.array(str) });
 
-export const CoderState = z.looseObject({ activeProfile: z.string().optional(), applied: AppliedState.optional() });
+export const CoderState = v.looseObject({ activeProfile: optStr, applied: v.optional(AppliedState) });
 
-export const Group = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().regex(NAME_PATTERN, NAME_RULE),
-  profiles: z.array(z.string()).min(1, 'a group needs at least one profile'),
-  isDefault: z.boolean().optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+export const Group = v.looseObject({
+  id: nonEmpty,
+  name,
+  profiles: v.pipe(v.array(str), v.minLength(1, 'a group needs at least one profile')),
+  isDefault: v.optional(v.boolean()),
+  createdAt: optStr,
+  updatedAt: optStr,
 });
-export type Group = z.infer<typeof Group>;
+export type Group = v.InferOutput<typeof Group>;
 
-export const UserProvider = z.looseObject({
-  id: z.string().regex(NAME_PATTERN, NAME_RULE),
-  name: z.string().optional(),
+export const UserProvider = v.looseObject({
+  id: name,
+  name: optStr,
   baseURL: httpUrl,
   apiFormat: ApiFormat,
-  auth: AuthStyle.optional(),
-  envKey: z.string().optional(),
-  maxTokens: z.number().int().positive().optional(),
+  auth: v.optional(AuthStyle),
+  envKey: optStr,
+  maxTokens: positiveInt,
 });
-export type UserProvider = z.infer<typeof UserProvider>;
+export type UserProvider = v.InferOutput<typeof UserProvider>;
 
-export const Route = z.looseObject({
-  match: z
-    .looseObject({ model: z.string().min(1).optional(), provider: z.string().min(1).optional() })
-    .refine((m) => m.model !== undefined || m.provider !== undefined, 'a route needs match.model or match.provider'),
-  upstream: httpUrl.optional(),
-  profile: z.string().optional(),
+export const Route = v.looseObject({
+  match: v.pipe(
+    v.looseObject({ model: v.optional(nonEmpty), provider: v.optional(nonEmpty) }),
+    v.check((m) => m.model !== undefined || m.provider !== undefined, 'a route needs match.model or match.provider'),
+  ),
+  upstream: v.optional(httpUrl),
+  profile: optStr,
 });
-export type Route = z.infer<typeof Route>;
+export type Route = v.InferOutput<typeof Route>;
 
-export const FailoverSettings = z.looseObject({
+export const FailoverSettings = v.looseObject({
   /** Statuses that move on to the next profile. */
-  failoverOn: z.array(z.number().int().min(100).max(599)).optional(),
+  failoverOn: v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599)))),
   /** Retries on the same profile before moving on. */
-  retries: z.number().int().min(0).max(10).optional(),
-  retryBackoffMs: z.number().int().min(0).optional(),
-  retryAfterCapMs: z.number().int().min(0).optional(),
-  firstEventTimeoutMs: z.number().int().positive().optional(),
+  retries: int(v.minValue(0), v.maxValue(10)),
+  retryBackoffMs: nonNegativeInt,
+  retryAfterCapMs: nonNegativeInt,
+  firstEventTimeoutMs: positiveInt,
 });
 
-export const BreakerSettings = z.looseObject({
-  failureThreshold: z.number().int().positive().optional(),
-  failureRate: z.number().gt(0).max(1).optional(),
-  windowSize: z.number().int().positive().optional(),
-  minRequests: z.number().int().positive().optional(),
-  cooldownMs: z.number().int().min(0).optional(),
+export const BreakerSettings = v.looseObject({
+  failureThreshold: positiveInt,
+  failureRate: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
+  windowSize: positiveInt,
+  minRequests: positiveInt,
+  cooldownMs: nonNegativeInt,
 });
 
-export const ProxySection = z.looseObject({
-  port: z.number().int().min(0).max(65535).optional(),
-  host: z.string().min(1).optional(),
-  autoStart: z.boolean().optional(),
-  logLevel: LogLevel.optional(),
-  timeout: z.number().int().positive().optional(),
-  maxBodyLogSize: z.number().int().min(0).optional(),
-  maxBodySize: z.number().int().positive().optional(),
-  headers: Headers.optional(),
-  routes: z.array(Route).optional(),
-  token: z.string().min(8).optional(),
-  requireToken: z.boolean().optional(),
-  failover: FailoverSettings.optional(),
-  breaker: BreakerSettings.optional(),
+export const ProxySection = v.looseObject({
+  port: int(v.minValue(0), v.maxValue(65535)),
+  host: v.optional(nonEmpty),
+  autoStart: v.optional(v.boolean()),
+  logLevel: v.optional(LogLevel),
+  timeout: positiveInt,
+  maxBodyLogSize: nonNegativeInt,
+  maxBodySize: positiveInt,
+  headers: v.optional(Headers),
+  routes: v.optional(v.array(Route)),
+  token: v.optional(v.pipe(str, v.minLength(8))),
+  requireToken: v.optional(v.boolean()),
+  failover: v.optional(FailoverSettings),
+  breaker: v.optional(BreakerSettings),
 });
 
-export const ConfigFile = z.looseObject({
-  version: z.string().optional(),
-  profiles: z.record(z.string(), Profile).optional(),
-  coders: z.record(z.string(), CoderState).optional(),
-  groups: z.record(z.string(), Group).optional(),
-  activeGroup: z.string().nullable().optional(),
-  providers: z.record(z.string(), UserProvider).optional(),
-  proxy: ProxySection.optional(),
+export const ConfigFile = v.looseObject({
+  version: optStr,
+  profiles: v.optional(v.record(str, Profile)),
+  coders: v.optional(v.record(str, CoderState)),
+  groups: v.optional(v.record(str, Group)),
+  activeGroup: v.nullish(str),
+  providers: v.optional(v.record(str, UserProvider)),
+  proxy: v.optional(ProxySection),
 });
-export type ConfigFile = z.infer<typeof ConfigFile>;
+export type ConfigFile = v.InferOutput<typeof ConfigFile>;
 
 export const CONFIG_VERSION = '2.0.0';
 

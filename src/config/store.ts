@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { z } from 'zod';
+import * as v from 'valibot';
 import { ConfigError } from './errors.js';
 import { withFileLock } from './lock.js';
 import { configPath } from './paths.js';
 import { ConfigFile, emptyConfig } from './schema.js';
 
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-      return `  - ${path}: ${issue.message}`;
-    })
-    .join('\n');
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues.map((issue) => `  - ${v.getDotPath(issue) ?? '(top level)'}: ${issue.message}`).join('\n');
 }
 
 /** Parses config text; throws ConfigError naming the file, the key path and what was expected. */
@@ -24,9 +19,9 @@ export function parseConfig(text: string, file: string): ConfigFile {
   } catch (err) {
     throw new ConfigError(file, `  - not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = ConfigFile.safeParse(json);
-  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues));
-  return parsed.data;
+  const parsed = v.safeParse(ConfigFile, json);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.issues));
+  return parsed.output;
 }
 
 /** Loads and validates the config. A missing file is an empty config (nothing is written). */
@@ -58,9 +53,9 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 
 /** Validates before writing: what could not be loaded back is never written. */
 export async function saveConfig(config: ConfigFile, file = configPath()): Promise<void> {
-  const parsed = ConfigFile.safeParse(config);
-  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues));
-  await writeJsonAtomic(file, parsed.data);
+  const parsed = v.safeParse(ConfigFile, config);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.issues));
+  await writeJsonAtomic(file, parsed.output);
 }
 
 /**

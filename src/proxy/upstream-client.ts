@@ -1,5 +1,6 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ClientGone } from './client-gone.js';
+import { Agent } from './undici-agent.js';
 
 export interface UpstreamRequest {
   origin: string;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as v from 'valibot';
 import { UserError } from '../../config/errors.js';
 import { BUILTIN_PRESETS, type ProviderPreset } from '../../config/presets.js';
 import { checkName, checkUrl } from '../../config/profiles.js';
@@ -88,7 +89,7 @@ export function registerProviders(program: Command): void {
               true,
             );
           }
-          const auth = opts.auth === undefined ? undefined : AuthStyle.safeParse(opts.auth);
+          const auth = opts.auth === undefined ? undefined : v.safeParse(AuthStyle, opts.auth);
           if (auth && !auth.success)
             throw new UserError(`unknown --auth "${opts.auth}"`, 'use bearer or x-api-key', true);
           if (opts.maxTokens !== undefined && !(opts.maxTokens > 0))
@@ -101,7 +102,7 @@ export function registerProviders(program: Command): void {
                 id,
                 baseURL: opts.baseUrl,
                 apiFormat: opts.apiFormat as ProviderPreset['apiFormat'],
-                ...(auth?.success ? { auth: auth.data } : {}),
+                ...(auth?.success ? { auth: auth.output } : {}),
                 ...(opts.name ? { name: opts.name } : {}),
                 ...(opts.envKey ? { envKey: opts.envKey } : {}),
                 ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}),

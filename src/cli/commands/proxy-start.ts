@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import * as v from 'valibot';
 import { ensureProxyToken } from '../../coders/proxy-endpoint.js';
 import { UserError } from '../../config/errors.js';
 import { findGroup } from '../../config/groups.js';
@@ -75,7 +76,7 @@ const CLI_PATH = fileURLToPath(new URL('../main.js', import.meta.url));
 /** Runs the proxy in this process until SIGINT/SIGTERM. */
 async function runForeground(flags: StartFlags): Promise<void> {
   const mode = await resolveMode(flags);
-  if (flags.logLevel !== undefined && !LogLevel.safeParse(flags.logLevel).success) {
+  if (flags.logLevel !== undefined && !v.safeParse(LogLevel, flags.logLevel).success) {
     throw new UserError(`invalid --log-level "${flags.logLevel}"`, 'use debug, info, warn or error', true);
   }
   const config = await loadConfig();
