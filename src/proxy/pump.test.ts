@@ -27,12 +27,13 @@ describe('PassthroughPump', () => {
     },
   );
 
-  it('CRLF line endings are events too', () => {
+  it.each([5, 100_000])('CRLF line endings are events too (%i-byte pieces)', (piece) => {
     const text = fixture('anthropic-streams/text.sse').replaceAll('\n', '\r\n');
     const pump = new PassthroughPump('anthropic_messages');
-    feed(pump, text, 5);
+    feed(pump, text, piece);
     expect(pump.end()).toBeUndefined();
     expect(pump.finished).toBe(true);
+    expect(pump.usage?.output_tokens).toBeGreaterThan(0);
   });
 
   it('a cut stream ends with an error event in the client format', () => {
@@ -44,14 +45,17 @@ describe('PassthroughPump', () => {
     expect(chat.end()).toMatch(/^data: \{"error":\{/);
   });
 
-  it.each(['openai-parallel-tools', 'groq-one-chunk-tool', 'openrouter-reasoning-details'])(
-    'Chat stream %s: usage and end found after the content',
-    (name) => {
-      const pump = new PassthroughPump('openai_chat');
-      feed(pump, fixture(`chat-streams/${name}.sse`), 11);
-      expect(pump.end()).toBeUndefined();
-      expect(pump.finished).toBe(true);
-      expect(pump.usage?.output_tokens).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    ['openai-parallel-tools', 11],
+    ['groq-one-chunk-tool', 11],
+    ['openrouter-reasoning-details', 11],
+    ['openai-parallel-tools', 100_000],
+    ['openrouter-reasoning-details', 100_000],
+  ])('Chat stream %s in %i-byte pieces: usage and end found after the content', (name, piece) => {
+    const pump = new PassthroughPump('openai_chat');
+    feed(pump, fixture(`chat-streams/${name}.sse`), piece);
+    expect(pump.end()).toBeUndefined();
+    expect(pump.finished).toBe(true);
+    expect(pump.usage?.output_tokens).toBeGreaterThan(0);
+  });
 });

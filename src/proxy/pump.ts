@@ -54,6 +54,33 @@ function afterLastEvent(text: string): number {
   return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
 }
 
+/** Where the markers occur in text[0, end), in ascending order (one search per marker, not per event). */
+function markerHits(text: string, end: number, markers: readonly string[]): number[] {
+  const hits: number[] = [];
+  for (const marker of markers) {
+    for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length)) hits.push(p);
+  }
+  return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
+}
+
+/**
+ * The ends of the events in text[0, end) (each just after its blank line), in order. Each kind
+ * of blank line is searched for again only once the last one found is behind: a stream without
+ * CRLFs is not rescanned to its end for every event.
+ */
+function* eventEnds(text: string, end: number): Generator<number> {
+  let at = 0;
+  let lf = -2;
+  let crlf = -2;
+  while (at < end) {
+    if (lf !== -1 && lf < at) lf = text.indexOf('\n\n', at);
+    if (crlf !== -1 && crlf < at) crlf = text.indexOf('\n\r\n', at);
+    const next = lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf >= 0 ? crlf + 3 : end;
+    at = Math.min(next, end);
+    yield at;
+  }
+}
+
 /** Same format both sides: bytes go through untouched; events are only inspected. */
 export class PassthroughPump implements Pump {
   readonly mirrors = true;
@@ -83,11 +110,29 @@ export class PassthroughPump implements Pump {
       return buf;
     }
     this.#tail = text.slice(cut);
-    const complete = text.slice(0, cut);
-    const markers = this.sawContent ? LATE_MARKERS[this.format] : undefined;
-    if (markers && !markers.some((m) => complete.includes(m))) return buf;
-    this.#parse(complete);
+    this.#inspectUpTo(text, cut);
     return buf;
+  }
+
+  /**
+   * Inspects the complete events in text[0, end): every event until content has been seen, then
+   * only those holding a late marker (a whole stream often arrives in one piece).
+   */
+  #inspectUpTo(text: string, end: number): void {
+    const markers = LATE_MARKERS[this.format];
+    if (markers === undefined) {
+      this.#parse(text.slice(0, end));
+      return;
+    }
+    const hits = markerHits(text, end, markers);
+    if (this.sawContent && hits.length === 0) return;
+    let at = 0;
+    let hit = 0;
+    for (const next of eventEnds(text, end)) {
+      while (hit < hits.length && hits[hit]! < at) hit++;
+      if (!this.sawContent || (hit < hits.length && hits[hit]! < next)) this.#parse(text.slice(at, next));
+      at = next;
+    }
   }
 
   #take(): string {

@@ -92,6 +92,17 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     bytes += buf.length;
     await write(res, buf);
   };
+  /** The last bytes and the end of the response in one write. */
+  const finish = (data: Buffer | string | undefined) => {
+    if (data === undefined || data.length === 0 || res.destroyed) {
+      res.end();
+      return;
+    }
+    firstByteAt ??= performance.now();
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    bytes += buf.length;
+    res.end(buf);
+  };
   const commitNow = async () => {
     committed = true;
     clearTimeout(timer);
@@ -144,8 +155,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
         )
       : streamTransportError(err, opts.where);
     if (!committed) return { committed: false, failure };
-    await send(pump.fail(failure.toNormalized()));
-    res.end();
+    finish(pump.fail(failure.toNormalized()));
     return { committed: true, bytes, firstByteAt, error: failure };
   }
   const tail = pump.end();
@@ -156,8 +166,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     }
     await commitNow();
   }
-  await send(tail);
-  res.end();
+  finish(tail);
   const error = pump.upstreamError
     ? new GatewayError(
         pump.upstreamError.kind,

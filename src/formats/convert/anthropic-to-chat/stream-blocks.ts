@@ -13,6 +13,12 @@ import { toClientToolId } from './tool-ids.js';
 /** Every Anthropic frame carries an `event:` line equal to its type (case 88). */
 export const frame = (event: AnthropicStreamEvent): SseFrame => ({ event: event.type, data: event });
 
+/** A text_delta whose text is already a JSON string literal (quotes included): no re-serialisation. */
+export const textDeltaFrame = (index: number, literal: string): SseFrame => ({
+  event: 'content_block_delta',
+  data: `{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${literal}}}`,
+});
+
 /** The only place a content_block_stop is emitted. */
 export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
   const open = s.open;

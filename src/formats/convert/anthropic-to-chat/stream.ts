@@ -8,8 +8,18 @@ import type { SseEvent, SseFrame } from '../../sse/types.js';
 import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
+import { PlainTextDeltas } from './plain-text-delta.js';
 import { readReasoning } from './read-reasoning.js';
-import { advanceTools, closeOpenBlock, finishTools, frame, onSignature, onText, onThinking } from './stream-blocks.js';
+import {
+  advanceTools,
+  closeOpenBlock,
+  finishTools,
+  frame,
+  onSignature,
+  onText,
+  onThinking,
+  textDeltaFrame,
+} from './stream-blocks.js';
 import { initialStreamState, type StreamState, warn } from './stream-state.js';
 import { endThinkTags, splitThinkTags } from './think-tag-splitter.js';
 import { applyToolDelta } from './tool-call-buffer.js';
@@ -26,10 +36,14 @@ const CUT_MESSAGE = 'upstream stream ended before completion';
 export class ChatToAnthropicStream implements StreamConverter {
   readonly #s: StreamState;
   readonly #context: ConversionContext;
+  readonly #fastText: boolean;
+  readonly #texts = new PlainTextDeltas();
 
-  constructor(context: ConversionContext) {
+  /** `fastText: false` sends every event through the full path (tests compare the two). */
+  constructor(context: ConversionContext, { fastText = true }: { fastText?: boolean } = {}) {
     this.#context = context;
     this.#s = initialStreamState(newId('msg_'), context.signatureTag);
+    this.#fastText = fastText;
   }
 
   get sawContent(): boolean {
@@ -59,6 +73,17 @@ export class ChatToAnthropicStream implements StreamConverter {
     const data = event.data;
     if (data === '[DONE]' || (data.length < 16 && data.trim() === '[DONE]')) return this.#complete();
     if (event.event === 'ping' || data === '') return [];
+    // Text into an open text block (most events): copied without a parse (plain-text-delta.ts).
+    if (
+      this.#fastText &&
+      s.phase === 'streaming' &&
+      s.open.kind === 'text' &&
+      s.think.mode === 'text' &&
+      event.event === undefined
+    ) {
+      const literal = this.#texts.match(data);
+      if (literal !== undefined) return literal === '""' ? [] : [textDeltaFrame(s.open.index, literal)];
+    }
     let chunk: ChatChunk;
     try {
       chunk = JSON.parse(data) as ChatChunk;

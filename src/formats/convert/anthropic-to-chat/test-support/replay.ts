@@ -13,18 +13,37 @@ export function testContext(overrides: Partial<ConversionContext> = {}): Convers
   return { clientModel: 'claude-sonnet-4-5', toolNames: {}, stream: true, created: 1_764_000_000, ...overrides };
 }
 
+/**
+ * Frames as a client sees them: data the converter passed as pre-serialised JSON text (the
+ * text fast lane) is parsed, so tests compare objects whichever path made a frame.
+ */
+export function asParsed(frames: readonly SseFrame[]): SseFrame[] {
+  return frames.map((f) =>
+    typeof f.data === 'string' && f.data.startsWith('{') ? { ...f, data: JSON.parse(f.data) as object } : f,
+  );
+}
+
+export interface ReplayOptions {
+  /** false: every event takes the converter's full path (see plain-text-delta.ts). */
+  fastText?: boolean;
+}
+
 /** Feeds `data:` payloads (JSON objects are stringified; strings pass as-is) and ends the stream unless told not to. */
 export function convertData(
   payloads: ReadonlyArray<object | string>,
-  { context = testContext(), end = true }: { context?: ConversionContext; end?: boolean } = {},
+  {
+    context = testContext(),
+    end = true,
+    fastText = true,
+  }: { context?: ConversionContext; end?: boolean } & ReplayOptions = {},
 ): { frames: SseFrame[]; converter: ChatToAnthropicStream } {
-  const converter = new ChatToAnthropicStream(context);
+  const converter = new ChatToAnthropicStream(context, { fastText });
   const frames: SseFrame[] = [];
   for (const payload of payloads) {
     frames.push(...converter.push({ data: typeof payload === 'string' ? payload : JSON.stringify(payload) }));
   }
   if (end) frames.push(...converter.end());
-  return { frames, converter };
+  return { frames: asParsed(frames), converter };
 }
 
 /**
@@ -35,8 +54,9 @@ export function replayBytes(
   bytes: Uint8Array,
   pieceSize: number,
   context: ConversionContext = testContext(),
+  { fastText = true }: ReplayOptions = {},
 ): { frames: SseFrame[]; converter: StreamConverter & { malformedChunks: number; warnings: readonly string[] } } {
-  const converter = new ChatToAnthropicStream(context);
+  const converter = new ChatToAnthropicStream(context, { fastText });
   const text = new TextDecoder();
   const sse = new SseDecoder();
   const frames: SseFrame[] = [];
@@ -47,7 +67,7 @@ export function replayBytes(
   for (const event of sse.feed(text.decode())) frames.push(...converter.push(event));
   for (const event of sse.end()) frames.push(...converter.push(event));
   frames.push(...converter.end());
-  return { frames, converter };
+  return { frames: asParsed(frames), converter };
 }
 
 export const readFixture = (name: string): Uint8Array => readFileSync(`${FIXTURES}${name}`);

@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeSse } from '../../sse/decode.js';
+import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
+import { ChatToAnthropicStream } from './stream.js';
+import { checkAnthropicStream } from './test-support/anthropic-stream-grammar.js';
+import { asParsed, FIXTURES, testContext } from './test-support/replay.js';
+
+const chunk = (delta: string, rest = '"finish_reason":null') =>
+  `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${delta},${rest}}]}`;
+
+describe('plainTextDelta: the text fast lane takes only what the full path would turn into a text_delta', () => {
+  it.each([
+    [chunk('{"content":"Hello"}'), '"Hello"'],
+    [chunk('{"role":"assistant","content":"Hi"}'), '"Hi"'],
+    [chunk('{"content":""}'), '""'],
+    [chunk('{"content":"a \\"quoted\\" \\\\ word\\n"}'), '"a \\"quoted\\" \\\\ word\\n"'],
+    [chunk('{"content":"\\u00e9 \\ud83c\\udf0d <b> \\/"}'), '"\\u00e9 \\ud83c\\udf0d <b> \\/"'],
+    [chunk('{"content":"x","refusal":null,"tool_calls":null,"reasoning_content":null}'), '"x"'],
+    [chunk('{"content":"x"}', '"logprobs":null,"finish_reason":null'), '"x"'],
+    [`${chunk('{"content":"x"}').slice(0, -1)},"usage":null,"obfuscation":"aB3"}`, '"x"'],
+    [`{"choices":[{"delta":{"content":"no index"}}]}`, '"no index"'],
+  ])('%s → %s', (data, literal) => {
+    expect(plainTextDelta(data)).toBe(literal);
+    expect(JSON.parse(literal)).toBe(
+      (JSON.parse(data) as { choices: [{ delta: { content: string } }] }).choices[0].delta.content,
+    );
+  });
+
+  it.each([
+    ['a finish reason', chunk('{"content":"x"}', '"finish_reason":"stop"')],
+    ['a tool call', chunk('{"content":"","tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":""}}]}')],
+    ['reasoning_content', chunk('{"content":"x","reasoning_content":"think"}')],
+    ['reasoning', chunk('{"content":"x","reasoning":"think"}')],
+    ['reasoning_details', chunk('{"content":"x","reasoning_details":[{"type":"reasoning.text","text":"t"}]}')],
+    ['a refusal', chunk('{"content":"x","refusal":"no"}')],
+    ['usage on the chunk', `${chunk('{"content":"x"}').slice(0, -1)},"usage":{"prompt_tokens":1}}`],
+    ["Groq's x_groq", `${chunk('{"content":"x"}').slice(0, -1)},"x_groq":{"usage":{}}}`],
+    ['an error', `{"error":{"message":"boom"},"choices":[{"index":0,"delta":{"content":"x"}}]}`],
+    ['the second choice', chunk('{"content":"x"}').replace('"index":0', '"index":1')],
+    [
+      'two choices with content',
+      `{"choices":[{"index":0,"delta":{"content":"a"}},{"index":1,"delta":{"content":"b"}}]}`,
+    ],
+    [
+      'logprobs with their own content',
+      chunk('{"content":"x"}', '"logprobs":{"content":[{"token":"x"}]},"finish_reason":null'),
+    ],
+    ['content outside delta', `{"choices":[{"index":0,"message":{"content":"x"}}]}`],
+    ['content nested deeper in delta', chunk('{"audio":{"content":"x"}}')],
+    ['null content', chunk('{"content":null}')],
+    ['spaces around the colon', chunk('{"content": "x"}')],
+    ['a cut event', chunk('{"content":"x"}').slice(0, -3)],
+    ['an invalid escape', chunk('{"content":"bad \\x escape"}')],
+    ['a raw control character', chunk('{"content":"tab\there"}')],
+    ['an unterminated string', '{"choices":[{"index":0,"delta":{"content":"x}]}'],
+    ['not an object', '[DONE]'],
+    ['text after the literal', chunk('{"content":"a"b"}')],
+    ['malformed JSON around a good literal', '{"choices":[{"index":0,"delta":{"content":"x"}}]garbage}'],
+  ])('%s → the full path', (_why, data) => {
+    expect(plainTextDelta(data)).toBeUndefined();
+  });
+});
+
+describe('PlainTextDeltas: a verified event becomes the template for the next ones', () => {
+  it('reuses the template, and checks anything that does not fit it in full', () => {
+    const deltas = new PlainTextDeltas();
+    expect(deltas.match(chunk('{"content":"one"}'))).toBe('"one"');
+    expect(deltas.match(chunk('{"content":"two \\"2\\""}'))).toBe('"two \\"2\\""');
+    // same text around it, but what sits between is not one string literal
+    expect(deltas.match(chunk('{"content":"x","tool_calls":[{"index":0}],"y":"z"}'))).toBeUndefined();
+    expect(deltas.match(chunk('{"content":"a"b"}'))).toBeUndefined();
+    expect(deltas.match(chunk('{"content":"x","refusal":"no"}'))).toBeUndefined();
+    expect(deltas.match(chunk('{"content":"x"}', '"finish_reason":"stop"'))).toBeUndefined();
+    expect(deltas.match(chunk('{"content":"three"}'))).toBe('"three"');
+    // another template (the id changed): checked in full, then reused
+    const other = (text: string) => chunk(`{"content":"${text}"}`).replace('"c1"', '"c2"');
+    expect(deltas.match(other('four'))).toBe('"four"');
+    expect(deltas.match(other('five'))).toBe('"five"');
+  });
+});
+
+/** Random ids differ between two converters: number them by first appearance. */
+function normalized(frames: readonly SseFrame[]): unknown {
+  const ids = new Map<string, string>();
+  const text = JSON.stringify(asParsed(frames)).replace(/\b(msg|toolu)_[0-9a-f]{24}\b/g, (id) => {
+    if (!ids.has(id)) ids.set(id, `id${ids.size}`);
+    return ids.get(id)!;
+  });
+  return JSON.parse(text);
+}
+
+function run(events: readonly SseEvent[], fastText: boolean) {
+  const converter = new ChatToAnthropicStream(testContext(), { fastText });
+  const frames = [...events.flatMap((e) => converter.push(e)), ...converter.end()];
+  return { frames, fast: frames.filter((f) => typeof f.data === 'string' && f.data.startsWith('{')).length };
+}
+
+const streams: Array<[string, SseEvent[]]> = [
+  ...readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.sse'))
+    .map((f): [string, SseEvent[]] => [f, decodeSse(readFileSync(`${FIXTURES}${f}`, 'utf8'))]),
+  [
+    'synthetic: text, refusal, text after finish, think tags, usage',
+    [
+      chunk('{"role":"assistant","content":""}'),
+      chunk('{"content":"one "}'),
+      chunk('{"content":"two \\"three\\" \\u00e9\\ud83c\\udf0d"}'),
+      chunk(
+        '{"content":"x","tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{}"}}],"y":"z"}',
+      ),
+      chunk('{"content":"after the tool"}'),
+      chunk('{"content":"four","refusal":"partial"}'),
+      chunk('{"content":"five"}', '"logprobs":{"content":[{"token":"five"}]},"finish_reason":null'),
+      chunk('{"content":"six"}').replace('"index":0', '"index":1'),
+      chunk('{"content":"<think>not at the start</think>"}'),
+      chunk('{"content":"seven"}', '"finish_reason":"stop"'),
+      chunk('{"content":"after the finish"}'),
+      '{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":7}}',
+      '[DONE]',
+    ].map((data) => ({ data })),
+  ],
+  [
+    'synthetic: <think> tags at the start keep every event on the full path',
+    [chunk('{"content":"<think>hm"}'), chunk('{"content":"m</think>"}'), chunk('{"content":"answer"}'), '[DONE]'].map(
+      (data) => ({ data }),
+    ),
+  ],
+];
+
+describe('the fast lane and the full path give the client the same stream', () => {
+  it.each(streams)('%s', (_name, events) => {
+    const fast = run(events, true);
+    const full = run(events, false);
+    expect(full.fast).toBe(0);
+    expect(normalized(fast.frames)).toEqual(normalized(full.frames));
+    expect(checkAnthropicStream(asParsed(fast.frames))).toEqual([]);
+  });
+
+  it('takes the fast lane for most events of a text stream', () => {
+    const text = streams.find(([name]) => name === 'openai-text.sse')![1];
+    expect(run(text, true).fast).toBeGreaterThanOrEqual(3);
+  });
+});
