@@ -108,13 +108,14 @@ export function startFloor(core, upstreamOrigin) {
 
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
-export function startSwixter({ core, home, profile, name, nodeArgs = [] }) {
+/** `main`: another build's dist/cli/main.js (bench/compare.mjs --base); this checkout's by default. */
+export function startSwixter({ core, home, profile, name, nodeArgs = [], main }) {
   return startChild({
     name: `swixter (${name})`,
     command: process.execPath,
     args: [
       ...nodeArgs,
-      fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)),
+      main ?? fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)),
       'proxy',
       'start',
       '--profile',

@@ -1,0 +1,129 @@
+// A quick, paired comparison for one change: this checkout's Swixter beside the floor proxy —
+// and beside another build with --base — on the same scenarios, in many short interleaved
+// windows (the order flips every round), reporting medians. On a shared machine whose speed
+// drifts from minute to minute, this settles "is B faster than A" far better than two full
+// `npm run bench` runs made at different times. Not a replacement for the full report.
+//
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all]
+//
+// --warm-all: before measuring, send every other scenario of the same Swixter instance through it
+// (as the full bench does); without it each instance only ever sees the measured requests.
+// --base <dir>: a checkout with its own node_modules and build (e.g. `git worktree add /tmp/base
+// HEAD~1 && cd /tmp/base && npm ci && npm run build`), started as "base".
+
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad } from './load.mjs';
+import { cpuMs, killAllNow, pinningPlan, pinSelf, startFloor, startMock, startSwixter, stopAll } from './processes.mjs';
+import { scenarios } from './scenarios.mjs';
+import { writeConfig } from './setup.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '10' },
+    ms: { type: 'string', default: '2000' },
+    base: { type: 'string' },
+    'warm-all': { type: 'boolean', default: false },
+  },
+});
+const all = scenarios();
+const wanted = (positionals[0] ?? 'json-c32').split(',').map((id) => all.find((s) => s.id === id) ?? id);
+const unknown = wanted.filter((s) => typeof s === 'string');
+if (unknown.length > 0) {
+  process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; one of ${all.map((s) => s.id).join(', ')}\n`);
+  process.exit(2);
+}
+const rounds = Number(values.rounds);
+const window = { warmupMs: 200, durationMs: Number(values.ms) };
+const baseMain = values.base ? join(resolve(values.base), 'dist/cli/main.js') : undefined;
+if (baseMain && !existsSync(baseMain)) {
+  process.stderr.write(`${baseMain} is missing: build the base checkout first\n`);
+  process.exit(2);
+}
+
+const home = mkdtempSync(join(os.tmpdir(), 'swixter-compare-'));
+process.on('exit', () => {
+  killAllNow();
+  rmSync(home, { recursive: true, force: true });
+});
+process.on('SIGINT', () => process.exit(130));
+const pin = pinningPlan();
+if (pin.enabled) pinSelf(pin.loadCore);
+const core = pin.enabled ? pin.proxyCore : undefined;
+const mock = await startMock(pin.enabled ? pin.loadCore : undefined);
+const mockOrigin = `http://127.0.0.1:${mock.port}`;
+writeConfig(home, mockOrigin);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const sc of wanted) {
+  const profile = sc.swixter === 'conv' ? 'bench-chat' : 'bench-anthropic';
+  const floor = await startFloor(core, mockOrigin);
+  const systems = { floor: { ...floor, request: sc.requests.floor } };
+  systems.swixter = { ...(await startSwixter({ core, home, profile, name: 'compare' })), request: sc.requests.swixter };
+  if (baseMain)
+    systems.base = {
+      ...(await startSwixter({ core, home, profile, name: 'compare-base', main: baseMain })),
+      request: sc.requests.swixter,
+    };
+  const names = Object.keys(systems);
+  const measure = async (name, w, request = systems[name].request, concurrency = sc.concurrency) => {
+    const s = systems[name];
+    let c0 = 0;
+    let c1 = 0;
+    const res = await runLoad(
+      { ...request, origin: `http://127.0.0.1:${s.port}` },
+      {
+        concurrency,
+        ...w,
+        onWindowStart: () => {
+          c0 = cpuMs(s.pid);
+        },
+        onWindowEnd: () => {
+          c1 = cpuMs(s.pid);
+        },
+      },
+    );
+    return { rps: res.rps, cpu: ((c1 - c0) * 1000) / Math.max(1, res.requests), errors: res.errors };
+  };
+  // --warm-all: first every scenario this Swixter instance serves in the full bench, as there
+  if (values['warm-all'])
+    for (const other of all.filter((o) => o.swixter === sc.swixter))
+      for (const name of names.filter((n) => n !== 'floor'))
+        await measure(name, { warmupMs: 0, durationMs: 1500 }, other.requests.swixter, other.concurrency);
+  for (const name of names) await measure(name, { warmupMs: 300, durationMs: 1500 }); // JIT warm-up
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) results[name].push(await measure(name, window));
+  }
+  const floorRps = median(results.floor.map((x) => x.rps));
+  process.stdout.write(`${sc.id} (c=${sc.concurrency}, ${rounds} rounds × ${window.durationMs} ms):\n`);
+  for (const name of names) {
+    const xs = results[name];
+    const rps = median(xs.map((x) => x.rps));
+    const errors = xs.reduce((sum, x) => sum + x.errors, 0);
+    process.stdout.write(
+      `  ${name.padEnd(8)} ${Math.round(rps).toString().padStart(6)} req/s  ${(rps / floorRps).toFixed(2)}× floor  CPU ${median(xs.map((x) => x.cpu)).toFixed(0)} µs/req${errors ? `  ${errors} errors` : ''}\n`,
+    );
+  }
+  if (baseMain) {
+    const perRound = results.swixter.map((x, i) => x.cpu / results.base[i].cpu);
+    process.stdout.write(
+      `  swixter ÷ base CPU per request: median ${median(perRound).toFixed(2)} (rounds: ${perRound.map((x) => x.toFixed(2)).join(' ')})\n`,
+    );
+  }
+  await Promise.all(Object.values(systems).map(stop));
+}
+await stopAll(3000);
+
+/** Stops one proxy (the mock stays up for the next scenario). */
+function stop(proc) {
+  const { child } = proc.entry;
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  return exited;
+}
