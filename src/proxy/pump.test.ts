@@ -27,6 +27,25 @@ describe('PassthroughPump', () => {
     },
   );
 
+  it.each([1, 2, 3])('multi-byte characters split between %i-byte pieces reach the parser whole', (piece) => {
+    const sse = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+    const signature = 'sig-é東京👋';
+    const text = [
+      sse('message_start', { message: { id: 'msg_1', usage: { input_tokens: 5, output_tokens: 0 } } }),
+      sse('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      sse('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'café 👋' } }),
+      sse('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature } }),
+      sse('content_block_stop', { index: 0 }),
+      sse('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } }),
+      sse('message_stop', {}),
+    ].join('');
+    const pump = new PassthroughPump('anthropic_messages');
+    feed(pump, text, piece);
+    expect(pump.end()).toBeUndefined();
+    expect(pump.signatures).toEqual([signature]);
+    expect(pump.usage).toMatchObject({ input_tokens: 5, output_tokens: 9 });
+  });
+
   it.each([5, 100_000])('CRLF line endings are events too (%i-byte pieces)', (piece) => {
     const text = fixture('anthropic-streams/text.sse').replaceAll('\n', '\r\n');
     const pump = new PassthroughPump('anthropic_messages');

@@ -48,14 +48,14 @@ const LATE_MARKERS: Partial<Record<ApiFormat, readonly string[]>> = {
 };
 
 /** Index just after the last blank line (the end of the last complete event), or -1. */
-function afterLastEvent(text: string): number {
+function afterLastEvent(text: Buffer): number {
   const lf = text.lastIndexOf('\n\n');
   const crlf = text.lastIndexOf('\n\r\n');
   return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
 }
 
 /** Where the markers occur in text[0, end), in ascending order (one search per marker, not per event). */
-function markerHits(text: string, end: number, markers: readonly string[]): number[] {
+function markerHits(text: Buffer, end: number, markers: readonly string[]): number[] {
   const hits: number[] = [];
   for (const marker of markers) {
     for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length)) hits.push(p);
@@ -68,7 +68,7 @@ function markerHits(text: string, end: number, markers: readonly string[]): numb
  * of blank line is searched for again only once the last one found is behind: a stream without
  * CRLFs is not rescanned to its end for every event.
  */
-function* eventEnds(text: string, end: number): Generator<number> {
+function* eventEnds(text: Buffer, end: number): Generator<number> {
   let at = 0;
   let lf = -2;
   let crlf = -2;
@@ -90,9 +90,8 @@ export class PassthroughPump implements Pump {
   usage: UsageSummary | undefined;
   readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
-  readonly #text = new TextDecoder();
-  /** Text after the last complete event, waiting for the rest of it. */
-  #tail = '';
+  /** Bytes after the last complete event, waiting for the rest of it. */
+  #tail: Buffer | undefined;
   #lastSequence = -1;
   #responseId: string | undefined;
 
@@ -101,16 +100,18 @@ export class PassthroughPump implements Pump {
   chunk(buf: Buffer): Buffer {
     // Only whole events reach the decoder (the rest waits in #tail), so a stretch of events can be
     // skipped without breaking it. Once content has flowed, only events that can end the stream,
-    // carry usage, an error or a signature are parsed (a text stream is mostly deltas).
-    const text = this.#tail + this.#text.decode(buf, { stream: true });
-    const cut = afterLastEvent(text);
+    // carry usage, an error or a signature are parsed (a text stream is mostly deltas). The search
+    // runs on the bytes (blank lines and markers are ASCII, never inside a multi-byte character);
+    // only the events that are parsed are decoded.
+    const bytes = this.#tail === undefined ? buf : Buffer.concat([this.#tail, buf]);
+    const cut = afterLastEvent(bytes);
     if (cut < 0) {
-      this.#tail = text;
-      if (text.length > MAX_TAIL) this.#parse(this.#take());
+      this.#tail = bytes;
+      if (bytes.length > MAX_TAIL) this.#parse(this.#take());
       return buf;
     }
-    this.#tail = text.slice(cut);
-    this.#inspectUpTo(text, cut);
+    this.#tail = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined; // a copy: the chunk is not kept
+    this.#inspectUpTo(bytes, cut);
     return buf;
   }
 
@@ -118,10 +119,10 @@ export class PassthroughPump implements Pump {
    * Inspects the complete events in text[0, end): every event until content has been seen, then
    * only those holding a late marker (a whole stream often arrives in one piece).
    */
-  #inspectUpTo(text: string, end: number): void {
+  #inspectUpTo(text: Buffer, end: number): void {
     const markers = LATE_MARKERS[this.format];
     if (markers === undefined) {
-      this.#parse(text.slice(0, end));
+      this.#parse(text.toString('utf8', 0, end));
       return;
     }
     const hits = markerHits(text, end, markers);
@@ -130,14 +131,14 @@ export class PassthroughPump implements Pump {
     let hit = 0;
     for (const next of eventEnds(text, end)) {
       while (hit < hits.length && hits[hit]! < at) hit++;
-      if (!this.sawContent || (hit < hits.length && hits[hit]! < next)) this.#parse(text.slice(at, next));
+      if (!this.sawContent || (hit < hits.length && hits[hit]! < next)) this.#parse(text.toString('utf8', at, next));
       at = next;
     }
   }
 
   #take(): string {
-    const all = this.#tail;
-    this.#tail = '';
+    const all = this.#tail?.toString('utf8') ?? '';
+    this.#tail = undefined;
     return all;
   }
 
@@ -175,7 +176,7 @@ export class PassthroughPump implements Pump {
 
   /** A stream cut before its normal end gets an error event, never a silent truncation. */
   end(): string | undefined {
-    this.#parse(this.#take() + this.#text.decode());
+    this.#parse(this.#take());
     for (const event of this.#decoder.end()) this.#inspect(event);
     if (this.finished || this.upstreamError) return undefined;
     return this.fail({ kind: 'upstream_failed', status: 502, message: 'upstream stream ended before completion' });
