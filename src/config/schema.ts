@@ -7,8 +7,11 @@ import { API_FORMATS } from '../formats/api-format.js';
 // valibot rather than zod: the same checks for ~3 MB of resident memory instead of ~14 MB in
 // every proxy process (docs/performance.md).
 
-export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
-export const NAME_RULE = 'letters, digits, "-" and "_", not starting with "-"';
+/** Object keys that valibot (like any prototype-pollution guard) will not copy: never a name. */
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+export const NAME_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+export const NAME_RULE = 'letters, digits, "-" and "_", not starting with "-" (and not "constructor" or "prototype")';
 
 export const ApiFormat = v.picklist(API_FORMATS);
 export const AuthStyle = v.picklist(['bearer', 'x-api-key']);
@@ -31,16 +34,29 @@ const httpUrl = v.pipe(
   v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http:// or https:// URL'),
 );
 
-const Headers = v.record(str, str);
+/**
+ * An object, as JSON has them: valibot alone would take an array for an object and silently drop
+ * keys named __proto__, constructor or prototype — a load → save would then lose that entry.
+ */
+const plainObject = v.custom<Record<string, unknown>>(
+  (x) =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) && !RESERVED_KEYS.some((key) => Object.hasOwn(x, key)),
+  `expected an object (whose keys are not ${RESERVED_KEYS.join(', ')})`,
+);
+const looseObject = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
+  v.pipe(plainObject, v.looseObject(entries));
+const record = <const TValue extends v.GenericSchema>(value: TValue) => v.pipe(plainObject, v.record(str, value));
 
-export const ProfileModels = v.looseObject({
+const Headers = record(str);
+
+export const ProfileModels = looseObject({
   anthropicModel: optStr,
   defaultHaikuModel: optStr,
   defaultSonnetModel: optStr,
   defaultOpusModel: optStr,
 });
 
-export const Profile = v.looseObject({
+export const Profile = looseObject({
   name,
   providerId: nonEmpty,
   /** May be empty: local providers need no key, and `apiKeyEnv` may name where the key lives. */
@@ -63,11 +79,11 @@ export const Profile = v.looseObject({
 export type Profile = v.InferOutput<typeof Profile>;
 
 /** What `swixter <coder> apply` last wrote into the coder's own config file (so stale keys can be removed). */
-export const AppliedState = v.looseObject({ file: str, keys: v.array(str) });
+export const AppliedState = looseObject({ file: str, keys: v.array(str) });
 
-export const CoderState = v.looseObject({ activeProfile: optStr, applied: v.optional(AppliedState) });
+export const CoderState = looseObject({ activeProfile: optStr, applied: v.optional(AppliedState) });
 
-export const Group = v.looseObject({
+export const Group = looseObject({
   id: nonEmpty,
   name,
   profiles: v.pipe(v.array(str), v.minLength(1, 'a group needs at least one profile')),
@@ -77,7 +93,7 @@ export const Group = v.looseObject({
 });
 export type Group = v.InferOutput<typeof Group>;
 
-export const UserProvider = v.looseObject({
+export const UserProvider = looseObject({
   id: name,
   name: optStr,
   baseURL: httpUrl,
@@ -88,9 +104,9 @@ export const UserProvider = v.looseObject({
 });
 export type UserProvider = v.InferOutput<typeof UserProvider>;
 
-export const Route = v.looseObject({
+export const Route = looseObject({
   match: v.pipe(
-    v.looseObject({ model: v.optional(nonEmpty), provider: v.optional(nonEmpty) }),
+    looseObject({ model: v.optional(nonEmpty), provider: v.optional(nonEmpty) }),
     v.check((m) => m.model !== undefined || m.provider !== undefined, 'a route needs match.model or match.provider'),
   ),
   upstream: v.optional(httpUrl),
@@ -98,7 +114,7 @@ export const Route = v.looseObject({
 });
 export type Route = v.InferOutput<typeof Route>;
 
-export const FailoverSettings = v.looseObject({
+export const FailoverSettings = looseObject({
   /** Statuses that move on to the next profile. */
   failoverOn: v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599)))),
   /** Retries on the same profile before moving on. */
@@ -108,7 +124,7 @@ export const FailoverSettings = v.looseObject({
   firstEventTimeoutMs: positiveInt,
 });
 
-export const BreakerSettings = v.looseObject({
+export const BreakerSettings = looseObject({
   failureThreshold: positiveInt,
   failureRate: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
   windowSize: positiveInt,
@@ -116,7 +132,7 @@ export const BreakerSettings = v.looseObject({
   cooldownMs: nonNegativeInt,
 });
 
-export const ProxySection = v.looseObject({
+export const ProxySection = looseObject({
   port: int(v.minValue(0), v.maxValue(65535)),
   host: v.optional(nonEmpty),
   autoStart: v.optional(v.boolean()),
@@ -132,13 +148,13 @@ export const ProxySection = v.looseObject({
   breaker: v.optional(BreakerSettings),
 });
 
-export const ConfigFile = v.looseObject({
+export const ConfigFile = looseObject({
   version: optStr,
-  profiles: v.optional(v.record(str, Profile)),
-  coders: v.optional(v.record(str, CoderState)),
-  groups: v.optional(v.record(str, Group)),
+  profiles: v.optional(record(Profile)),
+  coders: v.optional(record(CoderState)),
+  groups: v.optional(record(Group)),
   activeGroup: v.nullish(str),
-  providers: v.optional(v.record(str, UserProvider)),
+  providers: v.optional(record(UserProvider)),
   proxy: v.optional(ProxySection),
 });
 export type ConfigFile = v.InferOutput<typeof ConfigFile>;

@@ -78,3 +78,67 @@ describe('PassthroughPump', () => {
     expect(pump.usage?.output_tokens).toBeGreaterThan(0);
   });
 });
+
+describe('PassthroughPump after the first content (events parsed only at markers)', () => {
+  const ev = (name: string | undefined, data: object | string) =>
+    `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+  const chatText = ev(undefined, {
+    choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }],
+    usage: null,
+  });
+
+  it.each([
+    ['an error event without an "error" key', ev('error', { message: 'over capacity' }), 'error'],
+    ['event:error without the space', 'event:error\ndata: {"message":"over capacity"}\n\n', 'error'],
+    [
+      'a finish with spaces around the colon',
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason" : "stop"}]}\n\n',
+      'finished',
+    ],
+    ['a finish after a tab', 'data: {"choices":[{"index":0,"delta":{},"finish_reason":\t"length"}]}\n\n', 'finished'],
+  ])('Chat: %s is seen', (_name, late, expected) => {
+    const pump = new PassthroughPump('openai_chat');
+    pump.chunk(Buffer.from(chatText + chatText + late));
+    if (expected === 'error') expect(pump.upstreamError?.message).toContain('over capacity');
+    else expect(pump.finished).toBe(true);
+  });
+
+  it('Anthropic: event:error without the space is seen', () => {
+    const pump = new PassthroughPump('anthropic_messages');
+    const start = ev('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use' },
+    });
+    pump.chunk(
+      Buffer.from(
+        `${start}event:error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"busy"}}\n\n`,
+      ),
+    );
+    expect(pump.upstreamError?.message).toContain('busy');
+  });
+
+  it('an event longer than 1 MB split across chunks does not hide the events after it', () => {
+    const sse = (type: string, data: object) => ev(type, { type, ...data });
+    const pump = new PassthroughPump('anthropic_messages');
+    const big = sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'x'.repeat(1_200_000) } });
+    pump.chunk(
+      Buffer.from(
+        sse('message_start', { message: { usage: { input_tokens: 1 } } }) +
+          sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+          sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'hi' } }),
+      ),
+    );
+    pump.chunk(Buffer.from(big.slice(0, 1_100_000)));
+    pump.chunk(
+      Buffer.from(
+        big.slice(1_100_000) +
+          sse('content_block_stop', { index: 0 }) +
+          sse('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } }) +
+          sse('message_stop', {}),
+      ),
+    );
+    expect(pump.end()).toBeUndefined();
+    expect(pump.usage).toMatchObject({ input_tokens: 1, output_tokens: 9 });
+  });
+});

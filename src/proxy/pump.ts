@@ -31,21 +31,50 @@ export interface Pump {
 /** Past this, an event with no end in sight is parsed as it is (a malformed or odd stream). */
 const MAX_TAIL = 1024 * 1024;
 
+/** A text an event must hold to matter; `valued`: a JSON key that counts only when its value is not null. */
+interface Marker {
+  text: string;
+  valued?: true;
+}
+
 /**
  * After the first content: what an event must contain to matter (the end, usage, an error, a
- * thinking signature). Formats without a list are always parsed in full.
+ * thinking signature) — everything `streamSignal`, `foldStreamUsage` and the signature check react
+ * to. Formats without a list are always parsed in full.
  */
-const LATE_MARKERS: Partial<Record<ApiFormat, readonly string[]>> = {
+const LATE_MARKERS: Partial<Record<ApiFormat, readonly Marker[]>> = {
   anthropic_messages: [
-    'message_delta',
-    'message_stop',
-    'event: error',
-    'signature_delta',
-    'redacted_thinking',
-    'message_start',
+    { text: 'message_delta' },
+    { text: 'message_stop' },
+    { text: 'message_start' },
+    { text: 'event: error' },
+    { text: 'event:error' },
+    { text: '"type":"error"' },
+    { text: 'signature_delta' },
+    { text: 'redacted_thinking' },
   ],
-  openai_chat: ['"usage"', '[DONE]', '"finish_reason":"', '"finish_reason": "', '"error"'],
+  openai_chat: [
+    { text: '[DONE]' },
+    { text: 'event: error' },
+    { text: 'event:error' },
+    { text: '"error"' },
+    { text: '"finish_reason"', valued: true },
+    { text: '"usage"', valued: true },
+    { text: '"x_groq"' },
+  ],
 };
+
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/** Whether the JSON value after the key that ends at `at` is `null` (`"key" : null`). */
+function nullAfter(text: Buffer, at: number): boolean {
+  let i = at;
+  while (isSpace(text[i])) i++;
+  if (text[i] !== 0x3a) return false; // not a key after all
+  i++;
+  while (isSpace(text[i])) i++;
+  return text[i] === 0x6e && text[i + 1] === 0x75 && text[i + 2] === 0x6c && text[i + 3] === 0x6c; // null
+}
 
 /** Index just after the last blank line (the end of the last complete event), or -1. */
 function afterLastEvent(text: Buffer): number {
@@ -55,10 +84,11 @@ function afterLastEvent(text: Buffer): number {
 }
 
 /** Where the markers occur in text[0, end), in ascending order (one search per marker, not per event). */
-function markerHits(text: Buffer, end: number, markers: readonly string[]): number[] {
+function markerHits(text: Buffer, end: number, markers: readonly Marker[]): number[] {
   const hits: number[] = [];
-  for (const marker of markers) {
-    for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length)) hits.push(p);
+  for (const { text: marker, valued } of markers) {
+    for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length))
+      if (!valued || !nullAfter(text, p + marker.length)) hits.push(p);
   }
   return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
@@ -92,6 +122,8 @@ export class PassthroughPump implements Pump {
   readonly #decoder = new SseDecoder();
   /** Bytes after the last complete event, waiting for the rest of it. */
   #tail: Buffer | undefined;
+  /** The decoder was fed the start of an event (an event longer than MAX_TAIL). */
+  #midEvent = false;
   #lastSequence = -1;
   #responseId: string | undefined;
 
@@ -107,7 +139,10 @@ export class PassthroughPump implements Pump {
     const cut = afterLastEvent(bytes);
     if (cut < 0) {
       this.#tail = bytes;
-      if (bytes.length > MAX_TAIL) this.#parse(this.#take());
+      if (bytes.length > MAX_TAIL) {
+        this.#parse(this.#take());
+        this.#midEvent = true; // the decoder holds the start of an event: its rest must follow
+      }
       return buf;
     }
     this.#tail = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined; // a copy: the chunk is not kept
@@ -126,12 +161,14 @@ export class PassthroughPump implements Pump {
       return;
     }
     const hits = markerHits(text, end, markers);
-    if (this.sawContent && hits.length === 0) return;
+    if (this.sawContent && hits.length === 0 && !this.#midEvent) return;
     let at = 0;
     let hit = 0;
     for (const next of eventEnds(text, end)) {
       while (hit < hits.length && hits[hit]! < at) hit++;
-      if (!this.sawContent || (hit < hits.length && hits[hit]! < next)) this.#parse(text.toString('utf8', at, next));
+      if (!this.sawContent || this.#midEvent || (hit < hits.length && hits[hit]! < next))
+        this.#parse(text.toString('utf8', at, next));
+      this.#midEvent = false;
       at = next;
     }
   }

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
-import { topLevelJson, topLevelString, topLevelValue } from '../formats/json-scan.js';
+import { topLevelJson, topLevelString } from '../formats/json-scan.js';
 import { encodeFrames } from '../formats/sse/encode.js';
 import type { SseEvent } from '../formats/sse/types.js';
 import { bodyUsage } from '../formats/stream-signals.js';
@@ -64,7 +64,8 @@ export async function relayWholeBody(
   }
   if (!converted) {
     // An error object inside a 2xx is a failure the gate must see; a good answer is only scanned.
-    const inBody = topLevelValue(raw, 'error') !== undefined || topLevelString(raw, 'type')?.value === 'error';
+    // (a Responses answer carries `"error": null`: that is no error)
+    const inBody = hasValue(topLevelJson(raw, 'error')) || topLevelString(raw, 'type')?.value === 'error';
     if (inBody) return errorIn2xx(whereHost, parseUpstreamError(200, parseJson(raw)), statusCode);
     const firstByteAt = performance.now();
     res.writeHead(statusCode, clientResponseHeaders(upHeaders, false));
@@ -193,10 +194,15 @@ async function sendSmallBody(
  * and, for Anthropic answers, the thinking signatures it carries (parsed only when it has one).
  */
 function readAnswer(input: AttemptInput, bytes: Buffer): UsageSummary | undefined {
-  if (input.clientFormat === 'anthropic_messages' && bytes.includes('"signature"'))
+  if (
+    input.clientFormat === 'anthropic_messages' &&
+    (bytes.includes('"signature"') || bytes.includes('"redacted_thinking"'))
+  )
     for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
   return bodyUsage(input.clientFormat, { usage: topLevelJson(bytes, 'usage') });
 }
+
+const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
 
 function parseJson(bytes: Buffer): unknown {
   try {

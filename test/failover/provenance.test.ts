@@ -130,6 +130,54 @@ describe('thinking-signature provenance across failover', () => {
     expect(thinkingSignatures(a.requests.at(-1)!.json)).toEqual(['sigA-2']);
   });
 
+  it('redacted thinking in a non-streaming answer is remembered too: not sent to B after A fails', async () => {
+    const answer = (from: string) => ({
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-x',
+      content: [
+        { type: 'redacted_thinking', data: `${from}-redacted` },
+        { type: 'text', text: `answer from ${from}` },
+      ],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 5, output_tokens: 9 },
+    });
+    const a = (await mockUpstream((_req, res) =>
+      a.down
+        ? json(res, 500, { type: 'error', error: { type: 'api_error', message: 'down' } })
+        : json(res, 200, answer('A')),
+    )) as Provider;
+    const b = await mockUpstream((_req, res) => json(res, 200, answer('B')));
+    a.down = false;
+    closers.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    proxy = await startTestProxy(
+      configWith(
+        {
+          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: a.url },
+          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: b.url },
+        },
+        { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
+      ),
+      { kind: 'group', group: 'pair' },
+    );
+    const first = await client(proxy).messages.create({
+      model: 'claude-x',
+      max_tokens: 2000,
+      messages: [{ role: 'user', content: 'first' }],
+    });
+    expect(first.content[0]).toMatchObject({ type: 'redacted_thinking', data: 'A-redacted' });
+    a.down = true;
+    const second = await client(proxy).messages.create({ ...followUp(first), stream: false });
+    expect(second.content.at(-1)).toMatchObject({ type: 'text', text: 'answer from B' });
+    const toB = JSON.stringify(b.requests.at(-1)!.json);
+    expect(toB).not.toContain('A-redacted');
+  });
+
   it('thinking a Chat-format profile produced (tagged by Swixter) never reaches an Anthropic-format profile', async () => {
     const chat = (await mockUpstream((_req, res) => {
       if (chat.down) return json(res, 503, { error: { message: 'down', type: 'server_error' } });

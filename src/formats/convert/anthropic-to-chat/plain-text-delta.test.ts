@@ -57,6 +57,9 @@ describe('plainTextDelta: the text fast lane takes only what the full path would
     ['an unterminated string', '{"choices":[{"index":0,"delta":{"content":"x}]}'],
     ['not an object', '[DONE]'],
     ['text after the literal', chunk('{"content":"a"b"}')],
+    ['an escaped key that spells usage', `${chunk('{"content":"x"}').slice(0, -1)},"us\\u0061ge":{"prompt_tokens":1}}`],
+    ['an escaped key that spells finish_reason', chunk('{"content":"x"}', '"fin\\u0069sh_reason":"stop"')],
+    ['an escaped index', chunk('{"content":"x"}').replace('"index":0', '"ind\\u0065x":1')],
     ['malformed JSON around a good literal', '{"choices":[{"index":0,"delta":{"content":"x"}}]garbage}'],
   ])('%s → the full path', (_why, data) => {
     expect(plainTextDelta(data)).toBeUndefined();

@@ -38,6 +38,8 @@ export function plainTextDelta(data: string): string | undefined {
   if (end < 0) return undefined;
   const literal = data.slice(start, end);
   if (!JSON_STRING.test(literal)) return undefined;
+  // A \u escape outside the text could spell a key the checks above look for ("us\u0061ge").
+  if (data.lastIndexOf('\\u', start) >= 0 || data.indexOf('\\u', end) >= 0) return undefined;
   // The scan found the right string, and the event is valid JSON: checked once per template.
   try {
     const chunk = JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> };
