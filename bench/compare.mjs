@@ -4,10 +4,11 @@
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
-//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all]
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all] [--paced-first]
 //
 // --warm-all: before measuring, send every other scenario of the same Swixter instance through it
 // (as the full bench does); without it each instance only ever sees the measured requests.
+// --paced-first: before that, 64 slow streams through every system (the full run's memory section).
 // --base <dir>: a checkout with its own node_modules and build (e.g. `git worktree add /tmp/base
 // HEAD~1 && cd /tmp/base && npm ci && npm run build`), started as "base".
 
@@ -18,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
 import { cpuMs, killAllNow, pinningPlan, pinSelf, startFloor, startMock, startSwixter, stopAll } from './processes.mjs';
-import { scenarios } from './scenarios.mjs';
+import { PACED, pacedStreamRequest, scenarios } from './scenarios.mjs';
 import { writeConfig } from './setup.mjs';
 
 const { values, positionals } = parseArgs({
@@ -28,6 +29,7 @@ const { values, positionals } = parseArgs({
     ms: { type: 'string', default: '2000' },
     base: { type: 'string' },
     'warm-all': { type: 'boolean', default: false },
+    'paced-first': { type: 'boolean', default: false },
   },
 });
 const all = scenarios();
@@ -89,6 +91,10 @@ for (const sc of wanted) {
     );
     return { rps: res.rps, cpu: ((c1 - c0) * 1000) / Math.max(1, res.requests), errors: res.errors };
   };
+  // --paced-first: the full run's memory section (64 slow streams) before anything else
+  if (values['paced-first'])
+    for (const name of names)
+      await measure(name, { warmupMs: 600, durationMs: 3000 }, { ...pacedStreamRequest() }, PACED.concurrency);
   // --warm-all: first every scenario this Swixter instance serves in the full bench, as there
   if (values['warm-all'])
     for (const other of all.filter((o) => o.swixter === sc.swixter))
