@@ -70,6 +70,19 @@ async function provider(prefix: string): Promise<Provider> {
   return p;
 }
 
+/** The group "pair": Anthropic-format profiles a, then b. */
+const startPair = (aUrl: string, bUrl: string) =>
+  startTestProxy(
+    configWith(
+      {
+        a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: aUrl },
+        b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: bUrl },
+      },
+      { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
+    ),
+    { kind: 'group', group: 'pair' },
+  );
+
 const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
 
 /** A follow-up that replays the assistant turn (thinking included), as Claude Code does. */
@@ -96,16 +109,7 @@ describe('thinking-signature provenance across failover', () => {
   it('A → B: A’s signed thinking is not sent to B after A fails; B → A: B’s is not sent back to A', async () => {
     const a = await provider('sigA-');
     const b = await provider('sigB-');
-    proxy = await startTestProxy(
-      configWith(
-        {
-          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: a.url },
-          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: b.url },
-        },
-        { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
-      ),
-      { kind: 'group', group: 'pair' },
-    );
+    proxy = await startPair(a.url, b.url);
     const first = await client(proxy)
       .messages.stream({ model: 'claude-x', max_tokens: 2000, messages: [{ role: 'user', content: 'first' }] })
       .finalMessage();
@@ -155,16 +159,7 @@ describe('thinking-signature provenance across failover', () => {
       () => a.close(),
       () => b.close(),
     );
-    proxy = await startTestProxy(
-      configWith(
-        {
-          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: a.url },
-          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: b.url },
-        },
-        { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
-      ),
-      { kind: 'group', group: 'pair' },
-    );
+    proxy = await startPair(a.url, b.url);
     const first = await client(proxy).messages.create({
       model: 'claude-x',
       max_tokens: 2000,
