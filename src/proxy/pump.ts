@@ -31,11 +31,14 @@ export interface Pump {
 /** Past this, an event with no end in sight is parsed as it is (a malformed or odd stream). */
 const MAX_TAIL = 1024 * 1024;
 
-/** A text an event must hold to matter; `valued`: a JSON key that counts only when its value is not null. */
+/** Bytes an event must hold to matter; `valued`: a JSON key that counts only when its value is not null. */
 interface Marker {
-  text: string;
+  text: Buffer;
   valued?: true;
 }
+
+const marker = (text: string, valued?: true): Marker =>
+  valued ? { text: Buffer.from(text), valued } : { text: Buffer.from(text) };
 
 /**
  * After the first content: what an event must contain to matter (the end, usage, an error, a
@@ -43,26 +46,21 @@ interface Marker {
  * to. Formats without a list are always parsed in full.
  */
 const LATE_MARKERS: Partial<Record<ApiFormat, readonly Marker[]>> = {
-  anthropic_messages: [
-    { text: 'message_delta' },
-    { text: 'message_stop' },
-    { text: 'message_start' },
-    { text: 'event: error' },
-    { text: 'event:error' },
-    { text: '"type":"error"' },
-    { text: 'signature_delta' },
-    { text: 'redacted_thinking' },
-  ],
+  // "message_" finds message_start, message_delta and message_stop; "error" finds `event: error`,
+  // `event:error` and `"type":"error"` (one search each; text that merely says "error" is parsed
+  // for nothing, which is harmless)
+  anthropic_messages: [marker('message_'), marker('error'), marker('signature_delta'), marker('redacted_thinking')],
   openai_chat: [
-    { text: '[DONE]' },
-    { text: 'event: error' },
-    { text: 'event:error' },
-    { text: '"error"' },
-    { text: '"finish_reason"', valued: true },
-    { text: '"usage"', valued: true },
-    { text: '"x_groq"' },
+    marker('[DONE]'),
+    marker('error'),
+    marker('"finish_reason"', true),
+    marker('"usage"', true),
+    marker('"x_groq"'),
   ],
 };
+
+const LF_LF = Buffer.from('\n\n');
+const LF_CRLF = Buffer.from('\n\r\n');
 
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
@@ -78,8 +76,8 @@ function nullAfter(text: Buffer, at: number): boolean {
 
 /** Index just after the last blank line (the end of the last complete event), or -1. */
 function afterLastEvent(text: Buffer): number {
-  const lf = text.lastIndexOf('\n\n');
-  const crlf = text.lastIndexOf('\n\r\n');
+  const lf = text.lastIndexOf(LF_LF);
+  const crlf = text.lastIndexOf(LF_CRLF);
   return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
 }
 
@@ -93,22 +91,17 @@ function markerHits(text: Buffer, end: number, markers: readonly Marker[]): numb
   return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
 
-/**
- * The ends of the events in text[0, end) (each just after its blank line), in order. Each kind
- * of blank line is searched for again only once the last one found is behind: a stream without
- * CRLFs is not rescanned to its end for every event.
- */
+/** The ends of the events in text[0, end) (each just after its blank line, LF or CRLF), in order; end last. */
 function* eventEnds(text: Buffer, end: number): Generator<number> {
   let at = 0;
-  let lf = -2;
-  let crlf = -2;
-  while (at < end) {
-    if (lf !== -1 && lf < at) lf = text.indexOf('\n\n', at);
-    if (crlf !== -1 && crlf < at) crlf = text.indexOf('\n\r\n', at);
-    const next = lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf >= 0 ? crlf + 3 : end;
-    at = Math.min(next, end);
-    yield at;
+  for (let lf = text.indexOf(0x0a); lf >= 0 && lf < end; lf = text.indexOf(0x0a, lf + 1)) {
+    const next = text[lf + 1] === 0x0a ? lf + 2 : text[lf + 1] === 0x0d && text[lf + 2] === 0x0a ? lf + 3 : -1;
+    if (next < 0 || next > end) continue;
+    yield next;
+    at = next;
+    lf = next - 1;
   }
+  if (at < end) yield end;
 }
 
 /** Same format both sides: bytes go through untouched; events are only inspected. */
