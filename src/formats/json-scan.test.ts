@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceString, topLevelJson, topLevelString, topLevelValue } from './json-scan.js';
+import { nullAfterKey, replaceString, topLevelJson, topLevelString, topLevelValue } from './json-scan.js';
 
 const scan = (text: string, key = 'model') => topLevelString(Buffer.from(text), key)?.value;
 
@@ -77,5 +77,18 @@ describe('topLevelJson', () => {
     const span = topLevelValue(buf, 'a')!;
     expect(buf.toString('utf8', span.start, span.end)).toBe('[1,{"b":2}]');
     expect(topLevelString(buf, 'type')?.value).toBe('error');
+  });
+});
+
+describe('nullAfterKey', () => {
+  it.each([
+    ['{"usage":null}', true],
+    ['{"usage" :\tnull}', true],
+    ['{"usage":{"a":1}}', false],
+    ['{"usage":"null"}', false],
+    ['["usage",null]', false], // not a key
+  ])('%s → %s', (text, expected) => {
+    const at = text.indexOf('"usage"') + '"usage"'.length;
+    expect(nullAfterKey(Buffer.from(text), at)).toBe(expected);
   });
 });

@@ -123,6 +123,14 @@ export function topLevelString(buf: Buffer, key: string): ScannedString | undefi
   return typeof value === 'string' ? { value, start: span.start, end: span.end } : undefined;
 }
 
+/** Whether the value after the key that ends at `at` (its closing quote) is `null`: `"key" : null`. */
+export function nullAfterKey(buf: Buffer, at: number): boolean {
+  let i = skipSpace(buf, at);
+  if (buf[i] !== COLON) return false; // not a key after all
+  i = skipSpace(buf, i + 1);
+  return buf.toString('latin1', i, i + 4) === 'null';
+}
+
 /** `buf` with the string value at `found` replaced by `value` (JSON-escaped). */
 export function replaceString(buf: Buffer, found: ScannedString, value: string): Buffer {
   return Buffer.concat([buf.subarray(0, found.start), Buffer.from(JSON.stringify(value)), buf.subarray(found.end)]);

@@ -2,6 +2,7 @@ import type { ApiFormat } from '../formats/api-format.js';
 import type { StreamConverter, UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { openaiErrorCode, streamErrorFrames } from '../formats/errors/render-error.js';
+import { nullAfterKey } from '../formats/json-scan.js';
 import { SseDecoder } from '../formats/sse/decode.js';
 import { encodeFrame, encodeFrames } from '../formats/sse/encode.js';
 import type { SseEvent, SseFrame } from '../formats/sse/types.js';
@@ -62,18 +63,6 @@ const LATE_MARKERS: Partial<Record<ApiFormat, readonly Marker[]>> = {
 const LF_LF = Buffer.from('\n\n');
 const LF_CRLF = Buffer.from('\n\r\n');
 
-const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-
-/** Whether the JSON value after the key that ends at `at` is `null` (`"key" : null`). */
-function nullAfter(text: Buffer, at: number): boolean {
-  let i = at;
-  while (isSpace(text[i])) i++;
-  if (text[i] !== 0x3a) return false; // not a key after all
-  i++;
-  while (isSpace(text[i])) i++;
-  return text[i] === 0x6e && text[i + 1] === 0x75 && text[i + 2] === 0x6c && text[i + 3] === 0x6c; // null
-}
-
 /** Index just after the last blank line (the end of the last complete event), or -1. */
 function afterLastEvent(text: Buffer): number {
   const lf = text.lastIndexOf(LF_LF);
@@ -86,7 +75,7 @@ function markerHits(text: Buffer, end: number, markers: readonly Marker[]): numb
   const hits: number[] = [];
   for (const { text: marker, valued } of markers) {
     for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length))
-      if (!valued || !nullAfter(text, p + marker.length)) hits.push(p);
+      if (!valued || !nullAfterKey(text, p + marker.length)) hits.push(p);
   }
   return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
