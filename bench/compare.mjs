@@ -4,13 +4,15 @@
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
-//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all] [--paced-first]
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all] [--paced-first] [--node-args "<flags>"]
 //
 // --warm-all: before measuring, send every other scenario of the same Swixter instance through it
 // (as the full bench does); without it each instance only ever sees the measured requests.
 // --paced-first: before that, 64 slow streams through every system (the full run's memory section).
 // --base <dir>: a checkout with its own node_modules and build (e.g. `git worktree add /tmp/base
 // HEAD~1 && cd /tmp/base && npm ci && npm run build`), started as "base".
+// --node-args "<flags>": extra Node/V8 flags for every Swixter process (e.g. "--trace-gc", or
+// "--import ./probe.mjs" to load a probe that records GC events).
 
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     base: { type: 'string' },
     'warm-all': { type: 'boolean', default: false },
     'paced-first': { type: 'boolean', default: false },
+    'node-args': { type: 'string', default: '' },
   },
 });
 const all = scenarios();
@@ -41,6 +44,7 @@ if (unknown.length > 0) {
 }
 const rounds = Number(values.rounds);
 const window = { warmupMs: 200, durationMs: Number(values.ms) };
+const nodeArgs = values['node-args'].split(' ').filter(Boolean);
 const baseMain = values.base ? join(resolve(values.base), 'dist/cli/main.js') : undefined;
 if (baseMain && !existsSync(baseMain)) {
   process.stderr.write(`${baseMain} is missing: build the base checkout first\n`);
@@ -65,10 +69,13 @@ for (const sc of wanted) {
   const profile = sc.swixter === 'conv' ? 'bench-chat' : 'bench-anthropic';
   const floor = await startFloor(core, mockOrigin);
   const systems = { floor: { ...floor, request: sc.requests.floor } };
-  systems.swixter = { ...(await startSwixter({ core, home, profile, name: 'compare' })), request: sc.requests.swixter };
+  systems.swixter = {
+    ...(await startSwixter({ core, home, profile, name: 'compare', nodeArgs })),
+    request: sc.requests.swixter,
+  };
   if (baseMain)
     systems.base = {
-      ...(await startSwixter({ core, home, profile, name: 'compare-base', main: baseMain })),
+      ...(await startSwixter({ core, home, profile, name: 'compare-base', main: baseMain, nodeArgs })),
       request: sc.requests.swixter,
     };
   const names = Object.keys(systems);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { logsDir } from '../config/paths.js';
 import type { ConfigFile, LogLevel } from '../config/schema.js';
 import { AccessLog } from './access-log.js';
+import { tuneHeapForProxy } from './heap-tuning.js';
 import { Logger } from './logger.js';
 import type { Mode } from './plan.js';
 import { ProxyRuntime } from './runtime.js';
@@ -41,6 +42,7 @@ export const urlFor = (host: string, port: number): string =>
   `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
+  tuneHeapForProxy();
   const logger = opts.logger ?? new Logger(opts.logLevel ?? 'info');
   const logFile = join(logsDir(), `${opts.instance}.jsonl`);
   const accessLog = new AccessLog(logFile);
