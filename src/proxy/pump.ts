@@ -1,11 +1,12 @@
 import type { ApiFormat } from '../formats/api-format.js';
-import type { StreamConverter, UsageSummary } from '../formats/convert/types.js';
+import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { openaiErrorCode, streamErrorFrames } from '../formats/errors/render-error.js';
 import { nullAfterKey } from '../formats/json-scan.js';
 import { SseDecoder } from '../formats/sse/decode.js';
 import { encodeFrame, encodeFrames } from '../formats/sse/encode.js';
-import type { SseEvent, SseFrame } from '../formats/sse/types.js';
+import { afterLastEvent, eventEnd } from '../formats/sse/raw-events.js';
+import type { SseEvent } from '../formats/sse/types.js';
 import { foldStreamUsage, streamSignal } from '../formats/stream-signals.js';
 import { eventSignature } from './provenance.js';
 
@@ -60,16 +61,6 @@ const LATE_MARKERS: Partial<Record<ApiFormat, readonly Marker[]>> = {
   ],
 };
 
-const LF_LF = Buffer.from('\n\n');
-const LF_CRLF = Buffer.from('\n\r\n');
-
-/** Index just after the last blank line (the end of the last complete event), or -1. */
-function afterLastEvent(text: Buffer): number {
-  const lf = text.lastIndexOf(LF_LF);
-  const crlf = text.lastIndexOf(LF_CRLF);
-  return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
-}
-
 /** Where the markers occur in text[0, end), in ascending order (one search per marker, not per event). */
 function markerHits(text: Buffer, end: number, markers: readonly Marker[]): number[] {
   const hits: number[] = [];
@@ -78,19 +69,6 @@ function markerHits(text: Buffer, end: number, markers: readonly Marker[]): numb
       if (!valued || !nullAfterKey(text, p + marker.length)) hits.push(p);
   }
   return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
-}
-
-/** The ends of the events in text[0, end) (each just after its blank line, LF or CRLF), in order; end last. */
-function* eventEnds(text: Buffer, end: number): Generator<number> {
-  let at = 0;
-  for (let lf = text.indexOf(0x0a); lf >= 0 && lf < end; lf = text.indexOf(0x0a, lf + 1)) {
-    const next = text[lf + 1] === 0x0a ? lf + 2 : text[lf + 1] === 0x0d && text[lf + 2] === 0x0a ? lf + 3 : -1;
-    if (next < 0 || next > end) continue;
-    yield next;
-    at = next;
-    lf = next - 1;
-  }
-  if (at < end) yield end;
 }
 
 /** Same format both sides: bytes go through untouched; events are only inspected. */
@@ -144,14 +122,13 @@ export class PassthroughPump implements Pump {
     }
     const hits = markerHits(text, end, markers);
     if (this.sawContent && hits.length === 0 && !this.#midEvent) return;
-    let at = 0;
     let hit = 0;
-    for (const next of eventEnds(text, end)) {
+    for (let at = 0, next = 0; at < end; at = next) {
+      next = eventEnd(text, at, end);
       while (hit < hits.length && hits[hit]! < at) hit++;
       if (!this.sawContent || this.#midEvent || (hit < hits.length && hits[hit]! < next))
         this.#parse(text.toString('utf8', at, next));
       this.#midEvent = false;
-      at = next;
     }
   }
 
@@ -215,57 +192,5 @@ export class PassthroughPump implements Pump {
       },
     };
     return encodeFrame({ event: event.type, data: event });
-  }
-}
-
-/** Different formats: upstream events are decoded, converted, and re-encoded for the client. */
-export class ConvertPump implements Pump {
-  readonly mirrors = false;
-  readonly signatures: string[] = [];
-  readonly #decoder = new SseDecoder();
-  readonly #text = new TextDecoder();
-
-  constructor(readonly converter: StreamConverter) {}
-
-  get sawContent(): boolean {
-    return this.converter.sawContent;
-  }
-  get upstreamError(): NormalizedError | undefined {
-    return this.converter.upstreamError;
-  }
-  get finished(): boolean {
-    return this.converter.finished;
-  }
-  get usage(): UsageSummary | undefined {
-    return this.converter.usage;
-  }
-
-  chunk(buf: Buffer): string | undefined {
-    let out = '';
-    for (const event of this.#decoder.feed(this.#text.decode(buf, { stream: true })))
-      out += this.#encode(this.converter.push(event));
-    return out || undefined;
-  }
-
-  #encode(frames: SseFrame[]): string {
-    for (const frame of frames) {
-      if (frame.event === 'content_block_delta' || frame.event === 'content_block_start') {
-        const signature = eventSignature(frame.data);
-        if (signature) this.signatures.push(signature);
-      }
-    }
-    return encodeFrames(frames);
-  }
-
-  end(): string | undefined {
-    let out = '';
-    for (const event of this.#decoder.feed(this.#text.decode())) out += this.#encode(this.converter.push(event));
-    for (const event of this.#decoder.end()) out += this.#encode(this.converter.push(event));
-    out += this.#encode(this.converter.end());
-    return out || undefined;
-  }
-
-  fail(error: NormalizedError): string | undefined {
-    return encodeFrames(this.converter.fail(error)) || undefined;
   }
 }

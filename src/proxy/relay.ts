@@ -109,11 +109,17 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     opts.commit();
     for (const data of held.splice(0)) await send(data);
   };
+  // Conversion: once the converter has produced the client's last event, the client's response
+  // ends right there (one write with the end, instead of waiting for the upstream's end). What the
+  // upstream still sends ([DONE], the chunked terminator) is read and dropped.
+  let ended = false;
+  const endsHere = () => !pump.mirrors && pump.finished;
 
   if (!opts.gate) await commitNow();
   try {
     for await (const chunk of body) {
       bytesIn += (chunk as Buffer).length;
+      if (ended) continue;
       if (committed && pump.mirrors) {
         // Passthrough: the bytes go out first; the pump only looks at them (usage, the end, signatures).
         await send(chunk as Buffer);
@@ -121,21 +127,26 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
         continue;
       }
       const out = pump.chunk(chunk as Buffer);
-      if (committed) {
-        await send(out);
-        continue;
+      if (!committed) {
+        if (pump.upstreamError) {
+          body.destroy();
+          clearTimeout(timer);
+          return { committed: false, failure: streamFailure(pump, opts.where, false) };
+        }
+        if (!pump.sawContent) {
+          if (out !== undefined) held.push(out);
+          continue;
+        }
+        await commitNow();
       }
-      if (pump.upstreamError) {
-        body.destroy();
-        clearTimeout(timer);
-        return { committed: false, failure: streamFailure(pump, opts.where, false) };
-      }
-      if (out !== undefined) held.push(out);
-      if (pump.sawContent) await commitNow();
+      if (endsHere()) {
+        ended = true;
+        finish(out);
+      } else await send(out);
     }
   } catch (err) {
     clearTimeout(timer);
-    if (opts.clientGone()) {
+    if (ended || opts.clientGone()) {
       if (committed) return { committed: true, bytes, firstByteAt };
       return {
         committed: false,
@@ -158,6 +169,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     finish(pump.fail(failure.toNormalized()));
     return { committed: true, bytes, firstByteAt, error: failure };
   }
+  if (ended) return { committed: true, bytes, firstByteAt };
   const tail = pump.end();
   if (!committed) {
     if (!pump.sawContent || pump.upstreamError) {

@@ -126,3 +126,55 @@ describe('robustness', () => {
     expect(status).toContain('ak_…UE77');
   });
 });
+
+describe('converted streams', () => {
+  it('end for the client as soon as the converter is done, while the upstream still holds its response open', async () => {
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    let release = () => {};
+    const released = new Promise<void>((done) => {
+      release = done;
+    });
+    let upstreamEnded = false;
+    const up = track(
+      await mockUpstream(async (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(
+          chunk({ role: 'assistant', content: '' }) +
+            chunk({ content: 'Hello' }) +
+            chunk({ content: ' there' }) +
+            chunk({}, 'stop') +
+            `data: ${JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 2 } })}\n\n` +
+            'data: [DONE]\n\n',
+        );
+        await released;
+        upstreamEnded = true;
+        res.end();
+      }),
+    );
+    proxy = await startTestProxy(
+      configWith({
+        c: { providerId: 'custom', apiKey: 'k-cccccccccccc', baseURL: `${up.url}/v1`, apiFormat: 'openai_chat' },
+      }),
+      { kind: 'profile', profile: 'c' },
+    );
+    const res = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'claude-x',
+        max_tokens: 9,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    const text = await res.body.text();
+    expect(upstreamEnded).toBe(false);
+    expect(text).toContain('"text":" there"');
+    expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
+    release();
+    const [entry] = await proxy.accessLog();
+    expect(entry).toMatchObject({ status: 200, usage: { input_tokens: 7, output_tokens: 2 } });
+    expect(entry.error).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import type { ApiFormat } from '../api-format.js';
 import type { NormalizedError } from '../errors/error-kinds.js';
+import type { ByteSink } from '../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../sse/types.js';
 
 /**
@@ -101,6 +102,12 @@ export interface UsageSummary {
  */
 export interface StreamConverter {
   push(event: SseEvent): SseFrame[];
+  /**
+   * Optional fast lane: one complete upstream event as raw bytes, bytes[start, end) with its blank
+   * line. Either appends the client's bytes for it to `out` and returns true, or appends nothing
+   * and returns false — then the caller decodes the event and calls push().
+   */
+  pushRaw?(bytes: Buffer, start: number, end: number, out: ByteSink): boolean;
   /** The upstream body ended. Closes what is open; an unfinished upstream becomes an error frame. */
   end(): SseFrame[];
   /** The transport failed mid-stream (timeout, reset): closes what is open and reports the error. */

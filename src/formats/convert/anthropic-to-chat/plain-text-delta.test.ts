@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeSse } from '../../sse/decode.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
-import { PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
+import { isJsonStringBytes, PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
 import { ChatToAnthropicStream } from './stream.js';
 import { checkAnthropicStream } from './test-support/anthropic-stream-grammar.js';
 import { asParsed, FIXTURES, testContext } from './test-support/replay.js';
@@ -144,5 +144,58 @@ describe('the fast lane and the full path give the client the same stream', () =
   it('takes the fast lane for most events of a text stream', () => {
     const text = streams.find(([name]) => name === 'openai-text.sse')![1];
     expect(run(text, true).fast).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('isJsonStringBytes: the raw lane accepts exactly the literals JSON.parse accepts from valid UTF-8', () => {
+  // bytes that matter to the grammar: quotes, escapes, hex digits, control characters, UTF-8 lead
+  // and continuation bytes, overlong and surrogate forms, and bytes never valid in UTF-8
+  const alphabet = [
+    0x22, 0x5c, 0x75, 0x30, 0x41, 0x66, 0x67, 0x6e, 0x2f, 0x62, 0x78, 0x61, 0x20, 0x1f, 0x00, 0x7f, 0x80, 0xbf, 0xc0,
+    0xc2, 0xa9, 0xdf, 0xe0, 0xa0, 0xe6, 0x97, 0xa5, 0xed, 0x9f, 0xef, 0xf0, 0x90, 0x9f, 0x98, 0xf4, 0x8f, 0xf5, 0xff,
+  ];
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  const reference = (bytes: Uint8Array): boolean => {
+    try {
+      return typeof JSON.parse(fatal.decode(bytes)) === 'string';
+    } catch {
+      return false;
+    }
+  };
+  let seed = 42;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('agrees with JSON.parse on 50,000 random literals', () => {
+    let accepted = 0;
+    for (let n = 0; n < 50_000; n++) {
+      const inner = Array.from(
+        { length: Math.floor(random() * 8) },
+        () => alphabet[Math.floor(random() * alphabet.length)]!,
+      );
+      const bytes = Uint8Array.from([0x78, 0x22, ...inner, 0x22, 0x78]); // with a byte either side
+      const expected = reference(bytes.subarray(1, -1));
+      expect([Buffer.from(bytes).toString('hex'), isJsonStringBytes(bytes, 1, bytes.length - 1)]).toEqual([
+        Buffer.from(bytes).toString('hex'),
+        expected,
+      ]);
+      if (expected) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000); // the sample holds valid literals too, not only rejects
+  });
+
+  it.each([
+    ['"é 東京 👋"', true],
+    ['"\\u00e9\\ud83c\\udf0d"', true],
+    ['"\\u00e"', false],
+    ['"a\\"', false],
+    ['"', false],
+  ])('%s → %s', (literal, expected) => {
+    const bytes = Buffer.from(literal);
+    expect(isJsonStringBytes(bytes, 0, bytes.length)).toBe(expected);
   });
 });

@@ -81,6 +81,10 @@ function stringEnd(data: string, start: number): number {
 export class PlainTextDeltas {
   #prefix = '';
   #suffix = '';
+  /** The template as the bytes of a whole event: `data: ` + prefix up to the literal's quote. */
+  #rawPrefix: Buffer | undefined;
+  /** What follows the literal, blank line included. */
+  #rawSuffix: Buffer | undefined;
 
   match(data: string): string | undefined {
     const prefix = this.#prefix;
@@ -101,7 +105,87 @@ export class PlainTextDeltas {
       const start = data.indexOf(CONTENT_KEY) + CONTENT_KEY.length; // just past the opening quote
       this.#prefix = data.slice(0, start);
       this.#suffix = data.slice(start - 1 + literal.length);
+      this.#rawPrefix = undefined;
+      this.#rawSuffix = undefined;
     }
     return literal;
   }
+
+  /**
+   * match() on a raw event, bytes[start, end) = `data: <json>\n\n`, against the current template
+   * only (no template yet, or another shape: -1, and the caller decodes the event and calls
+   * match). Returns where the literal starts; it ends `rawSuffixLength` bytes before `end`.
+   */
+  rawLiteral(bytes: Buffer, start: number, end: number): number {
+    if (this.#prefix === '') return -1;
+    this.#rawPrefix ??= Buffer.from(`data: ${this.#prefix.slice(0, -1)}`);
+    this.#rawSuffix ??= Buffer.from(`${this.#suffix}\n\n`);
+    const head = this.#rawPrefix;
+    const tail = this.#rawSuffix;
+    const from = start + head.length;
+    const to = end - tail.length;
+    if (to - from < 2) return -1;
+    if (bytes.compare(head, 0, head.length, start, from) !== 0) return -1;
+    if (bytes.compare(tail, 0, tail.length, to, end) !== 0) return -1;
+    return isJsonStringBytes(bytes, from, to) ? from : -1;
+  }
+
+  get rawSuffixLength(): number {
+    return this.#rawSuffix?.length ?? 0;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** `"`, `\`, `/`, b, f, n, r, t: the one-character escapes. */
+const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+const isHex = (b: number | undefined) =>
+  b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
+
+/** JSON_STRING on bytes[from, to), which must also be valid UTF-8. */
+export function isJsonStringBytes(bytes: Uint8Array, from: number, to: number): boolean {
+  if (to - from < 2 || bytes[from] !== QUOTE || bytes[to - 1] !== QUOTE) return false;
+  const last = to - 1;
+  for (let i = from + 1; i < last; i++) {
+    const b = bytes[i]!;
+    if (b === QUOTE || b < 0x20) return false;
+    if (b === BACKSLASH) {
+      i++;
+      if (i >= last) return false;
+      const e = bytes[i]!;
+      if (e === 0x75) {
+        if (i + 4 >= last) return false;
+        for (let k = 1; k <= 4; k++) if (!isHex(bytes[i + k])) return false;
+        i += 4;
+      } else if (!SHORT_ESCAPES.has(e)) return false;
+    } else if (b >= 0x80) {
+      const n = utf8Sequence(bytes, i, last);
+      if (n === 0) return false;
+      i += n - 1;
+    }
+  }
+  return true;
+}
+
+const isContinuation = (b: number | undefined) => b !== undefined && (b & 0xc0) === 0x80;
+
+/**
+ * The length of the well-formed UTF-8 sequence that starts at bytes[i] (a byte >= 0x80) and ends
+ * before `end`, or 0 (Unicode Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
+ */
+export function utf8Sequence(bytes: Uint8Array, i: number, end: number): number {
+  const b = bytes[i]!;
+  const b1 = i + 1 < end ? bytes[i + 1]! : -1;
+  if (b >= 0xc2 && b <= 0xdf) return isContinuation(b1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    if (i + 2 >= end) return 0;
+    const ok1 = b === 0xe0 ? b1 >= 0xa0 && b1 <= 0xbf : b === 0xed ? b1 >= 0x80 && b1 <= 0x9f : isContinuation(b1);
+    return ok1 && isContinuation(bytes[i + 2]) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    if (i + 3 >= end) return 0;
+    const ok1 = b === 0xf0 ? b1 >= 0x90 && b1 <= 0xbf : b === 0xf4 ? b1 >= 0x80 && b1 <= 0x8f : isContinuation(b1);
+    return ok1 && isContinuation(bytes[i + 2]) && isContinuation(bytes[i + 3]) ? 4 : 0;
+  }
+  return 0;
 }

@@ -14,10 +14,19 @@ import { toClientToolId } from './tool-ids.js';
 export const frame = (event: AnthropicStreamEvent): SseFrame => ({ event: event.type, data: event });
 
 /** A text_delta whose text is already a JSON string literal (quotes included): no re-serialisation. */
+const textDeltaHead = (index: number) =>
+  `{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":`;
+
 export const textDeltaFrame = (index: number, literal: string): SseFrame => ({
   event: 'content_block_delta',
-  data: `{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${literal}}}`,
+  data: `${textDeltaHead(index)}${literal}}}`,
 });
+
+/** textDeltaFrame as encoded bytes, around a literal copied as bytes: what comes before it… */
+export const rawTextDeltaHead = (index: number): Buffer =>
+  Buffer.from(`event: content_block_delta\ndata: ${textDeltaHead(index)}`);
+/** …and what follows it. */
+export const RAW_TEXT_DELTA_TAIL = Buffer.from('}}\n\n');
 
 /** The only place a content_block_stop is emitted. */
 export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {

@@ -4,6 +4,7 @@ import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { streamErrorFrames } from '../../errors/render-error.js';
 import { newId } from '../../ids.js';
 import type { ChatChunk, ChatUsage } from '../../openai-chat/types.js';
+import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
@@ -18,6 +19,8 @@ import {
   onSignature,
   onText,
   onThinking,
+  RAW_TEXT_DELTA_TAIL,
+  rawTextDeltaHead,
   textDeltaFrame,
 } from './stream-blocks.js';
 import { initialStreamState, type StreamState, warn } from './stream-state.js';
@@ -38,6 +41,8 @@ export class ChatToAnthropicStream implements StreamConverter {
   readonly #context: ConversionContext;
   readonly #fastText: boolean;
   readonly #texts = new PlainTextDeltas();
+  /** rawTextDeltaHead of the open text block, built once per block. */
+  #rawHead: { index: number; bytes: Buffer } | undefined;
 
   /** `fastText: false` sends every event through the full path (tests compare the two). */
   constructor(context: ConversionContext, { fastText = true }: { fastText?: boolean } = {}) {
@@ -100,6 +105,22 @@ export class ChatToAnthropicStream implements StreamConverter {
       return this.#failWith(parseUpstreamError(200, chunk), true);
     }
     return this.#onChunk(chunk);
+  }
+
+  /** The fast lane on bytes: a text event that fits the current template is copied, never decoded. */
+  pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): boolean {
+    const s = this.#s;
+    if (!this.#fastText || s.phase !== 'streaming' || s.open.kind !== 'text' || s.think.mode !== 'text') return false;
+    const literal = this.#texts.rawLiteral(bytes, start, end);
+    if (literal < 0) return false;
+    const literalEnd = end - this.#texts.rawSuffixLength;
+    if (literalEnd - literal === 2) return true; // "": nothing to send, as in push()
+    const index = s.open.index;
+    if (this.#rawHead?.index !== index) this.#rawHead = { index, bytes: rawTextDeltaHead(index) };
+    out.bytes(this.#rawHead.bytes);
+    out.bytes(bytes, literal, literalEnd);
+    out.bytes(RAW_TEXT_DELTA_TAIL);
+    return true;
   }
 
   end(): SseFrame[] {

@@ -1,0 +1,48 @@
+/**
+ * Output bytes collected in one buffer: raw pieces copied from the input and text encoded as
+ * UTF-8, so a chunk's output goes to the client as one Buffer without building and re-encoding a
+ * string. One sink per output chunk: take() hands its bytes over.
+ */
+export class ByteSink {
+  #buf: Buffer;
+  #length = 0;
+
+  constructor(capacity: number) {
+    this.#buf = Buffer.allocUnsafe(Math.max(64, capacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends bytes[start, end). */
+  bytes(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    const n = end - start;
+    this.#room(n);
+    const buf = this.#buf;
+    let at = this.#length;
+    if (start === 0 && end === bytes.length) buf.set(bytes, at);
+    else if (n > 64) buf.set(bytes.subarray(start, end), at);
+    else for (let i = start; i < end; i++) buf[at++] = bytes[i]!;
+    this.#length += n;
+  }
+
+  /** Appends text as UTF-8. */
+  text(text: string): void {
+    if (text === '') return;
+    this.#room(text.length * 3);
+    this.#length += this.#buf.write(text, this.#length, 'utf8');
+  }
+
+  /** The bytes collected, or undefined when there are none. The sink must not be used afterwards. */
+  take(): Buffer | undefined {
+    return this.#length === 0 ? undefined : this.#buf.subarray(0, this.#length);
+  }
+
+  #room(n: number): void {
+    if (this.#length + n <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#length + n));
+    this.#buf.copy(grown, 0, 0, this.#length);
+    this.#buf = grown;
+  }
+}

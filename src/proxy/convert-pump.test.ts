@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ChatToAnthropicStream } from '../formats/convert/anthropic-to-chat/stream.js';
+import type { ConversionContext } from '../formats/convert/types.js';
+import type { ByteSink } from '../formats/sse/byte-sink.js';
+import { decodeSse } from '../formats/sse/decode.js';
+import { ConvertPump } from './convert-pump.js';
+
+const STREAMS = join(import.meta.dirname, '../../test/fixtures/chat-streams');
+const context: ConversionContext = { clientModel: 'claude-sonnet-4-5', toolNames: {}, stream: true, created: 1 };
+
+/** Counts the events the raw lane took. */
+class CountingStream extends ChatToAnthropicStream {
+  raw = 0;
+  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): boolean {
+    const taken = super.pushRaw(bytes, start, end, out);
+    if (taken) this.raw++;
+    return taken;
+  }
+}
+
+/** What the client receives when the upstream's bytes arrive in `piece`-byte chunks. */
+function pumped(pump: ConvertPump, bytes: Buffer, piece: number): Buffer {
+  const out: Buffer[] = [];
+  const add = (data: Buffer | string | undefined) => {
+    if (data !== undefined) out.push(Buffer.from(data));
+  };
+  for (let i = 0; i < bytes.length; i += piece) add(pump.chunk(bytes.subarray(i, i + piece)));
+  add(pump.end());
+  return Buffer.concat(out);
+}
+
+/** The client's events, parsed, with random ids numbered by first appearance. */
+function parsed(bytes: Buffer): unknown[] {
+  const ids = new Map<string, string>();
+  const text = bytes.toString('utf8').replace(/\b(msg|toolu)_[0-9a-f]{24}\b/g, (id) => {
+    if (!ids.has(id)) ids.set(id, `id${ids.size}`);
+    return ids.get(id)!;
+  });
+  return decodeSse(text).map((e) => ({ event: e.event, data: e.data.startsWith('{') ? JSON.parse(e.data) : e.data }));
+}
+
+/**
+ * The raw lane's output next to two references: the same converter without the raw lane (the
+ * string fast lane copies the same literals: byte for byte the same) and the full path (every
+ * event parsed and re-serialised: the same events once parsed).
+ */
+function both(bytes: Buffer, piece: number) {
+  const fast = new CountingStream(context);
+  const raw = pumped(new ConvertPump(fast), bytes, piece);
+  const noRaw = Object.assign(new ChatToAnthropicStream(context), { pushRaw: undefined });
+  const strings = pumped(new ConvertPump(noRaw), bytes, bytes.length);
+  const full = pumped(new ConvertPump(new ChatToAnthropicStream(context, { fastText: false })), bytes, bytes.length);
+  const sameIds = (b: Buffer) => JSON.stringify(parsed(b));
+  expect(sameIds(raw)).toBe(sameIds(full));
+  return { raw: withoutIds(raw), strings: withoutIds(strings), rawEvents: fast.raw };
+}
+
+const withoutIds = (bytes: Buffer) => bytes.toString('utf8').replace(/\b(msg|toolu)_[0-9a-f]{24}\b/g, 'ID');
+
+const chunk = (content: string) =>
+  `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${content}},"finish_reason":null}]}\n\n`;
+const finish =
+  'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n' +
+  'data: {"id":"c1","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5}}\n\ndata: [DONE]\n\n';
+const synthetic = (contents: string[]) => Buffer.from(contents.map(chunk).join('') + finish);
+
+const recorded = readdirSync(STREAMS)
+  .filter((f) => f.endsWith('.sse'))
+  .map((f): [string, Buffer] => [f, readFileSync(join(STREAMS, f))]);
+
+describe('ConvertPump: the raw lane gives the client the same bytes as decoding every event', () => {
+  it.each(
+    recorded.flatMap(([name, bytes]) =>
+      [1, 7, 64, 1_000_000].map((piece): [string, number, Buffer] => [name, piece, bytes]),
+    ),
+  )('%s in %i-byte pieces', (_name, piece, bytes) => {
+    const { raw, strings } = both(bytes, piece);
+    expect(raw).toBe(strings);
+  });
+
+  it('takes the raw lane for every text event after the second of a stream', () => {
+    // the first opens the message and its text block, the second is checked in full and becomes the template
+    const words = Array.from({ length: 20 }, (_, i) => `"word ${i} "`);
+    const { raw, strings, rawEvents } = both(synthetic(words), 1_000_000);
+    expect(raw).toBe(strings);
+    expect(rawEvents).toBe(18);
+  });
+
+  it.each([
+    [
+      'non-ASCII text, escapes and an empty delta',
+      ['"café "', '"東京 👋"', '""', '"a \\"q\\" \\\\ \\n \\u00e9 \\ud83c\\udf0d"', '"end"'],
+    ],
+    ['a multi-byte character split between pieces', ['"x"', '"日本語テキスト"', '"ß€𝄞"', '"y"']],
+  ])('%s', (_name, contents) => {
+    const bytes = synthetic(['"first"', ...contents]);
+    for (const piece of [1, 2, 3, 5, 1_000_000]) {
+      const { raw, strings, rawEvents } = both(bytes, piece);
+      expect(raw).toBe(strings);
+      expect(rawEvents).toBeGreaterThanOrEqual(contents.length - 1);
+    }
+  });
+
+  it.each([
+    ['a raw control character', Buffer.from(chunk('"tab\there"'))],
+    ['an invalid escape', Buffer.from(chunk('"bad \\x escape"'))],
+    ['a cut \\u escape', Buffer.from(chunk('"\\u00e"'))],
+    ['text after the literal', Buffer.from(chunk('"a"b"'))],
+    [
+      'invalid UTF-8 (a lone continuation byte)',
+      Buffer.concat([
+        Buffer.from(chunk('"ab').slice(0, -4)),
+        Buffer.from([0x80]),
+        Buffer.from('b"},"finish_reason":null}]}\n\n'),
+      ]),
+    ],
+    [
+      'invalid UTF-8 (an overlong form)',
+      Buffer.concat([
+        Buffer.from(chunk('"ab').slice(0, -4)),
+        Buffer.from([0xc0, 0xaf]),
+        Buffer.from('b"},"finish_reason":null}]}\n\n'),
+      ]),
+    ],
+    [
+      'invalid UTF-8 (a surrogate)',
+      Buffer.concat([
+        Buffer.from(chunk('"ab').slice(0, -4)),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('b"},"finish_reason":null}]}\n\n'),
+      ]),
+    ],
+    [
+      'a truncated sequence',
+      Buffer.concat([
+        Buffer.from(chunk('"ab').slice(0, -4)),
+        Buffer.from([0xe6, 0x97]),
+        Buffer.from('"},"finish_reason":null}]}\n\n'),
+      ]),
+    ],
+    ['a finish reason', Buffer.from(chunk('"x"').replace('"finish_reason":null', '"finish_reason":"length"'))],
+    ['an id line', Buffer.from(`id: 7\n${chunk('"x"')}`)],
+    ['data: without the space', Buffer.from(chunk('"x"').replace('data: ', 'data:'))],
+    ['another template (the id changed)', Buffer.from(chunk('"x"').replace('"c1"', '"c2"'))],
+  ])('an event with %s takes the full path and still converts as it would', (_name, odd) => {
+    const bytes = Buffer.concat([
+      synthetic(['"one"', '"two"']).subarray(0, Buffer.byteLength(chunk('"one"') + chunk('"two"'))),
+      odd,
+      Buffer.from(chunk('"three"') + finish),
+    ]);
+    for (const piece of [1, 9, 1_000_000]) {
+      const { raw, strings } = both(bytes, piece);
+      expect(raw).toBe(strings);
+    }
+  });
+
+  it('a byte order mark before the first event is dropped, as the text decoder drops it', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), synthetic(['"a"', '"b"'])]);
+    const { raw, strings } = both(bytes, 1_000_000);
+    expect(raw).toBe(strings);
+    expect(raw).toContain('"text":"b"');
+  });
+
+  it.each([1, 13, 1_000_000])('CRLF line endings switch to decoding everything (%i-byte pieces)', (piece) => {
+    const bytes = Buffer.from(synthetic(['"a"', '"b"', '"c"']).toString('utf8').replaceAll('\n', '\r\n'));
+    const { raw, strings } = both(bytes, piece);
+    expect(raw).toBe(strings);
+    expect(raw).toContain('"text":"c"');
+  });
+
+  it('an event too long to hold switches to decoding everything, and nothing is lost', () => {
+    const long = `"${'x'.repeat(300_000)}"`;
+    const bytes = synthetic(['"a"', long, '"after"']);
+    const { raw, strings } = both(bytes, 4096);
+    expect(raw).toBe(strings);
+    expect(raw).toContain('"text":"after"');
+  });
+});
