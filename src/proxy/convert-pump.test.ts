@@ -144,6 +144,7 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     ['an id line', Buffer.from(`id: 7\n${chunk('"x"')}`)],
     ['data: without the space', Buffer.from(chunk('"x"').replace('data: ', 'data:'))],
     ['another template (the id changed)', Buffer.from(chunk('"x"').replace('"c1"', '"c2"'))],
+    ['a byte order mark in the middle of the stream', Buffer.from(`\uFEFF${chunk('"x"')}`)],
   ])('an event with %s takes the full path and still converts as it would', (_name, odd) => {
     const bytes = Buffer.concat([
       synthetic(['"one"', '"two"']).subarray(0, Buffer.byteLength(chunk('"one"') + chunk('"two"'))),
@@ -156,11 +157,47 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     }
   });
 
-  it('a byte order mark before the first event is dropped, as the text decoder drops it', () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), synthetic(['"a"', '"b"'])]);
-    const { raw, strings } = both(bytes, 1_000_000);
+  it.each([1, 2, 4, 1_000_000])(
+    'a byte order mark before the first event is dropped, as the text decoder drops it (%i-byte pieces)',
+    (piece) => {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), synthetic(['"a"', '"b"', '"c"'])]);
+      const { raw, strings, rawEvents } = both(bytes, piece);
+      expect(raw).toBe(strings);
+      expect(raw).toContain('"text":"a"');
+      expect(rawEvents).toBe(1);
+    },
+  );
+
+  it('an empty first chunk, then a byte order mark split in two', () => {
+    const bytes = synthetic(['"a"', '"b"']);
+    const pump = new ConvertPump(new ChatToAnthropicStream(context));
+    const out = [pump.chunk(Buffer.alloc(0)), pump.chunk(Buffer.from([0xef])), pump.chunk(Buffer.from([0xbb, 0xbf]))];
+    out.push(pump.chunk(bytes), pump.end());
+    expect(withoutIds(Buffer.concat(out.filter((o) => o !== undefined).map((o) => Buffer.from(o))))).toBe(
+      both(bytes, bytes.length).strings,
+    );
+  });
+
+  it('a byte order mark starting an unfinished last event is kept (that line is not a field), as before', () => {
+    const bytes = Buffer.from(`${chunk('"a"')}${chunk('"b"')}\uFEFF${chunk('"z"').trimEnd()}`);
+    const { raw, strings } = both(bytes, 7);
     expect(raw).toBe(strings);
-    expect(raw).toContain('"text":"b"');
+    expect(raw).not.toContain('"text":"z"');
+    expect(raw).toContain('event: error');
+  });
+
+  it('a template learned from a multi-line data event is not used on raw bytes', () => {
+    const bytes = Buffer.from(
+      'data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n' +
+        'data: {"choices":[{"index":0,"delta":{"content":"b"}}]\ndata: }\n\n' +
+        'data: {"choices":[{"index":0,"delta":{"content":"c"}}]\n}\n\n' +
+        'data: {"choices":[{"index":0,"delta":{"content":"d"}}]\ndata: }\n\n' +
+        'data: [DONE]\n\n',
+    );
+    const { raw, strings, rawEvents } = both(bytes, 1_000_000);
+    expect(raw).toBe(strings);
+    expect(raw).not.toContain('"text":"c"'); // `}` alone on a line is no field: that event is malformed
+    expect(rawEvents).toBe(0);
   });
 
   it.each([1, 13, 1_000_000])('CRLF line endings switch to decoding everything (%i-byte pieces)', (piece) => {
@@ -168,6 +205,13 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     const { raw, strings } = both(bytes, piece);
     expect(raw).toBe(strings);
     expect(raw).toContain('"text":"c"');
+  });
+
+  it('an event arriving in many small pieces stays on the raw lane and converts whole', () => {
+    const long = `"${'y'.repeat(100_000)}"`;
+    const { raw, strings } = both(synthetic(['"a"', '"b"', long, '"after"']), 64);
+    expect(raw).toBe(strings);
+    expect(raw).toContain('"text":"after"');
   });
 
   it('an event too long to hold switches to decoding everything, and nothing is lost', () => {

@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import type { StreamConverter, UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { ByteSink } from '../formats/sse/byte-sink.js';
@@ -8,8 +9,9 @@ import type { SseFrame } from '../formats/sse/types.js';
 import { eventSignature } from './provenance.js';
 import type { Pump } from './pump.js';
 
-/** Past this, an unfinished event stops the raw lane (each chunk would copy and rescan it). */
-const MAX_RAW_TAIL = 256 * 1024;
+/** Past this, an unfinished event stops the raw lane (the text decoder takes it in pieces instead). */
+const MAX_RAW_PENDING = 256 * 1024;
+const LF = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -23,14 +25,18 @@ export class ConvertPump implements Pump {
   readonly mirrors = false;
   readonly signatures: string[] = [];
   readonly #decoder = new SseDecoder();
-  readonly #text = new TextDecoder();
-  /** Raw lane: the bytes after the last complete event, waiting for the rest of it. */
-  #tail: Buffer | undefined;
+  /** In raw mode the pump drops a leading byte order mark itself; the decoder must keep any later one. */
+  readonly #text: TextDecoder;
+  /** Raw lane: chunks of an event not complete yet, in order (joined once it is). */
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
   #raw: boolean;
-  #first = true;
+  /** Raw lane: whether a leading byte order mark may still be on its way. */
+  #atStart = true;
 
   constructor(readonly converter: StreamConverter) {
     this.#raw = converter.pushRaw !== undefined;
+    this.#text = new TextDecoder('utf-8', { ignoreBOM: this.#raw });
   }
 
   get sawContent(): boolean {
@@ -47,21 +53,30 @@ export class ConvertPump implements Pump {
   }
 
   chunk(buf: Buffer): Buffer | string | undefined {
-    if (this.#first) {
-      this.#first = false;
-      if (buf.subarray(0, 3).equals(BOM)) buf = buf.subarray(3); // as TextDecoder would drop it
-    }
     if (!this.#raw) return this.#convertText(this.#text.decode(buf, { stream: true })) || undefined;
-    const bytes = this.#tail === undefined ? buf : Buffer.concat([this.#tail, buf]);
-    this.#tail = undefined;
-    if (buf.includes(CR)) return this.#leaveRaw(bytes);
-    const cut = afterLastEvent(bytes);
-    if (cut < 0) {
-      if (bytes.length > MAX_RAW_TAIL) return this.#leaveRaw(bytes);
-      this.#tail = bytes;
-      return undefined;
+    if (this.#atStart) {
+      // a byte order mark is dropped (as TextDecoder would), also when it arrives split
+      const bytes = this.#takePending(buf);
+      if (bytes.length < BOM.length && BOM.subarray(0, bytes.length).equals(bytes)) {
+        this.#hold(bytes);
+        return undefined;
+      }
+      this.#atStart = false;
+      buf = bytes.subarray(0, BOM.length).equals(BOM) ? bytes.subarray(BOM.length) : bytes;
     }
-    if (cut < bytes.length) this.#tail = Buffer.from(bytes.subarray(cut)); // a copy: the chunk is not kept
+    if (buf.includes(CR)) return this.#leaveRaw(this.#takePending(buf));
+    // The end of the last complete event: a blank line inside buf, or one that straddles the
+    // pending bytes and buf. Only buf is searched: an event arriving in many pieces costs linear time.
+    let cut = afterLastEvent(buf);
+    if (cut < 0 && buf[0] === LF && this.#pendingEndsWithLf()) cut = 1;
+    if (cut < 0) {
+      this.#hold(buf);
+      return this.#pendingBytes > MAX_RAW_PENDING ? this.#leaveRaw(this.#takePending()) : undefined;
+    }
+    const before = this.#pendingBytes;
+    const bytes = this.#takePending(buf);
+    cut += before;
+    if (cut < bytes.length) this.#hold(Buffer.from(bytes.subarray(cut))); // a copy: the chunk is not kept
     const out = new ByteSink(cut + 512);
     const converter = this.converter;
     for (let at = 0, next = 0; at < cut; at = next) {
@@ -69,6 +84,25 @@ export class ConvertPump implements Pump {
       if (!converter.pushRaw!(bytes, at, next, out)) out.text(this.#convertText(bytes.toString('utf8', at, next)));
     }
     return out.take();
+  }
+
+  #hold(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+  }
+
+  /** The pending bytes, followed by `buf`, as one Buffer; nothing is pending afterwards. */
+  #takePending(buf?: Buffer): Buffer {
+    const parts = buf === undefined ? this.#pending : [...this.#pending, buf];
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  #pendingEndsWithLf(): boolean {
+    const last = this.#pending.at(-1);
+    return last !== undefined && last[last.length - 1] === LF;
   }
 
   /** From here on every byte is decoded and parsed as text (the decoder is between events now). */
@@ -94,8 +128,7 @@ export class ConvertPump implements Pump {
   }
 
   end(): string | undefined {
-    const rest = this.#tail === undefined ? '' : this.#text.decode(this.#tail, { stream: true });
-    this.#tail = undefined;
+    const rest = this.#pendingBytes === 0 ? '' : this.#text.decode(this.#takePending(), { stream: true });
     let out = this.#convertText(rest + this.#text.decode());
     for (const event of this.#decoder.end()) out += this.#encode(this.converter.push(event));
     out += this.#encode(this.converter.end());

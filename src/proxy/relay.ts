@@ -26,6 +26,9 @@ export type RelayResult =
   | { committed: true; bytes: number; firstByteAt: number | undefined; error?: GatewayError }
   | { committed: false; failure: GatewayError };
 
+/** How long a converted stream's upstream may take to end after its answer is complete. */
+const DRAIN_MS = 1000;
+
 async function write(res: ServerResponse, data: Buffer | string): Promise<void> {
   if (!res.write(data)) {
     await new Promise<void>((done) => {
@@ -111,9 +114,16 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   };
   // Conversion: once the converter has produced the client's last event, the client's response
   // ends right there (one write with the end, instead of waiting for the upstream's end). What the
-  // upstream still sends ([DONE], the chunked terminator) is read and dropped.
+  // upstream still sends ([DONE], the chunked terminator) is read and dropped, for at most
+  // DRAIN_MS: an upstream that holds its response open after that is cut off.
   let ended = false;
+  let drainTimer: NodeJS.Timeout | undefined;
   const endsHere = () => !pump.mirrors && pump.finished;
+  const endNow = (data: Buffer | string | undefined) => {
+    ended = true;
+    finish(data);
+    drainTimer = setTimeout(() => body.destroy(), DRAIN_MS);
+  };
 
   if (!opts.gate) await commitNow();
   try {
@@ -139,13 +149,12 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
         }
         await commitNow();
       }
-      if (endsHere()) {
-        ended = true;
-        finish(out);
-      } else await send(out);
+      if (endsHere()) endNow(out);
+      else await send(out);
     }
   } catch (err) {
     clearTimeout(timer);
+    clearTimeout(drainTimer);
     if (ended || opts.clientGone()) {
       if (committed) return { committed: true, bytes, firstByteAt };
       return {
@@ -169,6 +178,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     finish(pump.fail(failure.toNormalized()));
     return { committed: true, bytes, firstByteAt, error: failure };
   }
+  clearTimeout(drainTimer);
   if (ended) return { committed: true, bytes, firstByteAt };
   const tail = pump.end();
   if (!committed) {

@@ -128,28 +128,26 @@ describe('robustness', () => {
 });
 
 describe('converted streams', () => {
-  it('end for the client as soon as the converter is done, while the upstream still holds its response open', async () => {
-    const chunk = (delta: object, finish: string | null = null) =>
-      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    let release = () => {};
-    const released = new Promise<void>((done) => {
-      release = done;
-    });
-    let upstreamEnded = false;
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const wholeAnswer =
+    chunk({ role: 'assistant', content: '' }) +
+    chunk({ content: 'Hello' }) +
+    chunk({ content: ' there' }) +
+    chunk({}, 'stop') +
+    `data: ${JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 2 } })}\n\n` +
+    'data: [DONE]\n\n';
+
+  /** An upstream that sends the whole answer, then holds its response open until `released`. */
+  async function holdingUpstream(released: Promise<void>) {
+    const state = { ended: false };
     const up = track(
       await mockUpstream(async (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write(
-          chunk({ role: 'assistant', content: '' }) +
-            chunk({ content: 'Hello' }) +
-            chunk({ content: ' there' }) +
-            chunk({}, 'stop') +
-            `data: ${JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 2 } })}\n\n` +
-            'data: [DONE]\n\n',
-        );
+        res.write(wholeAnswer);
         await released;
-        upstreamEnded = true;
-        res.end();
+        state.ended = true;
+        if (!res.destroyed) res.end();
       }),
     );
     proxy = await startTestProxy(
@@ -168,13 +166,37 @@ describe('converted streams', () => {
         messages: [{ role: 'user', content: 'hi' }],
       }),
     });
-    const text = await res.body.text();
-    expect(upstreamEnded).toBe(false);
+    return { up, state, text: await res.body.text() };
+  }
+
+  it('end for the client as soon as the converter is done, while the upstream still holds its response open', async () => {
+    let release = () => {};
+    const { state, text } = await holdingUpstream(
+      new Promise<void>((done) => {
+        release = done;
+      }),
+    );
+    expect(state.ended).toBe(false);
     expect(text).toContain('"text":" there"');
     expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
     release();
     const [entry] = await proxy.accessLog();
     expect(entry).toMatchObject({ status: 200, usage: { input_tokens: 7, output_tokens: 2 } });
     expect(entry.error).toBeUndefined();
+  });
+
+  it('an upstream that never ends after a complete answer is cut off shortly after; the request is logged as a success', async () => {
+    let release = () => {};
+    const { up, text } = await holdingUpstream(
+      new Promise<void>((done) => {
+        release = done;
+      }),
+    );
+    closers.push(async () => release());
+    expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
+    const [entry] = await proxy.accessLog(); // waits up to 2 s; the proxy cuts the upstream after 1 s
+    expect(entry).toMatchObject({ status: 200, usage: { input_tokens: 7, output_tokens: 2 } });
+    expect(entry.error).toBeUndefined();
+    await expect.poll(() => up.aborted).toBe(1);
   });
 });

@@ -16,6 +16,7 @@ const OTHER_CHOICE = /"index"\s*:\s*(?!0\s*[,}])/;
 const JSON_STRING = /^"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"$/;
 
 const CONTENT_KEY = '"content":"';
+const LINE_BREAK = /[\r\n]/;
 const DELTA_KEY = '"delta":{';
 
 /**
@@ -118,6 +119,8 @@ export class PlainTextDeltas {
    */
   rawLiteral(bytes: Buffer, start: number, end: number): number {
     if (this.#prefix === '') return -1;
+    // a template learned from a multi-line `data:` event has no single-line raw form
+    if (this.#rawPrefix === undefined && LINE_BREAK.test(this.#prefix + this.#suffix)) return -1;
     this.#rawPrefix ??= Buffer.from(`data: ${this.#prefix.slice(0, -1)}`);
     this.#rawSuffix ??= Buffer.from(`${this.#suffix}\n\n`);
     const head = this.#rawPrefix;
