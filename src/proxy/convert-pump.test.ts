@@ -157,6 +157,35 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     }
   });
 
+  it("OpenAI's random obfuscation pads do not keep text events off the raw lane", () => {
+    const padded = (content: string, pad: string) =>
+      chunk(content).replace('"finish_reason":null}]}', `"finish_reason":null}],"usage":null,"obfuscation":"${pad}"}`);
+    const pads = ['rG1', 'p9Xk', '', 'Q', 'zz7 ~!#$%&()*+,-./:;<=>?@[]^_`{|}', 'abcdefghijklmnop'];
+    const odd = ['with \\ an escape', 'non-ASCII é', 'a \\" quote'];
+    const bytes = Buffer.from(
+      [
+        ...pads.map((pad, i) => padded(`"w${i} "`, pad)),
+        ...odd.map((pad) => padded('"odd "', pad)),
+        padded('"last"', 'x9'),
+        finish,
+      ].join(''),
+    );
+    for (const piece of [1, 11, 1_000_000]) {
+      const { raw, strings, rawEvents } = both(bytes, piece);
+      expect(raw).toBe(strings);
+      expect(raw).toContain('"text":"last"');
+      // not the first two (they open the block and make the template); the odd pads and the last
+      // event (whose template the odd ones replaced) are checked in full
+      expect(rawEvents).toBe(pads.length - 2);
+    }
+  });
+
+  it('the recorded OpenAI stream (obfuscation pads of every length) takes the raw lane after its template', () => {
+    const { raw, strings, rawEvents } = both(recorded.find(([name]) => name === 'openai-text.sse')![1], 1_000_000);
+    expect(raw).toBe(strings);
+    expect(rawEvents).toBeGreaterThanOrEqual(1);
+  });
+
   it.each([1, 2, 4, 1_000_000])(
     'a byte order mark before the first event is dropped, as the text decoder drops it (%i-byte pieces)',
     (piece) => {

@@ -81,31 +81,39 @@ function stringEnd(data: string, start: number): number {
  */
 export class PlainTextDeltas {
   #prefix = '';
+  /** What follows the literal; with #padded only up to the pad's opening quote. */
   #suffix = '';
+  /** The events end with OpenAI's random `"obfuscation"` pad, which may differ from event to event. */
+  #padded = false;
   /** The template as the bytes of a whole event: `data: ` + prefix up to the literal's quote. */
   #rawPrefix: Buffer | undefined;
-  /** What follows the literal, blank line included. */
+  /** What follows the literal as bytes, with the blank line when not #padded. */
   #rawSuffix: Buffer | undefined;
+  #rawLiteralEnd = -1;
 
   match(data: string): string | undefined {
     const prefix = this.#prefix;
     const suffix = this.#suffix;
+    const suffixEnd = this.#padded ? padStart(data) : data.length;
     // slice + === rather than startsWith/endsWith: with a pattern that is not a constant, those
     // take V8's slow path (~0.9 µs per event here, against ~0.13 µs)
     if (
       prefix !== '' &&
-      data.length > prefix.length + suffix.length &&
+      suffixEnd > prefix.length + suffix.length &&
       data.slice(0, prefix.length) === prefix &&
-      data.slice(data.length - suffix.length) === suffix
+      data.slice(suffixEnd - suffix.length, suffixEnd) === suffix
     ) {
-      const literal = data.slice(prefix.length - 1, data.length - suffix.length);
+      const literal = data.slice(prefix.length - 1, suffixEnd - suffix.length);
       if (JSON_STRING.test(literal)) return literal;
     }
     const literal = plainTextDelta(data);
     if (literal !== undefined) {
       const start = data.indexOf(CONTENT_KEY) + CONTENT_KEY.length; // just past the opening quote
+      const after = data.slice(start - 1 + literal.length);
+      const pad = PADDED_END.exec(after);
       this.#prefix = data.slice(0, start);
-      this.#suffix = data.slice(start - 1 + literal.length);
+      this.#padded = pad !== null;
+      this.#suffix = pad === null ? after : after.slice(0, pad.index + PAD_KEY.length);
       this.#rawPrefix = undefined;
       this.#rawSuffix = undefined;
     }
@@ -115,27 +123,59 @@ export class PlainTextDeltas {
   /**
    * match() on a raw event, bytes[start, end) = `data: <json>\n\n`, against the current template
    * only (no template yet, or another shape: -1, and the caller decodes the event and calls
-   * match). Returns where the literal starts; it ends `rawSuffixLength` bytes before `end`.
+   * match). Returns where the literal starts; it ends at rawLiteralEnd.
    */
   rawLiteral(bytes: Buffer, start: number, end: number): number {
     if (this.#prefix === '') return -1;
     // a template learned from a multi-line `data:` event has no single-line raw form
     if (this.#rawPrefix === undefined && LINE_BREAK.test(this.#prefix + this.#suffix)) return -1;
     this.#rawPrefix ??= Buffer.from(`data: ${this.#prefix.slice(0, -1)}`);
-    this.#rawSuffix ??= Buffer.from(`${this.#suffix}\n\n`);
+    this.#rawSuffix ??= Buffer.from(this.#padded ? this.#suffix : `${this.#suffix}\n\n`);
     const head = this.#rawPrefix;
     const tail = this.#rawSuffix;
+    const suffixEnd = this.#padded ? rawPadStart(bytes, start, end) : end;
     const from = start + head.length;
-    const to = end - tail.length;
+    const to = suffixEnd - tail.length;
     if (to - from < 2) return -1;
     if (bytes.compare(head, 0, head.length, start, from) !== 0) return -1;
-    if (bytes.compare(tail, 0, tail.length, to, end) !== 0) return -1;
-    return isJsonStringBytes(bytes, from, to) ? from : -1;
+    if (bytes.compare(tail, 0, tail.length, to, suffixEnd) !== 0) return -1;
+    if (!isJsonStringBytes(bytes, from, to)) return -1;
+    this.#rawLiteralEnd = to;
+    return from;
   }
 
-  get rawSuffixLength(): number {
-    return this.#rawSuffix?.length ?? 0;
+  /** Where the literal found by the last successful rawLiteral ends. */
+  get rawLiteralEnd(): number {
+    return this.#rawLiteralEnd;
   }
+}
+
+/**
+ * OpenAI ends every chunk with `"obfuscation":"<random pad>"` (against packet-size side channels):
+ * a template may leave that one value open when it is plain printable ASCII without escapes.
+ */
+const PAD_KEY = '"obfuscation":"';
+const PADDED_END = /"obfuscation":"[\x20\x21\x23-\x5b\x5d-\x7e]*"}$/;
+const isPadChar = (c: number) => c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c;
+
+/** In `…"<pad>"}`: the index just after the pad's opening quote, or -1 when the pad is not plain. */
+function padStart(data: string): number {
+  const n = data.length;
+  if (data.charCodeAt(n - 1) !== 0x7d || data.charCodeAt(n - 2) !== 0x22) return -1;
+  const quote = data.lastIndexOf('"', n - 3);
+  if (quote < 0) return -1;
+  for (let i = quote + 1; i < n - 2; i++) if (!isPadChar(data.charCodeAt(i))) return -1;
+  return quote + 1;
+}
+
+/** padStart on a raw event bytes[start, end) that ends with `"}` and its blank line. */
+function rawPadStart(bytes: Buffer, start: number, end: number): number {
+  if (bytes[end - 1] !== 0x0a || bytes[end - 2] !== 0x0a || bytes[end - 3] !== 0x7d || bytes[end - 4] !== 0x22)
+    return -1;
+  const quote = bytes.lastIndexOf(0x22, end - 5);
+  if (quote <= start) return -1;
+  for (let i = quote + 1; i < end - 4; i++) if (!isPadChar(bytes[i]!)) return -1;
+  return quote + 1;
 }
 
 const QUOTE = 0x22;

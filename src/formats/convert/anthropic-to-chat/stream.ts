@@ -113,7 +113,7 @@ export class ChatToAnthropicStream implements StreamConverter {
     if (!this.#fastText || s.phase !== 'streaming' || s.open.kind !== 'text' || s.think.mode !== 'text') return false;
     const literal = this.#texts.rawLiteral(bytes, start, end);
     if (literal < 0) return false;
-    const literalEnd = end - this.#texts.rawSuffixLength;
+    const literalEnd = this.#texts.rawLiteralEnd;
     if (literalEnd - literal === 2) return true; // "": nothing to send, as in push()
     const index = s.open.index;
     if (this.#rawHead?.index !== index) this.#rawHead = { index, bytes: rawTextDeltaHead(index) };
