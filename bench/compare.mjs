@@ -15,12 +15,11 @@
 // "--import ./probe.mjs" to load a probe that records GC events).
 
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
-import { cpuMs, killAllNow, pinningPlan, pinSelf, startFloor, startMock, startSwixter, stopAll } from './processes.mjs';
+import { cpuMs, pinningPlan, pinSelf, startFloor, startMock, startSwixter, stopAll, tempHome } from './processes.mjs';
 import { PACED, pacedStreamRequest, scenarios } from './scenarios.mjs';
 import { writeConfig } from './setup.mjs';
 
@@ -51,12 +50,7 @@ if (baseMain && !existsSync(baseMain)) {
   process.exit(2);
 }
 
-const home = mkdtempSync(join(os.tmpdir(), 'swixter-compare-'));
-process.on('exit', () => {
-  killAllNow();
-  rmSync(home, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
+const home = tempHome('compare');
 const pin = pinningPlan();
 if (pin.enabled) pinSelf(pin.loadCore);
 const core = pin.enabled ? pin.proxyCore : undefined;

@@ -3,10 +3,23 @@
 // ends, fails or is interrupted.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const children = new Set();
+
+/** A temporary SWIXTER_HOME, removed (and every child killed) when this process exits or is interrupted. */
+export function tempHome(name) {
+  const home = mkdtempSync(join(os.tmpdir(), `swixter-${name}-`));
+  process.on('exit', () => {
+    killAllNow();
+    rmSync(home, { recursive: true, force: true });
+  });
+  process.on('SIGINT', () => process.exit(130));
+  return home;
+}
 
 /** Which cores exist and whether taskset can pin; `BENCH_PIN=0` turns pinning off. */
 export function pinningPlan() {

@@ -5,12 +5,11 @@
 // Scenario ids: json-c32, json-c1, sse-c32, sse-c1, 1mb-c8, 1mb-c1, conv-sse-c32, conv-sse-c1,
 // conv-1mb-c8, conv-1mb-c1, resp-sse-c32, resp-sse-c1. Profiles land in .bench-out/profiles/.
 
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from './load.mjs';
-import { cpuMs, killAllNow, pinningPlan, pinSelf, startMock, startSwixter, stopAll } from './processes.mjs';
+import { cpuMs, pinningPlan, pinSelf, startMock, startSwixter, stopAll, tempHome } from './processes.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
 import { scenarios } from './scenarios.mjs';
 
@@ -25,12 +24,7 @@ const seconds = Number(secondsArg ?? 8);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(ROOT, '.bench-out', 'profiles', `${id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
-const home = mkdtempSync(join(os.tmpdir(), 'swixter-profile-'));
-process.on('exit', () => {
-  killAllNow();
-  rmSync(home, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
+const home = tempHome('profile');
 
 const pin = pinningPlan();
 if (pin.enabled) pinSelf(pin.loadCore);
