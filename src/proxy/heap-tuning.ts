@@ -8,8 +8,9 @@ let tuned = false;
  * A proxy's objects live as long as the request that made them. After a burst of long streams
  * (each holds its per-request objects for seconds), V8 decides that the allocation sites those
  * objects come from make long-lived objects and from then on allocates them straight in the old
- * generation — also for the next million short requests. V8 never revisits that decision while
- * the old generation's survival rate stays above 10%, so the process stays in that state: in
+ * generation — also for the next million short requests. V8 revisits such decisions only when a
+ * full GC finds most of the old generation dead, which did not happen here, so the process stayed
+ * in that state: in
  * `npm run bench:compare -- json-c32 --paced-first` every scavenge took 6–7 ms instead of ~1 ms,
  * the old generation grew by 10+ MB/s, and small requests cost 25–40% more CPU for as long as
  * the process ran. Without pretenuring, objects are copied once or twice before promotion, which

@@ -11,10 +11,6 @@ export class ByteSink {
     this.#buf = Buffer.allocUnsafe(Math.max(64, capacity));
   }
 
-  get length(): number {
-    return this.#length;
-  }
-
   /** Appends bytes[start, end). */
   bytes(bytes: Uint8Array, start = 0, end = bytes.length): void {
     const n = end - start;
