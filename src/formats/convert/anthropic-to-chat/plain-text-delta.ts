@@ -216,7 +216,7 @@ const isContinuation = (b: number | undefined) => b !== undefined && (b & 0xc0) 
  * The length of the well-formed UTF-8 sequence that starts at bytes[i] (a byte >= 0x80) and ends
  * before `end`, or 0 (Unicode Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
  */
-export function utf8Sequence(bytes: Uint8Array, i: number, end: number): number {
+function utf8Sequence(bytes: Uint8Array, i: number, end: number): number {
   const b = bytes[i]!;
   const b1 = i + 1 < end ? bytes[i + 1]! : -1;
   if (b >= 0xc2 && b <= 0xdf) return isContinuation(b1) ? 2 : 0;
