@@ -60,7 +60,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     nativeFormats: ['openai_responses'],
     auth: 'bearer',
     envKey: 'OPENAI_API_KEY',
-    quirks: { reasoning: 'openai', fileParts: true, forwardUser: true },
+    quirks: { reasoning: 'openai', fileParts: true, forwardUser: true, maxTokensField: 'max_completion_tokens' },
     exampleModel: 'gpt-5',
   }),
   preset({
@@ -81,7 +81,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'OPENROUTER_API_KEY',
-    quirks: { reasoning: 'openrouter', fileParts: true },
+    quirks: { reasoning: 'openrouter', fileParts: true, topK: true },
     exampleModel: 'anthropic/claude-sonnet-4.5',
   }),
   preset({
@@ -125,7 +125,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     auth: 'bearer',
     envKey: 'VLLM_API_KEY',
     local: true,
-    quirks: { reasoning: 'none' },
+    quirks: { reasoning: 'none', topK: true },
   }),
   preset({
     id: 'together',
@@ -134,7 +134,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'TOGETHER_API_KEY',
-    quirks: { reasoning: 'none' },
+    quirks: { reasoning: 'none', topK: true },
     exampleModel: 'Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8',
   }),
   preset({
@@ -144,7 +144,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'FIREWORKS_API_KEY',
-    quirks: { reasoning: 'none' },
+    quirks: { reasoning: 'none', topK: true },
   }),
   preset({
     id: 'mistral',

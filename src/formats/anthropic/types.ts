@@ -97,6 +97,8 @@ export interface AnthropicRequest {
   tool_choice?: AnthropicToolChoice;
   thinking?: AnthropicThinkingConfig;
   output_config?: { effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max'; format?: unknown };
+  /** The structured-outputs beta's earlier spelling of `output_config.format`. */
+  output_format?: unknown;
   metadata?: { user_id?: string };
   [extra: string]: unknown;
 }

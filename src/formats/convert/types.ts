@@ -22,6 +22,10 @@ export interface ProviderQuirks {
   fileParts?: boolean;
   /** Whether a thinking-signature replay is accepted (Anthropic only). */
   anthropicSignatures?: boolean;
+  /** Whether `top_k` is accepted (vLLM, OpenRouter, …); OpenAI has no such field (case 34). */
+  topK?: boolean;
+  /** The output limit's field: OpenAI wants `max_completion_tokens` (its reasoning models reject `max_tokens`, case 35). */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
 export interface ConvertOptions {

@@ -124,17 +124,30 @@ describe('Anthropic request → Chat request: system and parameters (§5.1)', ()
     expect(none).not.toHaveProperty('thinking');
   });
 
-  it('case 34: temperature and top_p copied, top_k dropped', () => {
+  it('case 34: temperature and top_p copied, top_k dropped (with a warning) unless the provider takes it', () => {
     const { chat, warnings } = convert({ messages: hi, temperature: 0.2, top_p: 0.9, top_k: 40 });
     expect(chat).toMatchObject({ temperature: 0.2, top_p: 0.9 });
     expect(chat).not.toHaveProperty('top_k');
     expect(warnings.join('\n')).toMatch(/top_k/);
+    const taken = convert({ messages: hi, top_k: 40 }, { topK: true });
+    expect(taken.chat.top_k).toBe(40);
+    expect(taken.warnings.join('\n')).not.toMatch(/top_k/);
   });
 
   it('case 35: max_tokens clamped to the cap, kept when below it', () => {
     expect(convert({ messages: hi, max_tokens: 64000 }, {}, { maxTokensCap: 8192 }).chat.max_tokens).toBe(8192);
     expect(convert({ messages: hi, max_tokens: 4000 }, {}, { maxTokensCap: 8192 }).chat.max_tokens).toBe(4000);
     expect(convert({ messages: hi, max_tokens: 64000 }).chat.max_tokens).toBe(64000);
+  });
+
+  it('case 35: OpenAI gets max_completion_tokens (its reasoning models reject max_tokens), clamped the same way', () => {
+    const { chat } = convert(
+      { messages: hi, max_tokens: 64000 },
+      { maxTokensField: 'max_completion_tokens' },
+      { maxTokensCap: 32768 },
+    );
+    expect(chat.max_completion_tokens).toBe(32768);
+    expect(chat).not.toHaveProperty('max_tokens');
   });
 
   it('case 36: stream:true adds stream_options.include_usage unless the provider rejects it', () => {
@@ -169,6 +182,37 @@ describe('Anthropic request → Chat request: system and parameters (§5.1)', ()
     expect(warnings.join('\n')).toMatch(
       /context_management, container, mcp_servers, service_tier, output_config, metadata/,
     );
+  });
+
+  it('case 38: output_config.format (or the beta output_format) json_schema → response_format', () => {
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      required: ['name'],
+      additionalProperties: false,
+    };
+    const expected = { type: 'json_schema', json_schema: { name: 'output', schema } };
+    const viaConfig = convert({ messages: hi, output_config: { format: { type: 'json_schema', schema } } });
+    expect(viaConfig.chat.response_format).toEqual(expected);
+    expect(viaConfig.warnings.join('\n')).not.toMatch(/output_config/);
+    const viaBeta = convert({ messages: hi, output_format: { type: 'json_schema', schema } });
+    expect(viaBeta.chat.response_format).toEqual(expected);
+    expect(viaBeta.warnings.join('\n')).not.toMatch(/output_format/);
+    // effort used as the reasoning knob, format mapped: nothing of output_config is reported as dropped
+    const both = convert(
+      {
+        messages: hi,
+        thinking: { type: 'adaptive' },
+        output_config: { effort: 'low', format: { type: 'json_schema', schema } },
+      },
+      { reasoning: 'openai' },
+    );
+    expect(both.chat).toMatchObject({ reasoning_effort: 'low', response_format: expected });
+    expect(both.warnings.join('\n')).not.toMatch(/output_config/);
+    // a format that is not a JSON schema stays behind, and says so
+    const other = convert({ messages: hi, output_config: { format: { type: 'xml' } } });
+    expect(other.chat).not.toHaveProperty('response_format');
+    expect(other.warnings.join('\n')).toMatch(/output_config/);
   });
 
   it('cases 41–42 (converter side): the upstream path is the bare Chat Completions endpoint, no query string', () => {

@@ -55,10 +55,13 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   }
   if (typeof req.max_tokens === 'number') {
     const cap = options.maxTokensCap;
-    chat.max_tokens = cap !== undefined && req.max_tokens > cap ? cap : req.max_tokens;
+    chat[quirks.maxTokensField ?? 'max_tokens'] = cap !== undefined && req.max_tokens > cap ? cap : req.max_tokens;
   }
   if (typeof req.temperature === 'number') chat.temperature = req.temperature;
   if (typeof req.top_p === 'number') chat.top_p = req.top_p;
+  if (typeof req.top_k === 'number' && quirks.topK === true) chat.top_k = req.top_k;
+  const format = responseFormat(req.output_config?.format ?? req.output_format);
+  if (format !== undefined) chat.response_format = format;
   if (Array.isArray(req.stop_sequences) && req.stop_sequences.length > 0) {
     if (req.stop_sequences.length > MAX_STOP) {
       warnings.push(`stop_sequences: only the first ${MAX_STOP} of ${req.stop_sequences.length} sent (OpenAI limit)`);
@@ -79,9 +82,16 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     chat.user = createHash('sha256').update(userId).digest('hex'); // 64 chars: OpenAI's limit (case 30)
   }
 
-  const dropped = Object.keys(req).filter(
-    (key) => !CONSUMED.has(key) && req[key] !== undefined && !(key === 'metadata' && chat.user !== undefined),
-  );
+  const forwarded = (key: string): boolean =>
+    (key === 'metadata' && chat.user !== undefined) ||
+    (key === 'top_k' && chat.top_k !== undefined) ||
+    (key === 'output_format' && chat.response_format !== undefined) ||
+    (key === 'output_config' &&
+      outputConfigUsed(req.output_config, {
+        effort: chat.reasoning_effort !== undefined || chat.reasoning !== undefined,
+        format: chat.response_format !== undefined,
+      }));
+  const dropped = Object.keys(req).filter((key) => !CONSUMED.has(key) && req[key] !== undefined && !forwarded(key));
   if (dropped.length > 0) warnings.push(`not forwarded to the OpenAI Chat upstream: ${dropped.join(', ')}`);
 
   return {
@@ -96,4 +106,26 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     },
     warnings,
   };
+}
+
+/**
+ * Anthropic structured output (`output_config.format` / `output_format`: `{type: "json_schema",
+ * schema}`) → Chat `response_format` (case 38). Not marked `strict`: OpenAI's strict mode adds
+ * schema rules of its own, and a schema Anthropic took should not become a 400.
+ */
+function responseFormat(format: unknown): ChatRequest['response_format'] {
+  if (typeof format !== 'object' || format === null) return undefined;
+  const { type, schema } = format as { type?: unknown; schema?: unknown };
+  if (type !== 'json_schema' || typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    return undefined;
+  return { type: 'json_schema', json_schema: { name: 'output', schema } };
+}
+
+/** Whether everything in output_config reached the upstream: `effort` as its reasoning knob, `format` as response_format. */
+function outputConfigUsed(
+  config: AnthropicRequest['output_config'],
+  used: { effort: boolean; format: boolean },
+): boolean {
+  if (typeof config !== 'object' || config === null) return false;
+  return Object.keys(config).every((key) => (key === 'effort' && used.effort) || (key === 'format' && used.format));
 }
