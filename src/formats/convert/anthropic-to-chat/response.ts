@@ -3,11 +3,11 @@ import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
 import type { ChatResponse, ChatToolCall } from '../../openai-chat/types.js';
+import { splitThinkText } from '../think-tag-splitter.js';
 import type { ConversionContext, ResponseResult } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
 import { readReasoning } from './read-reasoning.js';
-import { endThinkTags, initialThinkTagState, splitThinkTags } from './think-tag-splitter.js';
 import { toClientToolId } from './tool-ids.js';
 import { parseToolInput } from './tool-input.js';
 
@@ -44,13 +44,9 @@ export function convertResponse(body: unknown, context: ConversionContext): Anth
   const content: AnthropicResponseBlock[] = [];
 
   const reasoning = message ? readReasoning(message) : { text: '', signature: undefined };
-  let thinking = reasoning.text;
-  let text = '';
-  const think = initialThinkTagState();
-  for (const segment of [...splitThinkTags(think, contentText(message?.content)), ...endThinkTags(think)]) {
-    if (segment.kind === 'text') text += segment.text;
-    else if (reasoning.text === '') thinking += segment.text;
-  }
+  const split = splitThinkText(contentText(message?.content));
+  const thinking = reasoning.text !== '' ? reasoning.text : split.thinking; // the reasoning field wins
+  let text = split.text;
   const refusal = typeof message?.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
   if (refusal) text = text.trim() === '' ? refusal : `${text}\n${refusal}`;
 

@@ -1,6 +1,6 @@
 import type { NormalizedError } from '../../errors/error-kinds.js';
 import type { ChatUsage } from '../../openai-chat/types.js';
-import { initialThinkTagState, type ThinkTagState } from './think-tag-splitter.js';
+import { initialThinkTagState, type ThinkTagState } from '../think-tag-splitter.js';
 import { initialToolCallState, type ToolCall, type ToolCallState } from './tool-call-buffer.js';
 
 /**

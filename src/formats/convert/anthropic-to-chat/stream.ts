@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import type { ChatChunk, ChatUsage } from '../../openai-chat/types.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { endThinkTags, splitThinkTags } from '../think-tag-splitter.js';
 import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
@@ -24,7 +25,6 @@ import {
   textDeltaFrame,
 } from './stream-blocks.js';
 import { initialStreamState, type StreamState, warn } from './stream-state.js';
-import { endThinkTags, splitThinkTags } from './think-tag-splitter.js';
 import { applyToolDelta } from './tool-call-buffer.js';
 
 type ChatChoiceDelta = NonNullable<ChatChunk['choices']>[number];

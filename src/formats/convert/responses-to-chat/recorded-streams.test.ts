@@ -16,7 +16,7 @@ describe('recorded Chat streams → valid Responses streams', () => {
     ['ollama-reasoning.sse', 'response.completed', ['reasoning', 'function_call']],
     ['deepseek-reasoning.sse', 'response.completed', ['reasoning', 'message', 'function_call']],
     ['openrouter-reasoning-details.sse', 'response.completed', ['reasoning', 'message']],
-    ['think-tags.sse', 'response.completed', ['message']],
+    ['think-tags.sse', 'response.completed', ['reasoning', 'message']],
     ['cut-mid-stream.sse', 'response.failed', ['message', 'function_call']],
     ['error-chunk.sse', 'response.failed', ['message']],
   ])('%s → %s with output %j', (name, terminal, types) => {
@@ -29,6 +29,14 @@ describe('recorded Chat streams → valid Responses streams', () => {
     const { stream } = run(recording('openai-text.sse'));
     expect(stream.doneItems[0]).toMatchObject({ content: [{ text: 'Hello wörld 🌍 — 你好!' }] });
     expect(stream.response.usage).toMatchObject({ input_tokens: 1200, input_tokens_details: { cached_tokens: 1024 } });
+  });
+
+  it('think-tags (case 84): <think> split across chunks → a reasoning item, then the answer', () => {
+    const { stream } = run(recording('think-tags.sse'));
+    expect(stream.doneItems).toMatchObject([
+      { type: 'reasoning', summary: [{ text: 'The user asks 2+2. Easy.' }] },
+      { type: 'message', content: [{ text: '2 + 2 = 4.' }] },
+    ]);
   });
 
   it('kimi-ids: two whole calls in one chunk keep their ids (functions.add:0) as call_id', () => {

@@ -75,6 +75,34 @@ describe('non-streaming Chat completion → Response object', () => {
     });
   });
 
+  it('case 84: a leading <think>…</think> in the content → a reasoning item, then the message', () => {
+    const result = responsesToChat.response(
+      completion({ content: '<think>\n2+2, easy.</think>\n\n2 + 2 = 4.' }),
+      context,
+    );
+    expect(result.ok && stableIds(result.body)).toMatchObject({
+      output: [
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: '2+2, easy.' }] },
+        { type: 'message', content: [{ type: 'output_text', text: '2 + 2 = 4.' }] },
+      ],
+    });
+    // the upstream's reasoning field wins over inline tags; a <think> later in the text is just text
+    const both = responsesToChat.response(
+      completion({ content: '<think>x</think>y', reasoning_content: 'r' }),
+      context,
+    );
+    expect(both.ok && stableIds(both.body)).toMatchObject({
+      output: [
+        { type: 'reasoning', summary: [{ text: 'r' }] },
+        { type: 'message', content: [{ text: 'y' }] },
+      ],
+    });
+    const late = responsesToChat.response(completion({ content: 'a <think>b</think>' }), context);
+    expect(late.ok && stableIds(late.body)).toMatchObject({
+      output: [{ type: 'message', content: [{ text: 'a <think>b</think>' }] }],
+    });
+  });
+
   it('case 121: reasoning first; custom and namespaced tools restored', () => {
     const result = responsesToChat.response(
       completion(

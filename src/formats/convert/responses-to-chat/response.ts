@@ -2,6 +2,7 @@ import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
 import type { ResponsesOutputItem } from '../../openai-responses/types.js';
+import { splitThinkText } from '../think-tag-splitter.js';
 import type { ConversionContext, ResponseResult } from '../types.js';
 import { asArray, asString, isObject, nonEmpty } from './json.js';
 import { mapFinishReason } from './map-finish-reason.js';
@@ -31,9 +32,11 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
   const message = isObject(choice.message) ? choice.message : {};
   const output: ResponsesOutputItem[] = [];
 
-  const reasoning = reasoningText(message);
+  // `<think>…</think>` opening the content is reasoning too (case 84); the reasoning field wins
+  const split = splitThinkText(answerText(message));
+  const reasoning = reasoningText(message) || split.thinking;
   if (reasoning.length > 0) output.push(reasoningItem(newId(ITEM_ID_PREFIX.reasoning), reasoning));
-  const text = answerText(message);
+  const text = split.text;
   if (text.length > 0) output.push(messageItem(newId(ITEM_ID_PREFIX.message), text, 'completed'));
   for (const call of asArray(message.tool_calls) ?? []) {
     if (!isObject(call)) continue;

@@ -1,5 +1,6 @@
 import type { NormalizedError } from '../../errors/error-kinds.js';
 import type { ResponsesOutputItem } from '../../openai-responses/types.js';
+import { initialThinkTagState, type ThinkTagState } from '../think-tag-splitter.js';
 
 /** One Chat tool call (a `tool_calls[].index`) on its way to becoming an output item. */
 export interface ToolCallState {
@@ -46,6 +47,8 @@ export interface StreamState {
   /** The last `usage` object seen (on the finish chunk, a `choices: []` chunk, or repeated). */
   usage: unknown;
   upstreamError: NormalizedError | undefined;
+  /** `<think>…</think>` opening the content is reasoning (case 84). */
+  think: ThinkTagState;
 }
 
 export function initialStreamState(responseId: string): StreamState {
@@ -60,5 +63,6 @@ export function initialStreamState(responseId: string): StreamState {
     sawContent: false,
     usage: undefined,
     upstreamError: undefined,
+    think: initialThinkTagState(),
   };
 }

@@ -17,6 +17,22 @@ import {
 } from './test-support/chat-stream.js';
 
 describe('chat stream → responses stream', () => {
+  it('case 84: think blocks become reasoning; text held back for a possible <think> comes out before a tool call', () => {
+    const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } };
+    const start = chunk({ role: 'assistant', content: '' });
+    const thought = run(
+      `${start}${chunk({ content: '<thi' })}${chunk({ content: 'nk>plan</th' })}${chunk({ content: 'ink> ok' })}${chunk({}, 'stop')}${DONE}`,
+    );
+    expect(thought.stream.response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(thought.stream.doneItems).toMatchObject([{ summary: [{ text: 'plan' }] }, { content: [{ text: 'ok' }] }]);
+    // "<thi" could still become <think>: held, then released as text when the tool call arrives
+    const held = run(
+      `${start}${chunk({ content: '<thi' })}${chunk({ tool_calls: [call] })}${chunk({}, 'tool_calls')}${DONE}`,
+    );
+    expect(held.stream.response.output.map((item) => item.type)).toEqual(['message', 'function_call']);
+    expect(held.stream.doneItems[0]).toMatchObject({ content: [{ text: '<thi' }] });
+  });
+
   it('case 114: text → created, in_progress, message item with one output_text part, completed', () => {
     const sse = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hel' }) + chunk({ content: 'lo' });
     const { frames } = run(sse + chunk({}, 'stop') + usageChunk(USAGE) + DONE);

@@ -2,6 +2,7 @@ import { type NormalizedError, normalizedError } from '../../errors/error-kinds.
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { endThinkTags, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
 import type { ConversionContext, StreamConverter } from '../types.js';
 import { writeEvent } from './event-writer.js';
 import { asArray, isObject, type JsonObject, nonEmpty, parseJson } from './json.js';
@@ -68,6 +69,7 @@ function onEvent(state: StreamState, context: ConversionContext, event: SseEvent
     failWith(state, context, out, state.upstreamError);
   } else if (finish !== undefined) {
     state.finishReason ??= finish; // a repeated finish chunk changes nothing
+    flushThink(state, context, out);
     closeAllItems(state, context, out);
   }
   return out;
@@ -78,9 +80,30 @@ function onDelta(state: StreamState, context: ConversionContext, out: SseFrame[]
   const reasoning = reasoningText(delta);
   if (reasoning.length > 0) appendReasoning(state, context, out, reasoning);
   const text = answerText(delta);
-  if (text.length > 0) appendText(state, context, out, text);
+  if (text.length > 0) appendSegments(state, context, out, splitThinkTags(state.think, text));
   const toolCalls = asArray(delta.tool_calls);
-  if (toolCalls !== undefined) onToolCallDeltas(state, context, out, toolCalls);
+  if (toolCalls !== undefined && toolCalls.length > 0) {
+    flushThink(state, context, out);
+    onToolCallDeltas(state, context, out, toolCalls);
+  }
+}
+
+/** Content split at a leading `<think>…</think>`: the think block is reasoning (case 84). */
+function appendSegments(
+  state: StreamState,
+  context: ConversionContext,
+  out: SseFrame[],
+  segments: ThinkSegment[],
+): void {
+  for (const segment of segments) {
+    if (segment.kind === 'thinking') appendReasoning(state, context, out, segment.text);
+    else appendText(state, context, out, segment.text);
+  }
+}
+
+/** Releases content the think-tag splitter held back (the content is over, or a tool call follows). */
+function flushThink(state: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  appendSegments(state, context, out, endThinkTags(state.think));
 }
 
 function onEnd(state: StreamState, context: ConversionContext): SseFrame[] {
@@ -122,6 +145,7 @@ function begin(state: StreamState, context: ConversionContext, out: SseFrame[]):
 
 /** [DONE], or EOF after a finish: close what is open, then response.completed / incomplete (case 120). */
 function complete(state: StreamState, context: ConversionContext, out: SseFrame[]): void {
+  flushThink(state, context, out);
   closeAllItems(state, context, out);
   const outcome = mapFinishReason(state.finishReason);
   const response = responseObject(context, {

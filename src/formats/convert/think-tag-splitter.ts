@@ -88,6 +88,18 @@ export function endThinkTags(state: ThinkTagState): ThinkSegment[] {
   return held.trim() === '' ? [] : [{ kind: 'text', text: held }];
 }
 
+/** A whole (non-streamed) content: its leading think block and the text after it. */
+export function splitThinkText(content: string): { thinking: string; text: string } {
+  const state = initialThinkTagState();
+  let thinking = '';
+  let text = '';
+  for (const segment of [...splitThinkTags(state, content), ...endThinkTags(state)]) {
+    if (segment.kind === 'text') text += segment.text;
+    else thinking += segment.text;
+  }
+  return { thinking, text };
+}
+
 function push(out: ThinkSegment[], kind: ThinkSegment['kind'], text: string): void {
   if (text === '') return;
   const last = out.at(-1);
