@@ -1,4 +1,7 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UserError } from '../config/errors.js';
+import { withFileLock } from '../config/lock.js';
 import { activeProfileName, type Coder, getProfile, maskKey, switchProfile } from '../config/profiles.js';
 import { findProvider } from '../config/providers.js';
 import { proxySettings } from '../config/proxy-settings.js';
@@ -183,6 +186,14 @@ async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptio
  * are go through the local proxy, which is started when proxy.autoStart is on.
  */
 export async function applyProfile(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
+  // One apply at a time per coder file: the file and config.json (active profile, keys written)
+  // must end up describing the same profile when two applies race.
+  const path = coder === 'claude' ? claudeSettingsPath(opts.env) : codexConfigPath(opts.env);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // as writeCoderFile makes it
+  return withFileLock(path, () => applyLocked(coder, name, opts));
+}
+
+async function applyLocked(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
   const config = await loadConfig();
   const profile = pickProfile(config, coder, name);
   const result =

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TempHome, tempHome } from '../helpers/cli.js';
@@ -158,5 +158,37 @@ describe('swixter claude apply', () => {
     } finally {
       await empty.cleanup();
     }
+  });
+});
+
+describe('swixter claude apply, several at once', () => {
+  it('waits while another swixter process holds settings.json, then applies', async () => {
+    // another apply in progress (a live pid in the lock): this one must not read or write until it is gone
+    const lock = `${settingsFile}.lock`;
+    await writeFile(lock, String(process.pid));
+    let exited = false;
+    const run = home.run('claude', 'apply', 'direct').then((r) => {
+      exited = true;
+      return r;
+    });
+    await new Promise((done) => setTimeout(done, 700));
+    expect(exited).toBe(false);
+    expect(await readFile(settingsFile, 'utf8')).toBe(ORIGINAL);
+    await rm(lock);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect((await readSettings()).env.ANTHROPIC_BASE_URL).toBe('https://api.anthropic.com');
+    expect(await readFile(lock, 'utf8').catch(() => 'gone')).toBe('gone');
+  });
+
+  it('eight at once, alternating two profiles: all succeed (they queue on the lock), and settings.json and config.json name the same profile', async () => {
+    const order = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'direct' : 'kimi'));
+    const results = await Promise.all(order.map((name) => home.run('claude', 'apply', name)));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const config = (await home.readConfig()) as { coders: { claude: { activeProfile: string } } };
+    const env = (await readSettings()).env as Record<string, string>;
+    const expected =
+      config.coders.claude.activeProfile === 'direct' ? 'https://api.anthropic.com' : 'http://127.0.0.1:';
+    expect(env.ANTHROPIC_BASE_URL?.startsWith(expected)).toBe(true);
   });
 });
