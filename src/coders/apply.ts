@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../config/errors.js';
 import { withFileLock } from '../config/lock.js';
+import { configDir } from '../config/paths.js';
 import { activeProfileName, type Coder, getProfile, maskKey, switchProfile } from '../config/profiles.js';
 import { findProvider } from '../config/providers.js';
 import { proxySettings } from '../config/proxy-settings.js';
@@ -188,9 +189,10 @@ async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptio
 export async function applyProfile(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
   // One apply at a time per coder file: the file and config.json (active profile, keys written)
   // must end up describing the same profile when two applies race.
-  const path = coder === 'claude' ? claudeSettingsPath(opts.env) : codexConfigPath(opts.env);
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // as writeCoderFile makes it
-  return withFileLock(path, () => applyLocked(coder, name, opts));
+  // The lock lives in Swixter's own folder, not the coder's.
+  await mkdir(configDir(), { recursive: true, mode: 0o700 });
+  // An apply may start the daemon (proxy.autoStart), which can take a while: wait up to a minute.
+  return withFileLock(join(configDir(), `${coder}-apply`), () => applyLocked(coder, name, opts), { waitMs: 60_000 });
 }
 
 async function applyLocked(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {

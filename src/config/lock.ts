@@ -13,12 +13,15 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** A lock left by a process that died, or held far longer than any config edit takes. */
+/**
+ * A lock left by a process that died. A live holder keeps its lock however long it takes (an
+ * apply may start the daemon); a lock file without a pid counts as abandoned after STALE_AFTER_MS.
+ */
 async function isStale(lockFile: string): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(lockFile, 'utf8'), stat(lockFile)]);
     const pid = Number.parseInt(text, 10);
-    if (Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) return true;
+    if (Number.isInteger(pid) && pid > 0) return !pidAlive(pid);
     return Date.now() - info.mtimeMs > STALE_AFTER_MS;
   } catch {
     return false; // vanished between attempts: just try again
@@ -29,9 +32,13 @@ async function isStale(lockFile: string): Promise<boolean> {
  * Runs `fn` while holding an exclusive lock file (created with O_EXCL, holding our pid), so
  * two processes never interleave a load → change → save of the same file.
  */
-export async function withFileLock<T>(target: string, fn: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(
+  target: string,
+  fn: () => Promise<T>,
+  { waitMs = WAIT_LIMIT_MS }: { waitMs?: number } = {},
+): Promise<T> {
   const lockFile = `${target}.lock`;
-  const deadline = Date.now() + WAIT_LIMIT_MS;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const handle = await open(lockFile, 'wx', 0o600);
@@ -55,6 +62,8 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T>): Pro
   try {
     return await fn();
   } finally {
-    await rm(lockFile, { force: true });
+    // only our own lock: never one another process took over
+    const holder = await readFile(lockFile, 'utf8').catch(() => '');
+    if (holder === String(process.pid)) await rm(lockFile, { force: true });
   }
 }

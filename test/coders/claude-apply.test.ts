@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TempHome, tempHome } from '../helpers/cli.js';
 
@@ -164,7 +164,7 @@ describe('swixter claude apply', () => {
 describe('swixter claude apply, several at once', () => {
   it('waits while another swixter process holds settings.json, then applies', async () => {
     // another apply in progress (a live pid in the lock): this one must not read or write until it is gone
-    const lock = `${settingsFile}.lock`;
+    const lock = join(dirname(home.configFile), 'claude-apply.lock');
     await writeFile(lock, String(process.pid));
     let exited = false;
     const run = home.run('claude', 'apply', 'direct').then((r) => {

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withFileLock } from './lock.js';
+
+let dir: string;
+let target: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'swixter-lock-'));
+  target = join(dir, 'thing');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('withFileLock', () => {
+  it('a lock held by a live process is never taken over, however old it is', async () => {
+    await writeFile(`${target}.lock`, String(process.pid)); // this process: alive
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await utimes(`${target}.lock`, hourAgo, hourAgo);
+    let ran = false;
+    await expect(
+      withFileLock(
+        target,
+        async () => {
+          ran = true;
+        },
+        { waitMs: 300 },
+      ),
+    ).rejects.toThrow(/locked by another swixter process/);
+    expect(ran).toBe(false);
+    expect(await readFile(`${target}.lock`, 'utf8')).toBe(String(process.pid));
+  });
+
+  it('a lock left by a process that died is taken over, and removed afterwards', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    await writeFile(`${target}.lock`, dead.stdout);
+    expect(await withFileLock(target, async () => 'done', { waitMs: 2000 })).toBe('done');
+    await expect(readFile(`${target}.lock`)).rejects.toThrow();
+  });
+
+  it('on release, a lock another process holds by now is left alone', async () => {
+    await withFileLock(target, async () => {
+      await writeFile(`${target}.lock`, '1'); // pid 1: someone else's, alive
+    });
+    expect(await readFile(`${target}.lock`, 'utf8')).toBe('1');
+  });
+});
