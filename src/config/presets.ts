@@ -91,7 +91,7 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'DEEPSEEK_API_KEY',
-    quirks: { reasoning: 'deepseek', stripSchemaKeywords: STRICT_SCHEMA },
+    quirks: { reasoning: 'deepseek', stripSchemaKeywords: STRICT_SCHEMA, jsonSchemaFormat: false },
     maxTokens: 8192,
     exampleModel: 'deepseek-chat',
   }),

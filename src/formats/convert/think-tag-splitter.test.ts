@@ -60,6 +60,13 @@ describe('think tag splitter (case 84)', () => {
     expect(run(['<think>still going</thi'])).toEqual([{ kind: 'thinking', text: 'still going</thi' }]);
   });
 
+  it('content after an early end (a tool call inside an unclosed think block) is plain text', () => {
+    const state = initialThinkTagState();
+    expect(splitThinkTags(state, '<think>p</thi')).toEqual([{ kind: 'thinking', text: 'p' }]);
+    expect(endThinkTags(state)).toEqual([{ kind: 'thinking', text: '</thi' }]);
+    expect(splitThinkTags(state, 'nk>answer')).toEqual([{ kind: 'text', text: 'nk>answer' }]);
+  });
+
   it('leading whitespace before <think> is allowed, an empty think block yields nothing', () => {
     expect(run(['\n<think></think>', 'Hi'])).toEqual([{ kind: 'text', text: 'Hi' }]);
   });

@@ -77,14 +77,15 @@ export function splitThinkTags(state: ThinkTagState, fragment: string): ThinkSeg
 
 /**
  * The content ended (or something else, like a tool call, follows it): releases what was held
- * back. An unterminated think block stays thinking; an undecided start becomes plain text.
+ * back. An unterminated think block ends as thinking; an undecided start becomes plain text.
+ * Whatever content comes after this is plain text.
  */
 export function endThinkTags(state: ThinkTagState): ThinkSegment[] {
-  const held = state.held;
+  const { held, mode } = state;
   state.held = '';
-  if (state.mode === 'thinking') return held === '' ? [] : [{ kind: 'thinking', text: held }];
-  if (state.mode !== 'detect') return [];
   state.mode = 'text';
+  if (mode === 'thinking') return held === '' ? [] : [{ kind: 'thinking', text: held }];
+  if (mode !== 'detect') return [];
   return held.trim() === '' ? [] : [{ kind: 'text', text: held }];
 }
 

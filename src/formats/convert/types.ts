@@ -26,6 +26,8 @@ export interface ProviderQuirks {
   topK?: boolean;
   /** The output limit's field: OpenAI wants `max_completion_tokens` (its reasoning models reject `max_tokens`, case 35). */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /** Whether `response_format: {type: "json_schema"}` is accepted. Default true; DeepSeek answers 400. */
+  jsonSchemaFormat?: boolean;
 }
 
 export interface ConvertOptions {

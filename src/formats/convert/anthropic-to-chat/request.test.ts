@@ -209,6 +209,21 @@ describe('Anthropic request → Chat request: system and parameters (§5.1)', ()
     );
     expect(both.chat).toMatchObject({ reasoning_effort: 'low', response_format: expected });
     expect(both.warnings.join('\n')).not.toMatch(/output_config/);
+    // the schema is cleaned as tool schemas are; a provider that takes no schema (DeepSeek) gets none
+    const strict = convert(
+      { messages: hi, output_config: { format: { type: 'json_schema', schema: { $schema: 'x', ...schema } } } },
+      { stripSchemaKeywords: ['additionalProperties'] },
+    );
+    expect(strict.chat.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'output', schema: { type: 'object', properties: schema.properties, required: ['name'] } },
+    });
+    const deepseek = convert(
+      { messages: hi, output_config: { format: { type: 'json_schema', schema } } },
+      { jsonSchemaFormat: false },
+    );
+    expect(deepseek.chat).not.toHaveProperty('response_format');
+    expect(deepseek.warnings.join('\n')).toMatch(/output_config/);
     // a format that is not a JSON schema stays behind, and says so
     const other = convert({ messages: hi, output_config: { format: { type: 'xml' } } });
     expect(other.chat).not.toHaveProperty('response_format');

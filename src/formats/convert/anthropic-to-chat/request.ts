@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../../anthropic/types.js';
 import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
-import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import { ConversionError, type ConvertedRequest, type ConvertOptions, type ProviderQuirks } from '../types.js';
+import { cleanSchema } from './clean-schema.js';
 import { mapMessages } from './map-messages.js';
 import { mapReasoning } from './map-reasoning.js';
 import { systemTexts } from './map-system.js';
@@ -60,7 +61,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   if (typeof req.temperature === 'number') chat.temperature = req.temperature;
   if (typeof req.top_p === 'number') chat.top_p = req.top_p;
   if (typeof req.top_k === 'number' && quirks.topK === true) chat.top_k = req.top_k;
-  const format = responseFormat(req.output_config?.format ?? req.output_format);
+  const format = responseFormat(req.output_config?.format ?? req.output_format, quirks);
   if (format !== undefined) chat.response_format = format;
   if (Array.isArray(req.stop_sequences) && req.stop_sequences.length > 0) {
     if (req.stop_sequences.length > MAX_STOP) {
@@ -113,12 +114,13 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
  * schema}`) → Chat `response_format` (case 38). Not marked `strict`: OpenAI's strict mode adds
  * schema rules of its own, and a schema Anthropic took should not become a 400.
  */
-function responseFormat(format: unknown): ChatRequest['response_format'] {
-  if (typeof format !== 'object' || format === null) return undefined;
+function responseFormat(format: unknown, quirks: ProviderQuirks): ChatRequest['response_format'] {
+  if (typeof format !== 'object' || format === null || quirks.jsonSchemaFormat === false) return undefined;
   const { type, schema } = format as { type?: unknown; schema?: unknown };
   if (type !== 'json_schema' || typeof schema !== 'object' || schema === null || Array.isArray(schema))
     return undefined;
-  return { type: 'json_schema', json_schema: { name: 'output', schema } };
+  const cleaned = cleanSchema(schema as Record<string, unknown>, new Set(quirks.stripSchemaKeywords ?? []));
+  return { type: 'json_schema', json_schema: { name: 'output', schema: cleaned } };
 }
 
 /** Whether everything in output_config reached the upstream: `effort` as its reasoning knob, `format` as response_format. */

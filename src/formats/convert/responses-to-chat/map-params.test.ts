@@ -21,6 +21,20 @@ describe('case 112: parameters', () => {
     expect(params({ max_output_tokens: null }).params).toEqual({});
   });
 
+  it('max_output_tokens → max_completion_tokens for OpenAI (case 35), clamped the same way', () => {
+    expect(params({ max_output_tokens: 32000 }, { maxTokensField: 'max_completion_tokens' }, 8192).params).toEqual({
+      max_completion_tokens: 8192,
+    });
+  });
+
+  it('a json_schema text format stays behind, with a warning, for a provider that takes no schema (DeepSeek)', () => {
+    const text = { format: { type: 'json_schema', name: 'r', schema: { type: 'object' } } };
+    const { params: p, warnings } = params({ text }, { jsonSchemaFormat: false });
+    expect(p).not.toHaveProperty('response_format');
+    expect(warnings.join('\n')).toMatch(/json_schema/);
+    expect(params({ text }).params).toHaveProperty('response_format.type', 'json_schema');
+  });
+
   it('temperature and top_p are copied', () => {
     expect(params({ temperature: 0.2, top_p: 0.9 }).params).toEqual({ temperature: 0.2, top_p: 0.9 });
   });

@@ -5,7 +5,14 @@ import { asNumber, asString, isObject, type JsonObject, nonEmpty } from './json.
 /** The Chat request fields that come from Responses parameters rather than from input or tools. */
 export type ChatParams = Pick<
   ChatRequest,
-  'max_tokens' | 'temperature' | 'top_p' | 'reasoning_effort' | 'response_format' | 'stream' | 'stream_options'
+  | 'max_tokens'
+  | 'max_completion_tokens'
+  | 'temperature'
+  | 'top_p'
+  | 'reasoning_effort'
+  | 'response_format'
+  | 'stream'
+  | 'stream_options'
 > & { reasoning?: { effort: string } };
 
 /**
@@ -16,13 +23,14 @@ export type ChatParams = Pick<
 export function mapParams(body: JsonObject, options: ConvertOptions, warnings: string[]): ChatParams {
   const params: ChatParams = {};
   const maxTokens = asNumber(body.max_output_tokens);
-  if (maxTokens !== undefined) params.max_tokens = clampTokens(maxTokens, options.maxTokensCap);
+  if (maxTokens !== undefined)
+    params[options.quirks.maxTokensField ?? 'max_tokens'] = clampTokens(maxTokens, options.maxTokensCap);
   const temperature = asNumber(body.temperature);
   if (temperature !== undefined) params.temperature = temperature;
   const topP = asNumber(body.top_p);
   if (topP !== undefined) params.top_p = topP;
   Object.assign(params, mapReasoning(body.reasoning, options.quirks, warnings));
-  const responseFormat = mapTextFormat(body.text, warnings);
+  const responseFormat = mapTextFormat(body.text, options.quirks, warnings);
   if (responseFormat !== undefined) params.response_format = responseFormat;
   if (body.stream === true) {
     params.stream = true;
@@ -86,10 +94,14 @@ function mapReasoning(
 }
 
 /** `text.format` → `response_format` where Chat has the same thing (json_schema, json_object). */
-function mapTextFormat(text: unknown, warnings: string[]): unknown {
+function mapTextFormat(text: unknown, quirks: ProviderQuirks, warnings: string[]): unknown {
   const format = isObject(text) ? text.format : undefined;
   if (!isObject(format) || format.type === 'text') return undefined;
   if (format.type === 'json_object') return { type: 'json_object' };
+  if (format.type === 'json_schema' && quirks.jsonSchemaFormat === false) {
+    warnings.push('text.format json_schema: this provider does not take a JSON schema: not forwarded');
+    return undefined;
+  }
   if (format.type === 'json_schema') {
     const description = asString(format.description);
     const strict = typeof format.strict === 'boolean' ? format.strict : undefined;

@@ -31,6 +31,10 @@ describe('chat stream → responses stream', () => {
     );
     expect(held.stream.response.output.map((item) => item.type)).toEqual(['message', 'function_call']);
     expect(held.stream.doneItems[0]).toMatchObject({ content: [{ text: '<thi' }] });
+    // a stream cut while text is held back: the text is in the failed response's output
+    const cut = run(`${start}${chunk({ content: '<th' })}`);
+    expect(cut.stream.types.at(-1)).toBe('response.failed');
+    expect(cut.stream.response.output).toMatchObject([{ type: 'message', content: [{ text: '<th' }] }]);
   });
 
   it('case 114: text → created, in_progress, message item with one output_text part, completed', () => {

@@ -113,6 +113,7 @@ function onEnd(state: StreamState, context: ConversionContext): SseFrame[] {
   if (state.finishReason !== null) {
     complete(state, context, out); // EOF after a finish_reason: a normal end without [DONE]
   } else {
+    flushThink(state, context, out); // what was received is kept, as far as it goes
     const message = 'the upstream stream ended before completion (no finish_reason and no [DONE])';
     failWith(state, context, out, normalizedError('upstream_failed', message));
   }
@@ -123,6 +124,7 @@ function onFail(state: StreamState, context: ConversionContext, error: Normalize
   if (isOver(state)) return [];
   const out: SseFrame[] = [];
   begin(state, context, out);
+  flushThink(state, context, out);
   failWith(state, context, out, error);
   return out;
 }
