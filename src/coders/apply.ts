@@ -187,12 +187,13 @@ async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptio
  * are go through the local proxy, which is started when proxy.autoStart is on.
  */
 export async function applyProfile(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
-  // One apply at a time per coder file: the file and config.json (active profile, keys written)
-  // must end up describing the same profile when two applies race.
-  // The lock lives in Swixter's own folder, not the coder's.
+  // One apply at a time, for either coder: the coder's file and config.json (active profile, keys
+  // written) must end up describing the same profile when two applies race, and two applies that
+  // both need the daemon (proxy.autoStart) must not both start one. The lock lives in Swixter's
+  // own folder, not the coder's.
   await mkdir(configDir(), { recursive: true, mode: 0o700 });
-  // An apply may start the daemon (proxy.autoStart), which can take a while: wait up to a minute.
-  return withFileLock(join(configDir(), `${coder}-apply`), () => applyLocked(coder, name, opts), { waitMs: 60_000 });
+  // An apply may start the daemon, which can take a while: wait up to a minute.
+  return withFileLock(join(configDir(), 'apply'), () => applyLocked(coder, name, opts), { waitMs: 60_000 });
 }
 
 async function applyLocked(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {

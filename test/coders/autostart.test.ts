@@ -78,3 +78,20 @@ describe('proxy.autoStart', () => {
     expect(await status()).toEqual([expect.objectContaining({ pid: before!.pid })]);
   });
 });
+
+describe('proxy.autoStart, claude and codex applied at the same moment', () => {
+  it('one daemon is started, and both applies use it', async () => {
+    await home.run('proxy', 'stop', '--all');
+    expect(await status()).toEqual([]);
+    const [claude, codex] = await Promise.all([
+      home.run('claude', 'apply', 'kimi', '--json'),
+      home.runEnv({ CODEX_HOME: join(home.dir, 'codex') }, 'codex', 'apply', 'kimi', '--json'),
+    ]);
+    expect(claude.code, claude.stderr).toBe(0);
+    expect(codex.code, codex.stderr).toBe(0);
+    const running = await status();
+    expect(running).toEqual([expect.objectContaining({ name: 'default', port, daemon: true })]);
+    const states = [JSON.parse(claude.stdout).proxy.state, JSON.parse(codex.stdout).proxy.state].sort();
+    expect(states).toEqual(['running', 'started']);
+  });
+});

@@ -164,7 +164,7 @@ describe('swixter claude apply', () => {
 describe('swixter claude apply, several at once', () => {
   it('waits while another swixter process holds settings.json, then applies', async () => {
     // another apply in progress (a live pid in the lock): this one must not read or write until it is gone
-    const lock = join(dirname(home.configFile), 'claude-apply.lock');
+    const lock = join(dirname(home.configFile), 'apply.lock');
     await writeFile(lock, String(process.pid));
     let exited = false;
     const run = home.run('claude', 'apply', 'direct').then((r) => {
