@@ -11,6 +11,7 @@
 //   --keep         BENCH_KEEP=1      keep the temporary SWIXTER_HOME (config, access logs)
 //                  BENCH_RETRY_BUDGET_MS=N  time allowed for re-measuring windows disturbed by other
 //                                   processes (default 25000; 3000 with --quick; 0 = never)
+//                  BENCH_NODE_ARGS="<flags>"  extra Node/V8 flags for both Swixter processes
 
 import {
   existsSync,
@@ -100,7 +101,10 @@ async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const profileDir = join(OUT_DIR, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
   if (opts.cpuProf) mkdirSync(profileDir, { recursive: true });
-  const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
 
   log(
     `bench: ${opts.quick ? 'quick, ' : ''}${opts.rounds} round(s); pinning: ${pinning.enabled ? 'yes' : pinning.reason}`,

@@ -41,7 +41,7 @@ export function options() {
         }
       : {
           warmup: { warmupMs: 0, durationMs: 500 },
-          throughput: { warmupMs: 300, durationMs: 1500 },
+          throughput: { warmupMs: 1000, durationMs: 1500 },
           latency: { warmupMs: 200, durationMs: 1000 },
           memory: { warmupMs: 600, durationMs: 3000 },
         },

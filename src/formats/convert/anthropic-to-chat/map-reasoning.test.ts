@@ -47,6 +47,17 @@ describe('mapReasoning', () => {
   });
 
   it.each([
+    ['openai', 'low', { reasoning_effort: 'low' }],
+    ['deepseek', 'max', { reasoning_effort: 'max' }],
+    ['openrouter', 'medium', { reasoning: { effort: 'medium' } }],
+  ] as const)(
+    'case 32: enabled with a 31999 budget and an explicit effort, %s: the effort %s wins',
+    (dialect, effort, expected) => {
+      expect(mapReasoning({ type: 'enabled', budget_tokens: 31999 }, effort, dialect)).toEqual(expected);
+    },
+  );
+
+  it.each([
     [{ type: 'disabled' as const }, 'openai' as const],
     [undefined, 'deepseek' as const],
     [{ type: 'adaptive' as const }, 'none' as const],

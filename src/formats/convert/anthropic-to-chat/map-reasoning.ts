@@ -20,9 +20,10 @@ export function effortForBudget(budget: number): 'low' | 'medium' | 'high' {
 }
 
 /**
- * Anthropic `thinking` (+ `output_config.effort` for adaptive thinking) → the reasoning knob of
- * the provider's dialect (cases 31–33). Adaptive thinking without an effort means Anthropic's
- * default effort, `high`. Only values the target accepts are emitted.
+ * Anthropic `thinking` (+ `output_config.effort`) → the reasoning knob of the provider's dialect
+ * (cases 31–33). An explicit effort is that knob stated directly, so it wins over the bucket of a
+ * `budget_tokens`; adaptive thinking without an effort means Anthropic's default effort, `high`.
+ * Only values the target accepts are emitted.
  */
 export function mapReasoning(
   thinking: AnthropicRequest['thinking'],
@@ -32,7 +33,7 @@ export function mapReasoning(
   if (dialect === undefined || dialect === 'none') return {};
   if (thinking === undefined || thinking.type === 'disabled') return {};
 
-  if (thinking.type === 'enabled') {
+  if (thinking.type === 'enabled' && outputEffort === undefined) {
     const budget = thinking.budget_tokens;
     if (dialect === 'openrouter') return { reasoning: { max_tokens: budget } };
     return { reasoning_effort: dialectEffort(effortForBudget(budget), dialect) };
