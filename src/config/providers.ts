@@ -10,7 +10,7 @@ function fromUser(user: UserProvider, base: ProviderPreset | undefined): Provide
     apiFormat: user.apiFormat,
     auth: user.auth ?? base?.auth ?? (user.apiFormat === 'anthropic_messages' ? 'x-api-key' : 'bearer'),
     envKey: user.envKey ?? base?.envKey ?? `${user.id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
-    quirks: base?.quirks ?? { reasoning: 'none' },
+    quirks: { ...(base?.quirks ?? { reasoning: 'none' }), ...user.quirks },
     ...(user.maxTokens !== undefined
       ? { maxTokens: user.maxTokens }
       : base?.maxTokens !== undefined

@@ -93,6 +93,31 @@ export const Group = looseObject({
 });
 export type Group = v.InferOutput<typeof Group>;
 
+const optBool = v.optional(v.boolean());
+
+/**
+ * What a provider accepts, where it differs from the OpenAI Chat default (formats/convert/types.ts
+ * ProviderQuirks). Strict, unlike the rest of the file: a misspelt quirk would otherwise be
+ * silently ignored and the request sent as before.
+ */
+const QUIRK_ENTRIES = {
+  reasoning: v.optional(v.picklist(['openai', 'deepseek', 'openrouter', 'none'])),
+  maxTokensField: v.optional(v.picklist(['max_tokens', 'max_completion_tokens'])),
+  topK: optBool,
+  jsonSchemaFormat: optBool,
+  streamUsage: optBool,
+  parallelToolCalls: optBool,
+  fileParts: optBool,
+  forwardUser: optBool,
+  stripSchemaKeywords: v.optional(v.array(nonEmpty)),
+};
+export const QUIRK_KEYS = Object.keys(QUIRK_ENTRIES);
+export const ProviderQuirks = v.pipe(
+  plainObject,
+  v.strictObject(QUIRK_ENTRIES, (issue) => `unknown quirk ${issue.received}; known: ${QUIRK_KEYS.join(', ')}`),
+);
+export type ProviderQuirks = v.InferOutput<typeof ProviderQuirks>;
+
 export const UserProvider = looseObject({
   id: name,
   name: optStr,
@@ -101,6 +126,8 @@ export const UserProvider = looseObject({
   auth: v.optional(AuthStyle),
   envKey: optStr,
   maxTokens: positiveInt,
+  /** Layered over the quirks of the built-in preset with the same id. */
+  quirks: v.optional(ProviderQuirks),
 });
 export type UserProvider = v.InferOutput<typeof UserProvider>;
 

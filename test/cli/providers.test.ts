@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TempHome, tempHome } from '../helpers/cli.js';
 
@@ -82,6 +83,58 @@ describe('swixter providers', () => {
     expect((await home.run('providers', 'remove', 'groq')).code).toBe(0);
     const back = JSON.parse((await home.run('providers', 'show', 'groq', '--json')).stdout) as Json;
     expect(back).toMatchObject({ baseURL: 'https://api.groq.com/openai/v1', source: 'builtin' });
+  });
+
+  it('add --quirk layers what the provider accepts over the preset; show prints the merged quirks', async () => {
+    const add = await home.run(
+      'providers',
+      'add',
+      'openai',
+      '--base-url',
+      'https://my-resource.openai.azure.example/openai/v1',
+      '--api-format',
+      'openai_chat',
+      '--quirk',
+      'topK=true',
+      '--quirk',
+      'stripSchemaKeywords=$schema,format',
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect(((await home.readConfig()) as Json).providers.openai.quirks).toEqual({
+      topK: true,
+      stripSchemaKeywords: ['$schema', 'format'],
+    });
+    const shown = JSON.parse((await home.run('providers', 'show', 'openai', '--json')).stdout) as Json;
+    // the preset's own quirks stay (max_completion_tokens, reasoning_effort), the user's are added
+    expect(shown.quirks).toMatchObject({
+      maxTokensField: 'max_completion_tokens',
+      reasoning: 'openai',
+      topK: true,
+      stripSchemaKeywords: ['$schema', 'format'],
+    });
+    expect((await home.run('providers', 'show', 'openai')).stdout).toMatch(/quirks\s+\{.*"topK":true/);
+  });
+
+  it('rejects unknown or ill-typed quirks, on the command line and in config.json', async () => {
+    const args = ['providers', 'add', 'x', '--base-url', 'https://x/v1', '--api-format', 'openai_chat'];
+    const typo = await home.run(...args, '--quirk', 'maxTokenField=max_completion_tokens');
+    expect(typo.code).toBe(2); // a usage error
+    expect(typo.stderr).toContain('unknown --quirk "maxTokenField=max_completion_tokens"');
+    expect(typo.stderr).toContain('maxTokensField');
+    const badValue = await home.run(...args, '--quirk', 'topK=yes');
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('invalid --quirk topK');
+    const badEnum = await home.run(...args, '--quirk', 'maxTokensField=max_output_tokens');
+    expect(badEnum.stderr).toContain('invalid --quirk maxTokensField');
+
+    expect((await home.run(...args)).code).toBe(0);
+    const config = (await home.readConfig()) as Json;
+    config.providers.x.quirks = { maxTokenField: 'max_completion_tokens' };
+    await writeFile(home.configFile, JSON.stringify(config));
+    const load = await home.run('providers', 'show', 'x');
+    expect(load.code).toBe(1);
+    expect(load.stderr).toContain('providers.x.quirks');
+    expect(load.stderr).toContain('maxTokenField');
   });
 
   it('validates add and remove', async () => {

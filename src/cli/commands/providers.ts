@@ -4,7 +4,7 @@ import { UserError } from '../../config/errors.js';
 import { BUILTIN_PRESETS, type ProviderPreset } from '../../config/presets.js';
 import { checkName, checkUrl } from '../../config/profiles.js';
 import { getProvider, listProviders } from '../../config/providers.js';
-import { AuthStyle } from '../../config/schema.js';
+import { AuthStyle, ProviderQuirks, QUIRK_KEYS } from '../../config/schema.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
 import { isApiFormat } from '../../formats/api-format.js';
 import { action, printJson, printLine, printTable } from '../output.js';
@@ -19,8 +19,39 @@ function providerJson(p: ProviderPreset) {
     envKey: p.envKey,
     local: p.local ?? false,
     maxTokens: p.maxTokens ?? null,
+    quirks: p.quirks,
     source: p.source,
   };
+}
+
+/** `--quirk key=value` options → a quirks object: true/false for flags, a comma list for stripSchemaKeywords. */
+function parseQuirks(pairs: readonly string[]): ProviderQuirks | undefined {
+  if (pairs.length === 0) return undefined;
+  const quirks: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq) : '';
+    if (!QUIRK_KEYS.includes(key))
+      throw new UserError(`unknown --quirk "${pair}"`, `use key=value with a key of: ${QUIRK_KEYS.join(', ')}`, true);
+    const raw = pair.slice(eq + 1);
+    quirks[key] =
+      key === 'stripSchemaKeywords'
+        ? raw.split(',').filter((k) => k !== '')
+        : raw === 'true' || raw === 'false'
+          ? raw === 'true'
+          : raw;
+  }
+  const parsed = v.safeParse(ProviderQuirks, quirks);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const key = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+    throw new UserError(
+      `invalid --quirk ${key}: ${issue.message}`,
+      'flags take true or false; reasoning: openai|deepseek|openrouter|none; maxTokensField: max_tokens|max_completion_tokens; stripSchemaKeywords: a comma list',
+      true,
+    );
+  }
+  return parsed.output;
 }
 
 export function registerProviders(program: Command): void {
@@ -53,7 +84,10 @@ export function registerProviders(program: Command): void {
       action(async (id: string, opts: { json?: boolean }) => {
         const p = providerJson(getProvider(await loadConfig(), id));
         if (opts.json) return printJson(p);
-        for (const [key, value] of Object.entries(p)) printLine(`${key.padEnd(10)} ${value ?? '-'}`);
+        for (const [key, value] of Object.entries(p))
+          printLine(
+            `${key.padEnd(10)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : (value ?? '-')}`,
+          );
       }),
     );
 
@@ -66,6 +100,12 @@ export function registerProviders(program: Command): void {
     .option('--name <name>', 'display name')
     .option('--env-key <VAR>', 'environment variable that usually holds the key')
     .option('--max-tokens <n>', 'clamp max_tokens sent to this provider', (v) => Number.parseInt(v, 10))
+    .option(
+      '--quirk <key=value>',
+      `what the provider accepts, layered over the preset's (repeatable): ${QUIRK_KEYS.join(', ')}; e.g. maxTokensField=max_completion_tokens, topK=true`,
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(
       action(
         async (
@@ -77,6 +117,7 @@ export function registerProviders(program: Command): void {
             name?: string;
             envKey?: string;
             maxTokens?: number;
+            quirk: string[];
             json?: boolean;
           },
         ) => {
@@ -94,6 +135,7 @@ export function registerProviders(program: Command): void {
             throw new UserError(`unknown --auth "${opts.auth}"`, 'use bearer or x-api-key', true);
           if (opts.maxTokens !== undefined && !(opts.maxTokens > 0))
             throw new UserError('--max-tokens must be a positive integer', undefined, true);
+          const quirks = parseQuirks(opts.quirk);
           const overrides = BUILTIN_PRESETS.some((p) => p.id === id);
           await updateConfig((config) => {
             config.providers = {
@@ -106,6 +148,7 @@ export function registerProviders(program: Command): void {
                 ...(opts.name ? { name: opts.name } : {}),
                 ...(opts.envKey ? { envKey: opts.envKey } : {}),
                 ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}),
+                ...(quirks ? { quirks } : {}),
               },
             };
           });
