@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endThinkTags, initialThinkTagState, splitThinkTags, type ThinkSegment } from './think-tag-splitter.js';
+import {
+  endThinkTags,
+  initialThinkTagState,
+  reasoningFieldSeen,
+  splitThinkTags,
+  type ThinkSegment,
+} from './think-tag-splitter.js';
 
 function run(fragments: string[]): ThinkSegment[] {
   const state = initialThinkTagState();
@@ -32,6 +38,18 @@ describe('think tag splitter (case 84)', () => {
         expect(run([whole.slice(0, i), whole.slice(i, j), whole.slice(j)])).toEqual(expected);
       }
     }
+  });
+
+  it.each([
+    ['whole', [whole], 'The answer is 4.'],
+    ['one character at a time', [...whole], 'The answer is 4.'],
+    ['cut off inside the block', ['<think>unfinished'], ''],
+  ])('after reasoningFieldSeen, a think block is dropped and the text kept (%s)', (_name, input, text) => {
+    const state = initialThinkTagState();
+    reasoningFieldSeen(state);
+    const out = [...input.flatMap((f) => splitThinkTags(state, f)), ...endThinkTags(state)];
+    expect(out.filter((s) => s.kind === 'thinking')).toEqual([]);
+    expect(out.map((s) => s.text).join('')).toBe(text);
   });
 
   it('one character at a time', () => {

@@ -22,9 +22,20 @@ export interface ThinkTagState {
   mode: 'detect' | 'opening' | 'thinking' | 'after' | 'text';
   /** Held back text: the undecided start, or a possible partial `</think>`. */
   held: string;
+  /**
+   * The upstream also sends reasoning in a field (`reasoning_content`, …): from then on a think
+   * block's text is dropped, as a whole answer keeps only the field (the two would repeat each
+   * other). The converter sets it with reasoningFieldSeen().
+   */
+  dropThinking: boolean;
 }
 
-export const initialThinkTagState = (): ThinkTagState => ({ mode: 'detect', held: '' });
+export const initialThinkTagState = (): ThinkTagState => ({ mode: 'detect', held: '', dropThinking: false });
+
+/** The stream carries reasoning in a field: think blocks in the content no longer count as reasoning. */
+export function reasoningFieldSeen(state: ThinkTagState): void {
+  state.dropThinking = true;
+}
 
 /** Feeds one content fragment; returns the segments it completes, in order. */
 export function splitThinkTags(state: ThinkTagState, fragment: string): ThinkSegment[] {
@@ -50,12 +61,12 @@ export function splitThinkTags(state: ThinkTagState, fragment: string): ThinkSeg
       case 'thinking': {
         const close = rest.indexOf(CLOSE);
         if (close >= 0) {
-          push(out, 'thinking', rest.slice(0, close));
+          if (!state.dropThinking) push(out, 'thinking', rest.slice(0, close));
           state.mode = 'after';
           rest = rest.slice(close + CLOSE.length);
         } else {
           const keep = partialSuffix(rest, CLOSE);
-          push(out, 'thinking', rest.slice(0, rest.length - keep));
+          if (!state.dropThinking) push(out, 'thinking', rest.slice(0, rest.length - keep));
           state.held = rest.slice(rest.length - keep);
           rest = '';
         }
@@ -84,7 +95,7 @@ export function endThinkTags(state: ThinkTagState): ThinkSegment[] {
   const { held, mode } = state;
   state.held = '';
   state.mode = 'text';
-  if (mode === 'thinking') return held === '' ? [] : [{ kind: 'thinking', text: held }];
+  if (mode === 'thinking') return held === '' || state.dropThinking ? [] : [{ kind: 'thinking', text: held }];
   if (mode !== 'detect') return [];
   return held.trim() === '' ? [] : [{ kind: 'text', text: held }];
 }

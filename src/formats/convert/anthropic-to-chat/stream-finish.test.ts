@@ -175,6 +175,21 @@ describe('Chat stream → Anthropic stream: finish, usage, errors (§5.3)', () =
     ]);
   });
 
+  it('case 84: with reasoning in a field, a <think> block in the content is dropped, as in a whole answer', () => {
+    const { frames } = run([
+      role(),
+      chunk({ reasoning_content: 'plan' }),
+      text('<think>plan again</think>'),
+      text('Done.'),
+      finish('stop'),
+      DONE,
+    ]);
+    expect(assembleMessage(frames).content).toEqual([
+      { type: 'thinking', thinking: 'plan', signature: '' },
+      { type: 'text', text: 'Done.' },
+    ]);
+  });
+
   it('case 85: content_filter → refusal; length in the middle of a tool call → block closed, max_tokens', () => {
     expect(messageDelta(run([text('I can'), finish('content_filter'), DONE]).frames)?.delta).toEqual({
       stop_reason: 'refusal',

@@ -6,7 +6,7 @@ import { newId } from '../../ids.js';
 import type { ChatChunk, ChatUsage } from '../../openai-chat/types.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
-import { endThinkTags, splitThinkTags } from '../think-tag-splitter.js';
+import { endThinkTags, reasoningFieldSeen, splitThinkTags } from '../think-tag-splitter.js';
 import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
@@ -164,7 +164,10 @@ export class ChatToAnthropicStream implements StreamConverter {
     const delta = choice.delta ?? {};
     // one delta may carry reasoning, content and tool calls: thinking → text → tool_use (case 72)
     const reasoning = readReasoning(delta);
-    if (reasoning.text !== '') onThinking(s, reasoning.text, out);
+    if (reasoning.text !== '') {
+      reasoningFieldSeen(s.think); // the field wins over a <think> block in the content
+      onThinking(s, reasoning.text, out);
+    }
     if (reasoning.signature !== undefined) onSignature(s, reasoning.signature);
     if (typeof delta.content === 'string' && delta.content !== '') {
       for (const segment of splitThinkTags(s.think, delta.content)) this.#onSegment(segment.kind, segment.text, out);

@@ -37,6 +37,15 @@ describe('chat stream → responses stream', () => {
     expect(cut.stream.response.output).toMatchObject([{ type: 'message', content: [{ text: '<th' }] }]);
   });
 
+  it('case 84: with reasoning in a field, a <think> block in the content is dropped, as in a whole answer', () => {
+    const start = chunk({ role: 'assistant', content: '' });
+    const both = run(
+      `${start}${chunk({ reasoning_content: 'plan' })}${chunk({ content: '<think>plan again</th' })}${chunk({ content: 'ink> ok' })}${chunk({}, 'stop')}${DONE}`,
+    );
+    expect(both.stream.response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(both.stream.doneItems).toMatchObject([{ summary: [{ text: 'plan' }] }, { content: [{ text: 'ok' }] }]);
+  });
+
   it('case 114: text → created, in_progress, message item with one output_text part, completed', () => {
     const sse = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hel' }) + chunk({ content: 'lo' });
     const { frames } = run(sse + chunk({}, 'stop') + usageChunk(USAGE) + DONE);

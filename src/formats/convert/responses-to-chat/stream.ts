@@ -2,7 +2,7 @@ import { type NormalizedError, normalizedError } from '../../errors/error-kinds.
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
-import { endThinkTags, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
+import { endThinkTags, reasoningFieldSeen, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
 import type { ConversionContext, StreamConverter } from '../types.js';
 import { writeEvent } from './event-writer.js';
 import { asArray, isObject, type JsonObject, nonEmpty, parseJson } from './json.js';
@@ -78,7 +78,10 @@ function onEvent(state: StreamState, context: ConversionContext, event: SseEvent
 /** One delta, split in the order reasoning → text → tool calls (case 72). */
 function onDelta(state: StreamState, context: ConversionContext, out: SseFrame[], delta: JsonObject): void {
   const reasoning = reasoningText(delta);
-  if (reasoning.length > 0) appendReasoning(state, context, out, reasoning);
+  if (reasoning.length > 0) {
+    reasoningFieldSeen(state.think); // the field wins over a <think> block in the content
+    appendReasoning(state, context, out, reasoning);
+  }
   const text = answerText(delta);
   if (text.length > 0) appendSegments(state, context, out, splitThinkTags(state.think, text));
   const toolCalls = asArray(delta.tool_calls);
