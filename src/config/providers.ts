@@ -1,6 +1,17 @@
+import type { ProviderQuirks } from '../formats/convert/types.js';
 import { UserError } from './errors.js';
 import { BUILTIN_PRESETS, type ProviderPreset } from './presets.js';
 import type { ConfigFile, UserProvider } from './schema.js';
+
+/**
+ * The user's quirks over the preset's: a value replaces the preset's, except the keyword lists,
+ * which add to it (the preset strips what that provider is known to reject).
+ */
+function mergeQuirks(base: ProviderQuirks, user: UserProvider['quirks']): ProviderQuirks {
+  if (user === undefined) return base;
+  const strip = [...(base.stripSchemaKeywords ?? []), ...(user.stripSchemaKeywords ?? [])];
+  return { ...base, ...user, ...(strip.length > 0 ? { stripSchemaKeywords: [...new Set(strip)] } : {}) };
+}
 
 function fromUser(user: UserProvider, base: ProviderPreset | undefined): ProviderPreset {
   return {
@@ -10,7 +21,7 @@ function fromUser(user: UserProvider, base: ProviderPreset | undefined): Provide
     apiFormat: user.apiFormat,
     auth: user.auth ?? base?.auth ?? (user.apiFormat === 'anthropic_messages' ? 'x-api-key' : 'bearer'),
     envKey: user.envKey ?? base?.envKey ?? `${user.id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
-    quirks: { ...(base?.quirks ?? { reasoning: 'none' }), ...user.quirks },
+    quirks: mergeQuirks(base?.quirks ?? { reasoning: 'none' }, user.quirks),
     ...(user.maxTokens !== undefined
       ? { maxTokens: user.maxTokens }
       : base?.maxTokens !== undefined

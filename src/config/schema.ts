@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { API_FORMATS } from '../formats/api-format.js';
+import type { ProviderQuirks as ConverterQuirks } from '../formats/convert/types.js';
 
 // The config file's contract. Compatible with Swixter 2.0.0 files: every object is "loose", so
 // fields this version does not know (syncMeta, future keys) survive a load → save round trip.
@@ -117,6 +118,9 @@ export const ProviderQuirks = v.pipe(
   v.strictObject(QUIRK_ENTRIES, (issue) => `unknown quirk ${issue.received}; known: ${QUIRK_KEYS.join(', ')}`),
 );
 export type ProviderQuirks = v.InferOutput<typeof ProviderQuirks>;
+// every quirk a user can set is one the converters know (formats/convert/types.ts)
+const _quirksKnown: Record<keyof ProviderQuirks, true> = {} as Record<keyof ConverterQuirks, true>;
+void _quirksKnown;
 
 export const UserProvider = looseObject({
   id: name,

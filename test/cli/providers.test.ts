@@ -97,21 +97,35 @@ describe('swixter providers', () => {
       '--quirk',
       'topK=true',
       '--quirk',
+      'maxTokensField=max_tokens',
+      '--quirk',
       'stripSchemaKeywords=$schema,format',
     );
     expect(add.code, add.stderr).toBe(0);
     expect(((await home.readConfig()) as Json).providers.openai.quirks).toEqual({
       topK: true,
+      maxTokensField: 'max_tokens',
       stripSchemaKeywords: ['$schema', 'format'],
     });
     const shown = JSON.parse((await home.run('providers', 'show', 'openai', '--json')).stdout) as Json;
-    // the preset's own quirks stay (max_completion_tokens, reasoning_effort), the user's are added
+    // the preset's other quirks stay (reasoning_effort, file parts); the user's value beats the preset's
     expect(shown.quirks).toMatchObject({
-      maxTokensField: 'max_completion_tokens',
+      maxTokensField: 'max_tokens',
       reasoning: 'openai',
+      fileParts: true,
       topK: true,
       stripSchemaKeywords: ['$schema', 'format'],
     });
+    // keyword lists add to the preset's: Gemini keeps stripping what it rejects
+    const gemini = (await home.run('providers', 'show', 'gemini', '--json')).stdout;
+    const presetKeywords = (JSON.parse(gemini) as Json).quirks.stripSchemaKeywords as string[];
+    expect(presetKeywords.length).toBeGreaterThan(0);
+    await home.run(
+      ...['providers', 'add', 'gemini', '--base-url', 'https://g.example/v1beta/openai', '--api-format', 'openai_chat'],
+      ...['--quirk', 'stripSchemaKeywords=x-vendor'],
+    );
+    const merged = JSON.parse((await home.run('providers', 'show', 'gemini', '--json')).stdout) as Json;
+    expect(merged.quirks.stripSchemaKeywords).toEqual([...presetKeywords, 'x-vendor']);
     expect((await home.run('providers', 'show', 'openai')).stdout).toMatch(/quirks\s+\{.*"topK":true/);
   });
 
@@ -125,7 +139,15 @@ describe('swixter providers', () => {
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('invalid --quirk topK');
     const badEnum = await home.run(...args, '--quirk', 'maxTokensField=max_output_tokens');
+    expect(badEnum.code).toBe(2);
     expect(badEnum.stderr).toContain('invalid --quirk maxTokensField');
+    const noValue = await home.run(...args, '--quirk', 'topK');
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('--quirk "topK" has no value');
+    // an unquoted $schema is expanded away by the shell: ",format" must not pass silently
+    const gap = await home.run(...args, '--quirk', 'stripSchemaKeywords=,format');
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toContain('empty keyword');
 
     expect((await home.run(...args)).code).toBe(0);
     const config = (await home.readConfig()) as Json;

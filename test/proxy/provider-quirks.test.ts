@@ -78,6 +78,25 @@ describe('provider quirks from the config', () => {
     expect(sent.reasoning_effort).toBe('medium');
   });
 
+  it('an override of a built-in preset keeps the preset quirks it does not change', async () => {
+    await proxy.updateConfig((c) => {
+      c.profiles!.tuned!.providerId = 'openai';
+      c.providers = {
+        openai: {
+          id: 'openai',
+          baseURL: `${upstream.url}/v1`,
+          apiFormat: 'openai_chat',
+          quirks: { maxTokensField: 'max_tokens' },
+        },
+      };
+    });
+    const sent = await send('/v1/messages');
+    expect(sent.max_tokens).toBe(1000); // the user's value beats the preset's max_completion_tokens
+    expect(sent).not.toHaveProperty('max_completion_tokens');
+    expect(sent.reasoning_effort).toBe('medium'); // the preset's reasoning knob stays
+    expect(sent).not.toHaveProperty('top_k'); // OpenAI takes none, and the override did not say otherwise
+  });
+
   it('the same profile switched to the plain custom preset gets its defaults again', async () => {
     await proxy.updateConfig((c) => {
       c.profiles!.tuned!.providerId = 'custom';

@@ -30,16 +30,21 @@ function parseQuirks(pairs: readonly string[]): ProviderQuirks | undefined {
   const quirks: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    const key = eq > 0 ? pair.slice(0, eq) : '';
+    const key = eq > 0 ? pair.slice(0, eq) : pair;
     if (!QUIRK_KEYS.includes(key))
       throw new UserError(`unknown --quirk "${pair}"`, `use key=value with a key of: ${QUIRK_KEYS.join(', ')}`, true);
+    if (eq < 0) throw new UserError(`--quirk "${pair}" has no value`, `write it as ${key}=<value>`, true);
     const raw = pair.slice(eq + 1);
-    quirks[key] =
-      key === 'stripSchemaKeywords'
-        ? raw.split(',').filter((k) => k !== '')
-        : raw === 'true' || raw === 'false'
-          ? raw === 'true'
-          : raw;
+    if (key === 'stripSchemaKeywords') {
+      const keywords = raw.split(',');
+      if (keywords.some((k) => k === ''))
+        throw new UserError(
+          `--quirk stripSchemaKeywords=${raw}: empty keyword`,
+          "give a comma list without gaps, quoted so the shell keeps a $: 'stripSchemaKeywords=$schema,format'",
+          true,
+        );
+      quirks[key] = keywords;
+    } else quirks[key] = raw === 'true' || raw === 'false' ? raw === 'true' : raw;
   }
   const parsed = v.safeParse(ProviderQuirks, quirks);
   if (!parsed.success) {

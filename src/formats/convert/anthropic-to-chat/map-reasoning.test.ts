@@ -49,9 +49,9 @@ describe('mapReasoning', () => {
   it.each([
     ['openai', 'low', { reasoning_effort: 'low' }],
     ['deepseek', 'max', { reasoning_effort: 'max' }],
-    ['openrouter', 'medium', { reasoning: { effort: 'medium' } }],
+    ['openrouter', 'medium', { reasoning: { max_tokens: 31999 } }],
   ] as const)(
-    'case 32: enabled with a 31999 budget and an explicit effort, %s: the effort %s wins',
+    'case 32: enabled with a 31999 budget and an explicit effort, %s (%s): one effort knob takes the effort, OpenRouter the budget',
     (dialect, effort, expected) => {
       expect(mapReasoning({ type: 'enabled', budget_tokens: 31999 }, effort, dialect)).toEqual(expected);
     },

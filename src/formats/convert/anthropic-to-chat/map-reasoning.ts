@@ -21,9 +21,10 @@ export function effortForBudget(budget: number): 'low' | 'medium' | 'high' {
 
 /**
  * Anthropic `thinking` (+ `output_config.effort`) → the reasoning knob of the provider's dialect
- * (cases 31–33). An explicit effort is that knob stated directly, so it wins over the bucket of a
- * `budget_tokens`; adaptive thinking without an effort means Anthropic's default effort, `high`.
- * Only values the target accepts are emitted.
+ * (cases 31–33). OpenRouter takes a token budget as it is. The others have one effort knob: an
+ * explicit effort is that knob stated directly, so it wins over the bucket of a `budget_tokens`;
+ * adaptive thinking without an effort means Anthropic's default effort, `high`. Only values the
+ * target accepts are emitted.
  */
 export function mapReasoning(
   thinking: AnthropicRequest['thinking'],
@@ -33,10 +34,10 @@ export function mapReasoning(
   if (dialect === undefined || dialect === 'none') return {};
   if (thinking === undefined || thinking.type === 'disabled') return {};
 
-  if (thinking.type === 'enabled' && outputEffort === undefined) {
+  if (thinking.type === 'enabled') {
     const budget = thinking.budget_tokens;
     if (dialect === 'openrouter') return { reasoning: { max_tokens: budget } };
-    return { reasoning_effort: dialectEffort(effortForBudget(budget), dialect) };
+    if (outputEffort === undefined) return { reasoning_effort: dialectEffort(effortForBudget(budget), dialect) };
   }
   const effort = dialectEffort(outputEffort ?? 'high', dialect);
   return dialect === 'openrouter' ? { reasoning: { effort } } : { reasoning_effort: effort };
