@@ -131,23 +131,22 @@ describe('swixter providers', () => {
 
   it('rejects unknown or ill-typed quirks, on the command line and in config.json', async () => {
     const args = ['providers', 'add', 'x', '--base-url', 'https://x/v1', '--api-format', 'openai_chat'];
-    const typo = await home.run(...args, '--quirk', 'maxTokenField=max_completion_tokens');
-    expect(typo.code).toBe(2); // a usage error
-    expect(typo.stderr).toContain('unknown --quirk "maxTokenField=max_completion_tokens"');
-    expect(typo.stderr).toContain('maxTokensField');
-    const badValue = await home.run(...args, '--quirk', 'topK=yes');
-    expect(badValue.code).toBe(2);
-    expect(badValue.stderr).toContain('invalid --quirk topK');
-    const badEnum = await home.run(...args, '--quirk', 'maxTokensField=max_output_tokens');
-    expect(badEnum.code).toBe(2);
-    expect(badEnum.stderr).toContain('invalid --quirk maxTokensField');
-    const noValue = await home.run(...args, '--quirk', 'topK');
-    expect(noValue.code).toBe(2);
-    expect(noValue.stderr).toContain('--quirk "topK" has no value');
-    // an unquoted $schema is expanded away by the shell: ",format" must not pass silently
-    const gap = await home.run(...args, '--quirk', 'stripSchemaKeywords=,format');
-    expect(gap.code).toBe(2);
-    expect(gap.stderr).toContain('empty keyword');
+    const rejected: Array<[quirk: string, messages: string[]]> = [
+      [
+        'maxTokenField=max_completion_tokens',
+        ['unknown --quirk "maxTokenField=max_completion_tokens"', 'maxTokensField'],
+      ],
+      ['topK=yes', ['invalid --quirk topK']],
+      ['maxTokensField=max_output_tokens', ['invalid --quirk maxTokensField']],
+      ['topK', ['--quirk "topK" has no value']],
+      // an unquoted $schema is expanded away by the shell: ",format" must not pass silently
+      ['stripSchemaKeywords=,format', ['empty keyword']],
+    ];
+    for (const [quirk, messages] of rejected) {
+      const r = await home.run(...args, '--quirk', quirk);
+      expect(r.code, quirk).toBe(2); // a usage error
+      for (const message of messages) expect(r.stderr).toContain(message);
+    }
 
     expect((await home.run(...args)).code).toBe(0);
     const config = (await home.readConfig()) as Json;
