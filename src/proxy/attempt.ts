@@ -15,6 +15,7 @@ import { SSE_HEADERS } from './respond.js';
 import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest } from './upstream-client.js';
 import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
+import { encodeUtf8 } from './utf8.js';
 import { readBytes, relayWholeBody } from './whole-body.js';
 
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
@@ -67,7 +68,7 @@ function prepare(input: AttemptInput): Prepared {
     if (filtered)
       return {
         path: input.pathname,
-        body: JSON.stringify({ ...filtered, model: upstreamModel || filtered.model }),
+        body: encodeUtf8(JSON.stringify({ ...filtered, model: upstreamModel || filtered.model })),
         converter: undefined,
         context: undefined,
         upstreamModel,
@@ -100,7 +101,7 @@ function prepare(input: AttemptInput): Prepared {
   for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
   return {
     path: converted.path,
-    body: JSON.stringify(converted.body),
+    body: encodeUtf8(JSON.stringify(converted.body)),
     converter,
     context: converted.context,
     upstreamModel,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type ScannedString, topLevelString } from '../formats/json-scan.js';
 import { GatewayError } from './gateway-error.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** Reads the whole request body, refusing (413) past `limit` bytes without buffering the excess. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -67,7 +68,7 @@ export class RequestFacts {
     if (this.#json === null) {
       this.#json = undefined;
       try {
-        const value: unknown = this.body.length > 0 ? JSON.parse(this.body.toString('utf8')) : undefined;
+        const value: unknown = this.body.length > 0 ? JSON.parse(decodeUtf8(this.body)) : undefined;
         if (typeof value === 'object' && value !== null && !Array.isArray(value))
           this.#json = value as Record<string, unknown>;
       } catch {

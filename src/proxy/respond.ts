@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApiFormat } from '../formats/api-format.js';
 import { renderError } from '../formats/errors/render-error.js';
 import type { GatewayError } from './gateway-error.js';
+import { encodeUtf8 } from './utf8.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -15,13 +16,12 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): number {
-  const text = JSON.stringify(body);
-  const length = Buffer.byteLength(text);
+  const bytes = encodeUtf8(JSON.stringify(body));
   if (!res.headersSent) {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(length), ...headers });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length), ...headers });
   }
-  res.end(text);
-  return length;
+  res.end(bytes);
+  return bytes.length;
 }
 
 /** Answers a failure in the client's API shape: never an HTML page or a stack trace. */

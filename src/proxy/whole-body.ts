@@ -13,6 +13,7 @@ import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders } from './headers.js';
 import { eventSignature, messageSignatures } from './provenance.js';
 import { SSE_HEADERS, sendJson } from './respond.js';
+import { decodeUtf8 } from './utf8.js';
 
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
 
@@ -206,7 +207,7 @@ const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
 
 function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(decodeUtf8(bytes));
   } catch {
     return undefined;
   }
