@@ -1,0 +1,94 @@
+// The former floor proxy, kept as a reference for bench/compare-floors.mjs: a node:http server and
+// one undici Pool per upstream origin (`Pool.stream`), the request body piped up and the response
+// piped back, nothing parsed. bench/floor-proxy.mjs (node:http's own client) does less work.
+//
+// Run as a child process: `node bench/floor-undici.mjs <upstream origin>` prints {"port":N} on
+// stdout and exits when its stdin closes.
+
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { Pool } from 'undici';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+
+export function createUndiciFloorProxy(upstreamOrigin) {
+  const pools = new Map();
+  const poolFor = (origin) => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    const headers = {};
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i].toLowerCase();
+      if (!HOP_BY_HOP.has(name)) headers[name] = raw[i + 1];
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    poolFor(upstreamOrigin).stream(
+      {
+        path: req.url,
+        method: req.method,
+        headers,
+        body: hasBody ? req : null,
+        signal: controller.signal,
+        opaque: res,
+      },
+      ({ statusCode, headers: upHeaders, opaque }) => {
+        const out = {};
+        for (const name in upHeaders) if (!HOP_BY_HOP.has(name)) out[name] = upHeaders[name];
+        opaque.writeHead(statusCode, out);
+        return opaque;
+      },
+      (err) => {
+        if (!err) return;
+        if (!res.headersSent) {
+          const body = JSON.stringify({ error: { type: 'floor_proxy_error', message: err.message } });
+          res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        } else res.destroy();
+      },
+    );
+  });
+  server.on('close', () => {
+    for (const pool of pools.values()) pool.destroy();
+  });
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const origin = process.argv[2];
+  if (!origin) {
+    process.stderr.write('usage: node bench/floor-undici.mjs <upstream origin>\n');
+    process.exit(2);
+  }
+  const server = createUndiciFloorProxy(origin);
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+  });
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+  process.on('SIGTERM', () => process.exit(0));
+  process.on('SIGINT', () => process.exit(0));
+}
