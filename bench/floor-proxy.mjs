@@ -11,7 +11,7 @@
 import { Agent, createServer, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -60,13 +60,18 @@ export function createFloorProxy(upstreamOrigin) {
   return server;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * When `moduleUrl` is the script node was started with: serves `create(<upstream origin>)` on
+ * 127.0.0.1 (a free port), prints {"port":N} and exits when stdin closes (the bench's child protocol).
+ */
+export function serveFromCommandLine(moduleUrl, create) {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
   const origin = process.argv[2];
   if (!origin) {
-    process.stderr.write('usage: node bench/floor-proxy.mjs <upstream origin>\n');
+    process.stderr.write(`usage: node ${process.argv[1]} <upstream origin>\n`);
     process.exit(2);
   }
-  const server = createFloorProxy(origin);
+  const server = create(origin);
   server.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
   });
@@ -76,3 +81,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   process.on('SIGTERM', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));
 }
+
+serveFromCommandLine(import.meta.url, createFloorProxy);

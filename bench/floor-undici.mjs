@@ -6,21 +6,8 @@
 // stdout and exits when its stdin closes.
 
 import { createServer } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-]);
+import { HOP_BY_HOP, serveFromCommandLine } from './floor-proxy.mjs';
 
 export function createUndiciFloorProxy(upstreamOrigin) {
   const pools = new Map();
@@ -76,19 +63,4 @@ export function createUndiciFloorProxy(upstreamOrigin) {
   return server;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const origin = process.argv[2];
-  if (!origin) {
-    process.stderr.write('usage: node bench/floor-undici.mjs <upstream origin>\n');
-    process.exit(2);
-  }
-  const server = createUndiciFloorProxy(origin);
-  server.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
-  });
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGINT', () => process.exit(0));
-}
+serveFromCommandLine(import.meta.url, createUndiciFloorProxy);
