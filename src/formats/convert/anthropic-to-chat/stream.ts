@@ -3,6 +3,7 @@ import { type NormalizedError, normalizedError } from '../../errors/error-kinds.
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { streamErrorFrames } from '../../errors/render-error.js';
 import { newId } from '../../ids.js';
+import { PlainTextDeltas } from '../../openai-chat/plain-text-delta.js';
 import type { ChatChunk, ChatUsage } from '../../openai-chat/types.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
@@ -10,7 +11,6 @@ import { endThinkTags, reasoningFieldSeen, splitThinkTags } from '../think-tag-s
 import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
-import { PlainTextDeltas } from './plain-text-delta.js';
 import { readReasoning } from './read-reasoning.js';
 import {
   advanceTools,

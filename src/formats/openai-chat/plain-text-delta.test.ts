@@ -1,14 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeSse } from '../../sse/decode.js';
-import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { isJsonStringBytes, PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
-import { ChatToAnthropicStream } from './stream.js';
-import { checkAnthropicStream } from './test-support/anthropic-stream-grammar.js';
-import { asParsed, FIXTURES, testContext } from './test-support/replay.js';
-
-const chunk = (delta: string, rest = '"finish_reason":null') =>
-  `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${delta},${rest}}]}`;
+import { chunk } from './test-support/text-streams.js';
 
 describe('plainTextDelta: the text fast lane takes only what the full path would turn into a text_delta', () => {
   it.each([
@@ -81,69 +73,6 @@ describe('PlainTextDeltas: a verified event becomes the template for the next on
     const other = (text: string) => chunk(`{"content":"${text}"}`).replace('"c1"', '"c2"');
     expect(deltas.match(other('four'))).toBe('"four"');
     expect(deltas.match(other('five'))).toBe('"five"');
-  });
-});
-
-/** Random ids differ between two converters: number them by first appearance. */
-function normalized(frames: readonly SseFrame[]): unknown {
-  const ids = new Map<string, string>();
-  const text = JSON.stringify(asParsed(frames)).replace(/\b(msg|toolu)_[0-9a-f]{24}\b/g, (id) => {
-    if (!ids.has(id)) ids.set(id, `id${ids.size}`);
-    return ids.get(id)!;
-  });
-  return JSON.parse(text);
-}
-
-function run(events: readonly SseEvent[], fastText: boolean) {
-  const converter = new ChatToAnthropicStream(testContext(), { fastText });
-  const frames = [...events.flatMap((e) => converter.push(e)), ...converter.end()];
-  return { frames, fast: frames.filter((f) => typeof f.data === 'string' && f.data.startsWith('{')).length };
-}
-
-const streams: Array<[string, SseEvent[]]> = [
-  ...readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.sse'))
-    .map((f): [string, SseEvent[]] => [f, decodeSse(readFileSync(`${FIXTURES}${f}`, 'utf8'))]),
-  [
-    'synthetic: text, refusal, text after finish, think tags, usage',
-    [
-      chunk('{"role":"assistant","content":""}'),
-      chunk('{"content":"one "}'),
-      chunk('{"content":"two \\"three\\" \\u00e9\\ud83c\\udf0d"}'),
-      chunk(
-        '{"content":"x","tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{}"}}],"y":"z"}',
-      ),
-      chunk('{"content":"after the tool"}'),
-      chunk('{"content":"four","refusal":"partial"}'),
-      chunk('{"content":"five"}', '"logprobs":{"content":[{"token":"five"}]},"finish_reason":null'),
-      chunk('{"content":"six"}').replace('"index":0', '"index":1'),
-      chunk('{"content":"<think>not at the start</think>"}'),
-      chunk('{"content":"seven"}', '"finish_reason":"stop"'),
-      chunk('{"content":"after the finish"}'),
-      '{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":7}}',
-      '[DONE]',
-    ].map((data) => ({ data })),
-  ],
-  [
-    'synthetic: <think> tags at the start keep every event on the full path',
-    [chunk('{"content":"<think>hm"}'), chunk('{"content":"m</think>"}'), chunk('{"content":"answer"}'), '[DONE]'].map(
-      (data) => ({ data }),
-    ),
-  ],
-];
-
-describe('the fast lane and the full path give the client the same stream', () => {
-  it.each(streams)('%s', (_name, events) => {
-    const fast = run(events, true);
-    const full = run(events, false);
-    expect(full.fast).toBe(0);
-    expect(normalized(fast.frames)).toEqual(normalized(full.frames));
-    expect(checkAnthropicStream(asParsed(fast.frames))).toEqual([]);
-  });
-
-  it('takes the fast lane for most events of a text stream', () => {
-    const text = streams.find(([name]) => name === 'openai-text.sse')![1];
-    expect(run(text, true).fast).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -1,10 +1,11 @@
-// The fast lane of the Chat → Anthropic stream. Nearly every event of a Chat stream carries one
-// piece of text and nothing else; for those, the text's JSON string literal is taken from the
-// upstream event as it is and placed into the Anthropic text_delta, so such an event is neither
-// parsed nor re-serialised (after the first of its shape, see PlainTextDeltas). Anything else — a key the converter acts on with a value other than
-// null, another choice, content outside `delta`, a string that is not valid JSON — returns
-// undefined and the event takes the full path. The two paths are compared on every recorded
-// stream in plain-text-delta.test.ts.
+// The text fast lane of the Chat stream converters (to Anthropic Messages and to Responses).
+// Nearly every event of a Chat stream carries one piece of text and nothing else; for those, the
+// text's JSON string literal is taken from the upstream event as it is and placed into the
+// client's text delta event, so such an event is neither parsed nor re-serialised (after the first
+// of its shape, see PlainTextDeltas). Anything else — a key the converters act on with a value
+// other than null, another choice, content outside `delta`, a string that is not valid JSON —
+// returns undefined and the event takes the full path. The two paths are compared on every
+// recorded stream (fast-text.test.ts of each converter).
 
 /** A key the full path acts on, with a value other than null. */
 const ACTED_ON =

@@ -1,0 +1,45 @@
+// Chat streams for the converters' text fast lanes: every recorded upstream stream, and synthetic
+// ones with each thing that must keep an event off the fast lane. A fast lane must give the client
+// the same stream as the full path on all of them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeSse } from '../../sse/decode.js';
+import type { SseEvent } from '../../sse/types.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/chat-streams/', import.meta.url));
+
+/** The data of one Chat chunk with this delta (JSON text) and the rest of its choice. */
+export const chunk = (delta: string, rest = '"finish_reason":null') =>
+  `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${delta},${rest}}]}`;
+
+export const textStreams: Array<[string, SseEvent[]]> = [
+  ...readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.sse'))
+    .map((f): [string, SseEvent[]] => [f, decodeSse(readFileSync(`${FIXTURES}${f}`, 'utf8'))]),
+  [
+    'synthetic: text, refusal, text after finish, think tags, usage',
+    [
+      chunk('{"role":"assistant","content":""}'),
+      chunk('{"content":"one "}'),
+      chunk('{"content":"two \\"three\\" \\u00e9\\ud83c\\udf0d"}'),
+      chunk(
+        '{"content":"x","tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{}"}}],"y":"z"}',
+      ),
+      chunk('{"content":"after the tool"}'),
+      chunk('{"content":"four","refusal":"partial"}'),
+      chunk('{"content":"five"}', '"logprobs":{"content":[{"token":"five"}]},"finish_reason":null'),
+      chunk('{"content":"six"}').replace('"index":0', '"index":1'),
+      chunk('{"content":"<think>not at the start</think>"}'),
+      chunk('{"content":"seven"}', '"finish_reason":"stop"'),
+      chunk('{"content":"after the finish"}'),
+      '{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":7}}',
+      '[DONE]',
+    ].map((data) => ({ data })),
+  ],
+  [
+    'synthetic: <think> tags at the start keep every event on the full path',
+    [chunk('{"content":"<think>hm"}'), chunk('{"content":"m</think>"}'), chunk('{"content":"answer"}'), '[DONE]'].map(
+      (data) => ({ data }),
+    ),
+  ],
+];
