@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChatToAnthropicStream } from '../formats/convert/anthropic-to-chat/stream.js';
+import { chatStreamToResponses } from '../formats/convert/responses-to-chat/stream.js';
+import { checkResponsesStream, stableIds } from '../formats/convert/responses-to-chat/stream-checker.js';
 import type { ConversionContext } from '../formats/convert/types.js';
 import type { ByteSink } from '../formats/sse/byte-sink.js';
 import { decodeSse } from '../formats/sse/decode.js';
@@ -229,5 +231,43 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     const { raw, strings } = both(bytes, 4096);
     expect(raw).toBe(strings);
     expect(raw).toContain('"text":"after"');
+  });
+});
+
+describe('ConvertPump with the Chat → Responses converter: its raw lane gives the client the same events', () => {
+  /** The client's events, parsed, with random ids numbered (stableIds). */
+  const events = (bytes: Buffer) =>
+    stableIds(decodeSse(bytes.toString('utf8')).map((e) => ({ event: e.event, data: JSON.parse(e.data) as unknown })));
+
+  /** Raw lane in `piece`-byte chunks against the full path in one chunk; how many events went raw. */
+  function responses(bytes: Buffer, piece: number) {
+    let rawEvents = 0;
+    const fast = chatStreamToResponses(context);
+    const counting = {
+      ...fast,
+      pushRaw: (b: Buffer, start: number, end: number, out: ByteSink) => {
+        const taken = fast.pushRaw!(b, start, end, out);
+        if (taken) rawEvents++;
+        return taken;
+      },
+    };
+    const raw = pumped(new ConvertPump(counting), bytes, piece);
+    const full = pumped(new ConvertPump(chatStreamToResponses(context, { fastText: false })), bytes, bytes.length);
+    expect(events(raw)).toEqual(events(full));
+    expect(() => checkResponsesStream(decodeSse(raw.toString('utf8')))).not.toThrow();
+    return rawEvents;
+  }
+
+  it.each(
+    recorded.flatMap(([name, bytes]) =>
+      [1, 7, 64, 1_000_000].map((piece): [string, number, Buffer] => [name, piece, bytes]),
+    ),
+  )('%s in %i-byte pieces', (_name, piece, bytes) => {
+    responses(bytes, piece);
+  });
+
+  it('takes the raw lane for every text event after the second of a message, escapes and all', () => {
+    const words = Array.from({ length: 20 }, (_, i) => `"word ${i} é \\"q\\" \\u00e9 👋 "`);
+    for (const piece of [3, 1_000_000]) expect(responses(synthetic(words), piece)).toBe(18);
   });
 });

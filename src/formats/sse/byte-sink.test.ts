@@ -14,6 +14,16 @@ describe('ByteSink', () => {
     expect(sink.take()?.toString('utf8')).toBe(expected);
   });
 
+  it('writes integers as their decimal digits, growing when they do not fit', () => {
+    const numbers = [0, 7, 10, 99, 100, 12345, 2 ** 40, Number.MAX_SAFE_INTEGER, -3, 1.5];
+    const sink = new ByteSink(2);
+    for (const n of numbers) {
+      sink.decimal(n);
+      sink.text(',');
+    }
+    expect(sink.take()?.toString('latin1')).toBe(`${numbers.join(',')},`);
+  });
+
   it('has nothing to hand over when nothing was added', () => {
     const sink = new ByteSink(16);
     sink.text('');

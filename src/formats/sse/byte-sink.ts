@@ -30,6 +30,25 @@ export class ByteSink {
     this.#length += this.#buf.write(text, this.#length, 'utf8');
   }
 
+  /** Appends a non-negative integer in decimal digits (a sequence number: no string, no encoder call). */
+  decimal(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.text(String(n));
+      return;
+    }
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.#room(digits);
+    const buf = this.#buf;
+    let at = this.#length + digits;
+    let rest = n;
+    do {
+      buf[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    this.#length += digits;
+  }
+
   /** The bytes collected, or undefined when there are none. The sink must not be used afterwards. */
   take(): Buffer | undefined {
     return this.#length === 0 ? undefined : this.#buf.subarray(0, this.#length);

@@ -1,6 +1,7 @@
 import { type NormalizedError, normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { endThinkTags, reasoningFieldSeen, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
 import type { ConversionContext, StreamConverter } from '../types.js';
@@ -14,15 +15,26 @@ import { answerText, firstChoice, reasoningText } from './read-chat.js';
 import { appendReasoning, appendText, openItemSnapshot } from './stream-items.js';
 import { initialStreamState, type StreamState } from './stream-state.js';
 import { closeAllItems, onToolCallDeltas } from './stream-tools.js';
+import { TextFastLane } from './text-fast-lane.js';
 
 /**
  * Chat Completions SSE → Responses SSE (cases 114–120): created → in_progress → items (added,
- * deltas, done) → completed / incomplete, or failed when the upstream breaks off.
+ * deltas, done) → completed / incomplete, or failed when the upstream breaks off. Plain text
+ * events take a fast lane (text-fast-lane.ts); `fastText: false` sends every event through the
+ * full path (tests compare the two).
  */
-export function chatStreamToResponses(context: ConversionContext): StreamConverter {
+export function chatStreamToResponses(
+  context: ConversionContext,
+  { fastText = true }: { fastText?: boolean } = {},
+): StreamConverter {
   const state = initialStreamState(newId('resp_'));
+  const lane = fastText ? new TextFastLane() : undefined;
   return {
-    push: (event) => onEvent(state, context, event),
+    push: (event) => lane?.push(state, event) ?? onEvent(state, context, event),
+    ...(lane && {
+      pushRaw: (bytes: Buffer, start: number, end: number, out: ByteSink) =>
+        lane.pushRaw(state, bytes, start, end, out),
+    }),
     end: () => onEnd(state, context),
     fail: (error) => onFail(state, context, error),
     get sawContent() {

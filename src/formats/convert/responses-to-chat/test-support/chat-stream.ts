@@ -33,7 +33,11 @@ export function run(sse: string, ctx = context()) {
   const frames: SseFrame[] = [];
   for (const event of [...decoder.feed(sse), ...decoder.end()]) frames.push(...converter.push(event));
   frames.push(...converter.end());
-  return { converter, frames, stream: checkResponsesStream(frames) };
+  // the text fast lane hands over its events already serialised: compared here as parsed
+  const parsed = frames.map((f) =>
+    typeof f.data === 'string' && f.data.startsWith('{') ? { ...f, data: JSON.parse(f.data) } : f,
+  );
+  return { converter, frames: parsed, stream: checkResponsesStream(frames) };
 }
 
 /** Expected frames: `[type, fields]` pairs numbered from 0. */
