@@ -106,6 +106,19 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     bytes += buf.length;
     res.end(buf);
   };
+  // Passthrough: the socket holds its writes until the event loop's next turn, so a chunk and the
+  // end of the stream that arrived with it (an unpaced stream, or the last events) leave in one
+  // system call instead of two; the bytes are the same and wait no longer than that turn.
+  let corked = false;
+  const corkThisTurn = () => {
+    if (corked || res.destroyed) return;
+    corked = true;
+    res.cork();
+    setImmediate(() => {
+      corked = false;
+      if (!res.writableEnded && !res.destroyed) res.uncork(); // end() has uncorked already
+    });
+  };
   const commitNow = async () => {
     committed = true;
     clearTimeout(timer);
@@ -132,6 +145,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
       if (ended) continue;
       if (committed && pump.mirrors) {
         // Passthrough: the bytes go out first; the pump only looks at them (usage, the end, signatures).
+        corkThisTurn();
         await send(chunk as Buffer);
         pump.chunk(chunk as Buffer);
         continue;
