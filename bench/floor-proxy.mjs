@@ -11,7 +11,7 @@
 import { Agent, createServer, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 
-export const HOP_BY_HOP = new Set([
+const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -24,33 +24,47 @@ export const HOP_BY_HOP = new Set([
   'host',
 ]);
 
+/** The client's request headers minus hop-by-hop ones (names lower-cased). */
+export function forwardedHeaders(req) {
+  const headers = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!HOP_BY_HOP.has(name)) headers[name] = raw[i + 1];
+  }
+  return headers;
+}
+
+/** The upstream's response headers minus hop-by-hop ones. */
+export function returnedHeaders(upHeaders) {
+  const out = {};
+  for (const name in upHeaders) if (!HOP_BY_HOP.has(name)) out[name] = upHeaders[name];
+  return out;
+}
+
+/** A failed upstream request: 502 with a JSON body, or the connection cut once the answer began. */
+export function failRequest(res, err) {
+  if (!res.headersSent) {
+    const body = JSON.stringify({ error: { type: 'floor_proxy_error', message: err.message } });
+    res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  } else res.destroy();
+}
+
 export function createFloorProxy(upstreamOrigin) {
   const origin = new URL(upstreamOrigin);
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 30_000 });
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    const headers = {};
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (!HOP_BY_HOP.has(name)) headers[name] = raw[i + 1];
-    }
+    const headers = forwardedHeaders(req);
     const upstream = request(
       { hostname: origin.hostname, port: origin.port, path: req.url, method: req.method, headers, agent },
       (up) => {
-        const out = {};
-        for (const name in up.headers) if (!HOP_BY_HOP.has(name)) out[name] = up.headers[name];
-        res.writeHead(up.statusCode, out);
+        res.writeHead(up.statusCode, returnedHeaders(up.headers));
         up.pipe(res);
       },
     );
-    upstream.on('error', (err) => {
-      if (!res.headersSent) {
-        const body = JSON.stringify({ error: { type: 'floor_proxy_error', message: err.message } });
-        res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      } else res.destroy();
-    });
+    upstream.on('error', (err) => failRequest(res, err));
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });

@@ -7,7 +7,7 @@
 
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
-import { HOP_BY_HOP, serveFromCommandLine } from './floor-proxy.mjs';
+import { failRequest, forwardedHeaders, returnedHeaders, serveFromCommandLine } from './floor-proxy.mjs';
 
 export function createUndiciFloorProxy(upstreamOrigin) {
   const pools = new Map();
@@ -21,12 +21,7 @@ export function createUndiciFloorProxy(upstreamOrigin) {
   };
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    const headers = {};
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (!HOP_BY_HOP.has(name)) headers[name] = raw[i + 1];
-    }
+    const headers = forwardedHeaders(req);
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
@@ -42,18 +37,11 @@ export function createUndiciFloorProxy(upstreamOrigin) {
         opaque: res,
       },
       ({ statusCode, headers: upHeaders, opaque }) => {
-        const out = {};
-        for (const name in upHeaders) if (!HOP_BY_HOP.has(name)) out[name] = upHeaders[name];
-        opaque.writeHead(statusCode, out);
+        opaque.writeHead(statusCode, returnedHeaders(upHeaders));
         return opaque;
       },
       (err) => {
-        if (!err) return;
-        if (!res.headersSent) {
-          const body = JSON.stringify({ error: { type: 'floor_proxy_error', message: err.message } });
-          res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-          res.end(body);
-        } else res.destroy();
+        if (err) failRequest(res, err);
       },
     );
   });
