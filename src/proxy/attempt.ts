@@ -1,4 +1,4 @@
-import { filterThinking, signatureTag } from '../formats/anthropic/thinking-provenance.js';
+import { filterThinking, holdsSignatureTag, signatureTag } from '../formats/anthropic/thinking-provenance.js';
 import type { AnthropicRequest } from '../formats/anthropic/types.js';
 import { findConverter } from '../formats/convert/registry.js';
 import { ConversionError } from '../formats/convert/types.js';
@@ -42,7 +42,7 @@ function mayHoldForeignThinking(input: AttemptInput): boolean {
   if (input.clientFormat !== 'anthropic_messages' || input.target.format !== 'anthropic_messages') return false;
   const body = input.body;
   // One scan of a multi-MB body costs about a third of a millisecond: scan only for what can matter.
-  if (!input.rt.provenance.hasOtherThan(input.target.label)) return body.includes('"swx1.');
+  if (!input.rt.provenance.hasOtherThan(input.target.label)) return holdsSignatureTag(body);
   return body.includes('"signature"') || body.includes('"redacted_thinking"');
 }
 

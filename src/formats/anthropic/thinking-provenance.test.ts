@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockSignature, filterThinking, signatureTag, tagOrigin } from './thinking-provenance.js';
+import { blockSignature, filterThinking, holdsSignatureTag, signatureTag, tagOrigin } from './thinking-provenance.js';
 import type { AnthropicRequest } from './types.js';
 
 const request = (): AnthropicRequest => ({
@@ -60,6 +60,21 @@ describe('thinking provenance', () => {
     expect(out.request).not.toHaveProperty('thinking');
     expect(out.request).not.toHaveProperty('context_management');
     expect(out.request).not.toHaveProperty('output_config');
+  });
+});
+
+describe('holdsSignatureTag: a byte search for `"swx1.`', () => {
+  it.each([
+    ['a tag as a JSON string', `{"signature":"${signatureTag('main', 'n1')}"}`, true],
+    ['a tag at the very start of the bytes', `"swx1.x`, true],
+    ['a tag after many near misses', `${'x1. wx1. "sx1. "wx1. swx1. '.repeat(500)}"swx1.y`, true],
+    ['only near misses', 'x1. wx1. "sx1. "wx1. swx1. "swx1'.repeat(500), false],
+    ['the tail at the start, with no room for the head', 'x1.', false],
+    ['nothing at all', '', false],
+  ])('%s → %s', (_name, text, expected) => {
+    const bytes = Buffer.from(text);
+    expect(holdsSignatureTag(bytes)).toBe(expected);
+    expect(holdsSignatureTag(bytes)).toBe(bytes.includes('"swx1.')); // the search it replaces
   });
 });
 
