@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textStreams } from '../../openai-chat/test-support/text-streams.js';
+import { replay, textStreams } from '../../openai-chat/test-support/text-streams.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { ChatToAnthropicStream } from './stream.js';
 import { checkAnthropicStream } from './test-support/anthropic-stream-grammar.js';
@@ -17,11 +17,8 @@ function normalized(frames: readonly SseFrame[]): unknown {
   return JSON.parse(text);
 }
 
-function run(events: readonly SseEvent[], fastText: boolean) {
-  const converter = new ChatToAnthropicStream(testContext(), { fastText });
-  const frames = [...events.flatMap((e) => converter.push(e)), ...converter.end()];
-  return { frames, fast: frames.filter((f) => typeof f.data === 'string' && f.data.startsWith('{')).length };
-}
+const run = (events: readonly SseEvent[], fastText: boolean) =>
+  replay(events, () => new ChatToAnthropicStream(testContext(), { fastText }));
 
 describe('the fast lane and the full path give the client the same stream', () => {
   it.each(textStreams)('%s', (_name, events) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textStreams } from '../../openai-chat/test-support/text-streams.js';
+import { isSerialised, replay, textStreams } from '../../openai-chat/test-support/text-streams.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { chatStreamToResponses } from './stream.js';
 import { checkResponsesStream, stableIds } from './stream-checker.js';
@@ -8,13 +8,10 @@ import { context } from './test-support/chat-stream.js';
 // The text fast lane (text-fast-lane.ts) against the full path: the same events, field for field.
 
 const parsed = (frames: readonly SseFrame[]): SseFrame[] =>
-  frames.map((f) => (typeof f.data === 'string' && f.data.startsWith('{') ? { ...f, data: JSON.parse(f.data) } : f));
+  frames.map((f) => (isSerialised(f) ? { ...f, data: JSON.parse(f.data as string) } : f));
 
-function run(events: readonly SseEvent[], fastText: boolean) {
-  const converter = chatStreamToResponses(context(), { fastText });
-  const frames = [...events.flatMap((e) => converter.push(e)), ...converter.end()];
-  return { frames, fast: frames.filter((f) => typeof f.data === 'string' && f.data.startsWith('{')).length };
-}
+const run = (events: readonly SseEvent[], fastText: boolean) =>
+  replay(events, () => chatStreamToResponses(context(), { fastText }));
 
 describe('Chat → Responses: the text fast lane and the full path give the client the same stream', () => {
   it.each(textStreams)('%s', (_name, events) => {
@@ -23,8 +20,7 @@ describe('Chat → Responses: the text fast lane and the full path give the clie
     expect(full.fast).toBe(0);
     // the serialised events keep the full path's field order
     const order = ['type', 'sequence_number', 'item_id', 'output_index', 'content_index', 'delta', 'logprobs'];
-    for (const f of fast.frames.filter((f) => typeof f.data === 'string' && f.data.startsWith('{')))
-      expect(Object.keys(JSON.parse(f.data as string))).toEqual(order);
+    for (const f of fast.frames.filter(isSerialised)) expect(Object.keys(JSON.parse(f.data as string))).toEqual(order);
     expect(stableIds(parsed(fast.frames))).toEqual(stableIds(parsed(full.frames)));
     expect(() => checkResponsesStream(fast.frames)).not.toThrow();
   });

@@ -3,8 +3,9 @@
 // the same stream as the full path on all of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { StreamConverter } from '../../convert/types.js';
 import { decodeSse } from '../../sse/decode.js';
-import type { SseEvent } from '../../sse/types.js';
+import type { SseEvent, SseFrame } from '../../sse/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/chat-streams/', import.meta.url));
 
@@ -43,3 +44,13 @@ export const textStreams: Array<[string, SseEvent[]]> = [
     ),
   ],
 ];
+
+/** A fast lane's events arrive already serialised (string data holding JSON). */
+export const isSerialised = (f: SseFrame): boolean => typeof f.data === 'string' && f.data.startsWith('{');
+
+/** Feeds `events` through a new converter and ends it: its frames, and how many took a fast lane. */
+export function replay(events: readonly SseEvent[], make: () => StreamConverter) {
+  const converter = make();
+  const frames = [...events.flatMap((e) => converter.push(e)), ...converter.end()];
+  return { frames, fast: frames.filter(isSerialised).length };
+}
