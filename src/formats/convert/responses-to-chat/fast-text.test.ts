@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isSerialised, replay, textStreams } from '../../openai-chat/test-support/text-streams.js';
-import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { asParsed, isSerialised, replay, textStreams } from '../../openai-chat/test-support/text-streams.js';
+import type { SseEvent } from '../../sse/types.js';
 import { chatStreamToResponses } from './stream.js';
 import { checkResponsesStream, stableIds } from './stream-checker.js';
 import { context } from './test-support/chat-stream.js';
 
 // The text fast lane (text-fast-lane.ts) against the full path: the same events, field for field.
-
-const parsed = (frames: readonly SseFrame[]): SseFrame[] =>
-  frames.map((f) => (isSerialised(f) ? { ...f, data: JSON.parse(f.data as string) } : f));
 
 const run = (events: readonly SseEvent[], fastText: boolean) =>
   replay(events, () => chatStreamToResponses(context(), { fastText }));
@@ -21,7 +18,7 @@ describe('Chat → Responses: the text fast lane and the full path give the clie
     // the serialised events keep the full path's field order
     const order = ['type', 'sequence_number', 'item_id', 'output_index', 'content_index', 'delta', 'logprobs'];
     for (const f of fast.frames.filter(isSerialised)) expect(Object.keys(JSON.parse(f.data as string))).toEqual(order);
-    expect(stableIds(parsed(fast.frames))).toEqual(stableIds(parsed(full.frames)));
+    expect(stableIds(asParsed(fast.frames))).toEqual(stableIds(asParsed(full.frames)));
     expect(() => checkResponsesStream(fast.frames)).not.toThrow();
   });
 
@@ -36,7 +33,7 @@ describe('Chat → Responses: the text fast lane and the full path give the clie
     const events = [data('a'), data('b'), data('c', 'error'), data('d')].map((d) => ({ data: d }));
     const fast = run(events, true);
     expect(fast.fast).toBe(1); // "b" only: "a" opens the message item
-    expect(stableIds(parsed(fast.frames))).toEqual(stableIds(parsed(run(events, false).frames)));
+    expect(stableIds(asParsed(fast.frames))).toEqual(stableIds(asParsed(run(events, false).frames)));
     expect(checkResponsesStream(fast.frames).types.at(-1)).toBe('response.failed');
   });
 });

@@ -48,6 +48,13 @@ export const textStreams: Array<[string, SseEvent[]]> = [
 /** A fast lane's events arrive already serialised (string data holding JSON). */
 export const isSerialised = (f: SseFrame): boolean => typeof f.data === 'string' && f.data.startsWith('{');
 
+/**
+ * Frames as a client sees them: data a converter passed as pre-serialised JSON text (a text fast
+ * lane) is parsed, so tests compare objects whichever path made a frame.
+ */
+export const asParsed = (frames: readonly SseFrame[]): SseFrame[] =>
+  frames.map((f) => (isSerialised(f) ? { ...f, data: JSON.parse(f.data as string) as object } : f));
+
 /** Feeds `events` through a new converter and ends it: its frames, and how many took a fast lane. */
 export function replay(events: readonly SseEvent[], make: () => StreamConverter) {
   const converter = make();

@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { asParsed } from '../../../openai-chat/test-support/text-streams.js';
 import { SseDecoder } from '../../../sse/decode.js';
 import type { SseFrame } from '../../../sse/types.js';
 import type { ConversionContext, StreamConverter } from '../../types.js';
@@ -13,15 +14,7 @@ export function testContext(overrides: Partial<ConversionContext> = {}): Convers
   return { clientModel: 'claude-sonnet-4-5', toolNames: {}, stream: true, created: 1_764_000_000, ...overrides };
 }
 
-/**
- * Frames as a client sees them: data the converter passed as pre-serialised JSON text (the
- * text fast lane) is parsed, so tests compare objects whichever path made a frame.
- */
-export function asParsed(frames: readonly SseFrame[]): SseFrame[] {
-  return frames.map((f) =>
-    typeof f.data === 'string' && f.data.startsWith('{') ? { ...f, data: JSON.parse(f.data) as object } : f,
-  );
-}
+export { asParsed };
 
 export interface ReplayOptions {
   /** false: every event takes the converter's full path (see plain-text-delta.ts). */

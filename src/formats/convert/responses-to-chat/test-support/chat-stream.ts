@@ -1,5 +1,6 @@
 // Test support for the stream tests: Chat chunk builders, a runner that feeds an upstream SSE body
 // through SseDecoder and the converter and validates the output, and expected-event builders.
+import { asParsed } from '../../../openai-chat/test-support/text-streams.js';
 import { SseDecoder } from '../../../sse/decode.js';
 import type { SseFrame } from '../../../sse/types.js';
 import type { ConversionContext } from '../../types.js';
@@ -34,10 +35,7 @@ export function run(sse: string, ctx = context()) {
   for (const event of [...decoder.feed(sse), ...decoder.end()]) frames.push(...converter.push(event));
   frames.push(...converter.end());
   // the text fast lane hands over its events already serialised: compared here as parsed
-  const parsed = frames.map((f) =>
-    typeof f.data === 'string' && f.data.startsWith('{') ? { ...f, data: JSON.parse(f.data) } : f,
-  );
-  return { converter, frames: parsed, stream: checkResponsesStream(frames) };
+  return { converter, frames: asParsed(frames), stream: checkResponsesStream(frames) };
 }
 
 /** Expected frames: `[type, fields]` pairs numbered from 0. */
