@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerGroups } from './commands/groups.js';
-import { registerCoderProfiles } from './commands/profiles.js';
-import { registerProviders } from './commands/providers.js';
-import { registerProxy } from './commands/proxy.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,11 +13,27 @@ const program = new Command('swixter')
   .enablePositionalOptions()
   .exitOverride();
 
-registerProxy(program);
-registerCoderProfiles(program, 'claude');
-registerCoderProfiles(program, 'codex');
-registerGroups(program);
-registerProviders(program);
+// Each command group is loaded only when it is asked for: `swixter claude list` does not load the
+// proxy's data path, and a running proxy holds none of the profile editors. Help, --version and
+// anything unknown load them all (commander lists and suggests from what is registered).
+const COMMAND_GROUPS: ReadonlyArray<{ names: readonly string[]; register: (program: Command) => Promise<unknown> }> = [
+  { names: ['proxy'], register: async (p) => (await import('./commands/proxy.js')).registerProxy(p) },
+  {
+    names: ['claude'],
+    register: async (p) => (await import('./commands/profiles.js')).registerCoderProfiles(p, 'claude'),
+  },
+  {
+    names: ['codex'],
+    register: async (p) => (await import('./commands/profiles.js')).registerCoderProfiles(p, 'codex'),
+  },
+  { names: ['group', 'groups'], register: async (p) => (await import('./commands/groups.js')).registerGroups(p) },
+  {
+    names: ['providers', 'provider'],
+    register: async (p) => (await import('./commands/providers.js')).registerProviders(p),
+  },
+];
+const asked = COMMAND_GROUPS.find((g) => g.names.includes(process.argv[2] ?? ''));
+for (const group of asked ? [asked] : COMMAND_GROUPS) await group.register(program);
 
 program.addHelpText(
   'after',

@@ -4,7 +4,7 @@ import { proxySettings } from '../config/proxy-settings.js';
 import { loadConfig, updateConfig } from '../config/store.js';
 import { startDaemon } from '../daemon/control.js';
 import { type InstanceRecord, listInstances } from '../daemon/registry.js';
-import { urlFor } from '../proxy/start-proxy.js';
+import { urlFor } from '../proxy/listen-url.js';
 
 // Where coders reach the proxy. A URL written into a coder's settings must survive proxy
 // restarts, so `apply` settles on a fixed port (proxy.port) and a token saved in config.json

@@ -5,6 +5,7 @@ import { logsDir } from '../config/paths.js';
 import type { ConfigFile, LogLevel } from '../config/schema.js';
 import { AccessLog } from './access-log.js';
 import { tuneHeapForProxy } from './heap-tuning.js';
+import { urlFor } from './listen-url.js';
 import { Logger } from './logger.js';
 import type { Mode } from './plan.js';
 import { ProxyRuntime } from './runtime.js';
@@ -37,9 +38,6 @@ export interface RunningProxy {
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
-
-export const urlFor = (host: string, port: number): string =>
-  `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
   tuneHeapForProxy();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type RunRequest, runThroughProxy } from '../../coders/run-coder.js';
+import type { RunRequest } from '../../coders/run-coder.js';
 import { UserError } from '../../config/errors.js';
 import type { Mode } from '../../proxy/plan.js';
 import { action, dim, printNote, red } from '../output.js';
@@ -20,6 +20,7 @@ export async function runAndExit(mode: Mode, port: number | undefined, command: 
         ),
       );
   };
+  const { runThroughProxy } = await import('../../coders/run-coder.js'); // the proxy, only when a coder runs
   const result = await runThroughProxy({ mode, port, command, args, onReady });
   const { outcome } = result;
   if (outcome.kind === 'not-started') {

@@ -11,7 +11,6 @@ import { loadConfig } from '../../config/store.js';
 import { startDaemon } from '../../daemon/control.js';
 import { claimInstanceName, removeInstance, writeInstance } from '../../daemon/registry.js';
 import type { Mode } from '../../proxy/plan.js';
-import { startProxy } from '../../proxy/start-proxy.js';
 import { action, printJson, printLine, printNote } from '../output.js';
 
 export interface StartFlags {
@@ -90,6 +89,8 @@ async function runForeground(flags: StartFlags): Promise<void> {
     settings.token ?? process.env.SWIXTER_PROXY_TOKEN ?? (requireToken ? (await ensureProxyToken()).token : undefined);
   const base = flags.name ?? (mode.kind === 'profile' ? mode.profile : mode.kind === 'group' ? mode.group : 'default');
   const instance = await claimInstanceName(base);
+  // loaded here, not at the top: `proxy status`, `stop` and `logs` need none of the data path
+  const { startProxy } = await import('../../proxy/start-proxy.js');
   const proxy = await startProxy({
     config,
     configFile: configPath(),
