@@ -16,7 +16,7 @@ import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest } from './upstream-client.js';
 import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
 import { encodeUtf8 } from './utf8.js';
-import { readBytes, relayWholeBody } from './whole-body.js';
+import { relayWholeBody } from './whole-body.js';
 
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
 
@@ -187,7 +187,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   if (statusCode >= 400 || statusCode < 200) {
     let raw: { bytes: Buffer; truncated: boolean } = { bytes: Buffer.alloc(0), truncated: false };
     try {
-      raw = await readBytes(body, ERROR_BODY_LIMIT);
+      raw = await body.readAll(ERROR_BODY_LIMIT);
     } catch {
       // a cut error body still has a status worth reporting
     }

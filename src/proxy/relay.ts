@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { GatewayError, transportError } from './gateway-error.js';
 import type { Pump } from './pump.js';
+import type { UpstreamBody } from './upstream-body.js';
 
 export interface RelayOptions {
   res: ServerResponse;
-  body: Readable;
+  body: UpstreamBody;
   pump: Pump;
   /**
    * Hold the response (status line included) until the upstream produced its first meaningful
@@ -29,7 +29,8 @@ export type RelayResult =
 /** How long a converted stream's upstream may take to end after its answer is complete. */
 const DRAIN_MS = 1000;
 
-async function write(res: ServerResponse, data: Buffer | string): Promise<void> {
+/** Writes to the client; when its buffer is full, resolves once it drained (or the client left). */
+export async function writeChunk(res: ServerResponse, data: Buffer | string): Promise<void> {
   if (!res.write(data)) {
     await new Promise<void>((done) => {
       const finish = () => {
@@ -93,7 +94,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     firstByteAt ??= performance.now();
     const buf = typeof data === 'string' ? Buffer.from(data) : data; // encoded once, counted and written
     bytes += buf.length;
-    await write(res, buf);
+    await writeChunk(res, buf);
   };
   /** The last bytes and the end of the response in one write. */
   const finish = (data: Buffer | string | undefined) => {

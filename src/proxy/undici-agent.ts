@@ -2,19 +2,15 @@ import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent } from 'undici';
 
 // undici's index loads everything it offers (fetch, WebSocket, caches, mocks, proxies …); the
-// proxy needs only the Agent and its request() API. Loading just those files, the way undici's own
-// index wires them (`Object.assign(Dispatcher.prototype, api)`), keeps ~8 MB of resident memory
-// out of every proxy process. These paths are undici's internals, not its public API: should a
-// later 7.x move them, the whole package is loaded instead (the same Agent, only bigger).
+// proxy needs only the Agent and its dispatch() (upstream-client.ts). Loading just that file keeps
+// ~8 MB of resident memory out of every proxy process. The path is undici's internals, not its
+// public API: should a later 7.x move it, the whole package is loaded instead (the same Agent).
 const require = createRequire(import.meta.url);
 
 function slimAgent(): typeof UndiciAgent | undefined {
   try {
-    const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
-    const api = require('undici/lib/api/index.js') as object;
     const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-    if (!('request' in Dispatcher.prototype)) Object.assign(Dispatcher.prototype, api);
-    return typeof Agent.prototype.request === 'function' ? Agent : undefined;
+    return typeof Agent.prototype.dispatch === 'function' ? Agent : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ClientGone } from './client-gone.js';
 import { Agent } from './undici-agent.js';
+import { UpstreamBody } from './upstream-body.js';
 
 export interface UpstreamRequest {
   origin: string;
@@ -12,6 +13,26 @@ export interface UpstreamRequest {
   signal: AbortSignal | ClientGone;
   /** Wait for response headers, and the longest silence between two body chunks (proxy.timeout). */
   timeoutMs: number;
+}
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: UpstreamBody;
+}
+
+/** The error an aborted request fails with (undici's own code for it). */
+const abortedError = (): Error =>
+  Object.assign(new Error('request aborted: the client went away'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
+
+type Signal = UpstreamRequest['signal'];
+function listen(signal: Signal, onAbort: () => void): void {
+  if ('addEventListener' in signal) signal.addEventListener('abort', onAbort, { once: true });
+  else signal.once('abort', onAbort);
+}
+function unlisten(signal: Signal, onAbort: () => void): void {
+  if ('removeEventListener' in signal) signal.removeEventListener('abort', onAbort);
+  else signal.off('abort', onAbort);
 }
 
 /**
@@ -27,16 +48,62 @@ export class UpstreamClient {
     connect: { timeout: 10_000 },
   });
 
-  send(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
-    return this.#agent.request({
-      origin: req.origin,
-      path: req.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      signal: req.signal,
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
+  /**
+   * Sends a request; resolves with the status and headers once they arrive (1xx answers are
+   * skipped), with the body still arriving. Rejects on a transport failure before that, and when
+   * the signal fires first. undici's dispatch API with a handler of callbacks: no Readable, no
+   * promise per chunk (see UpstreamBody).
+   */
+  send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    return new Promise((resolve, reject) => {
+      const signal = req.signal;
+      if (signal.aborted) {
+        reject(abortedError());
+        return;
+      }
+      let controller: Dispatcher.DispatchController | undefined;
+      let body: UpstreamBody | undefined;
+      let abortedEarly: Error | undefined;
+      const onAbort = () => {
+        const reason = abortedError();
+        if (controller) controller.abort(reason);
+        else abortedEarly = reason; // still queued for a connection: aborted when it gets one
+      };
+      listen(signal, onAbort);
+      this.#agent.dispatch(
+        {
+          origin: req.origin,
+          path: req.path,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers,
+          body: req.body,
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+        },
+        {
+          onRequestStart(c) {
+            controller = c;
+            if (abortedEarly) c.abort(abortedEarly);
+          },
+          onResponseStart(c, statusCode, headers) {
+            if (statusCode < 200) return; // 100 Continue, 103 Early Hints: the answer follows
+            body = new UpstreamBody(c);
+            resolve({ statusCode, headers, body });
+          },
+          onResponseData(_c, chunk) {
+            body?.push(chunk);
+          },
+          onResponseEnd() {
+            unlisten(signal, onAbort);
+            body?.end();
+          },
+          onResponseError(_c, err) {
+            unlisten(signal, onAbort);
+            if (body) body.fail(err);
+            else reject(err);
+          },
+        },
+      );
     });
   }
 

@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
@@ -12,34 +10,13 @@ import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders } from './headers.js';
 import { eventSignature, messageSignatures } from './provenance.js';
+import { writeChunk } from './relay.js';
 import { SSE_HEADERS, sendJson } from './respond.js';
+import type { UpstreamBody } from './upstream-body.js';
+import type { UpstreamResponse } from './upstream-client.js';
 import { decodeUtf8 } from './utf8.js';
 
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
-
-/** Reads a body, keeping at most `limit` bytes (the rest is discarded and the body destroyed). */
-export function readBytes(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (buf: Buffer) => {
-      if (size + buf.length > limit) {
-        chunks.push(buf.subarray(0, limit - size));
-        body.off('data', onData);
-        body.destroy();
-        done({ bytes: Buffer.concat(chunks), truncated: true });
-        return;
-      }
-      chunks.push(buf);
-      size += buf.length;
-    };
-    body.on('data', onData);
-    body.once('end', () =>
-      done({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false }),
-    );
-    body.once('error', fail);
-  });
-}
 
 /**
  * A 2xx answer that is not a stream: piped as it comes (passthrough, nothing to decide), or read
@@ -48,7 +25,7 @@ export function readBytes(body: Readable, limit: number): Promise<{ bytes: Buffe
 export async function relayWholeBody(
   input: AttemptInput,
   prepared: Prepared,
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamResponse,
   whereHost: string,
 ): Promise<AttemptResult> {
   const { rt, target, res, clientFormat } = input;
@@ -59,7 +36,7 @@ export async function relayWholeBody(
   if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
   let raw: Buffer;
   try {
-    raw = (await readBytes(body, JSON_BODY_LIMIT)).bytes;
+    raw = (await body.readAll(JSON_BODY_LIMIT)).bytes;
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: statusCode };
   }
@@ -165,13 +142,13 @@ async function sendSmallBody(
   input: AttemptInput,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  body: Readable,
+  body: UpstreamBody,
   upstreamModel: string,
 ): Promise<AttemptResult> {
   const { res, target } = input;
   let bytes: Buffer;
   try {
-    bytes = (await readBytes(body, SMALL_BODY)).bytes;
+    bytes = (await body.readAll(SMALL_BODY)).bytes;
   } catch (err) {
     return { committed: false, error: transportError(err, `profile "${target.label}"`), status };
   }
@@ -218,7 +195,7 @@ async function pipeBody(
   input: AttemptInput,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  body: Readable,
+  body: UpstreamBody,
   upstreamModel: string,
 ): Promise<AttemptResult> {
   const { res } = input;
@@ -230,20 +207,22 @@ async function pipeBody(
   let sampled = 0;
   let bytes = 0;
   const plain = headers['content-encoding'] === undefined && String(headers['content-type'] ?? '').includes('json');
-  // pipe() does the copying with backpressure; the extra 'data' listener only counts and samples.
-  const failure = await new Promise<Error | undefined>((settle) => {
-    body.on('data', (buf: Buffer) => {
+  // Copied chunk by chunk with backpressure; the first MB is kept for the usage and the log.
+  let failure: Error | undefined;
+  try {
+    for await (const buf of body) {
       bytes += buf.length;
       if (plain && sampled < 1024 * 1024) {
         sample.push(buf);
         sampled += buf.length;
       }
-    });
-    body.once('end', () => settle(undefined));
-    body.once('error', (err) => settle(err));
-    res.once('close', () => settle(undefined));
-    body.pipe(res);
-  });
+      if (res.destroyed) break; // the client left: the loop's exit aborts the upstream request
+      await writeChunk(res, buf);
+    }
+    if (!res.destroyed) res.end();
+  } catch (err) {
+    if (!input.clientGone()) failure = err as Error; // a client that left aborted the request itself
+  }
   if (failure) {
     res.destroy();
     const error = transportError(failure, `profile "${input.target.label}"`);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { type BodyFlow, UpstreamBody } from './upstream-body.js';
+
+function flow(): BodyFlow & { calls: string[]; reason?: Error } {
+  const f: BodyFlow & { calls: string[]; reason?: Error } = {
+    calls: [],
+    pause: () => f.calls.push('pause'),
+    resume: () => f.calls.push('resume'),
+    abort: (reason) => {
+      f.calls.push('abort');
+      f.reason = reason;
+    },
+  };
+  return f;
+}
+
+const KB = (n: number, fill = 0x61) => Buffer.alloc(n * 1024, fill);
+
+async function collect(body: UpstreamBody): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const chunk of body) out.push(chunk);
+  return out;
+}
+
+describe('UpstreamBody', () => {
+  it('gives chunks in order, those pushed before the read and those after, then ends', async () => {
+    const body = new UpstreamBody(flow());
+    body.push(Buffer.from('a'));
+    body.push(Buffer.from('b'));
+    const reading = collect(body);
+    await Promise.resolve();
+    body.push(Buffer.from('c'));
+    body.end();
+    body.push(Buffer.from('late')); // nothing after the end
+    expect((await reading).map(String)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('pauses the socket past 64 KB held and resumes once the reader took it down to 32 KB', async () => {
+    const f = flow();
+    const body = new UpstreamBody(f);
+    body.push(KB(40));
+    expect(f.calls).toEqual([]);
+    body.push(KB(40)); // 80 KB held
+    expect(f.calls).toEqual(['pause']);
+    body.push(KB(20)); // still paused: no second pause
+    await body.next(); // 60 KB held
+    await body.next(); // 20 KB held
+    expect(f.calls).toEqual(['pause', 'resume']);
+    await body.next();
+    expect(f.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('a transport error comes after the chunks that arrived before it', async () => {
+    const body = new UpstreamBody(flow());
+    body.push(Buffer.from('a'));
+    body.fail(Object.assign(new Error('socket hang up'), { code: 'UND_ERR_SOCKET' }));
+    expect(String((await body.next()).value)).toBe('a');
+    await expect(body.next()).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
+  });
+
+  it('an error while the reader waits rejects that read', async () => {
+    const body = new UpstreamBody(flow());
+    const waiting = body.next();
+    body.fail(new Error('reset'));
+    await expect(waiting).rejects.toThrow('reset');
+  });
+
+  it('destroy() aborts the request and ends a waiting read with an error', async () => {
+    const f = flow();
+    const body = new UpstreamBody(f);
+    const waiting = body.next();
+    body.destroy();
+    expect(f.calls).toEqual(['abort']);
+    await expect(waiting).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    body.destroy();
+    expect(f.calls).toEqual(['abort']); // once
+  });
+
+  it('destroy() after the end does nothing: the request is complete', async () => {
+    const f = flow();
+    const body = new UpstreamBody(f);
+    body.push(Buffer.from('a'));
+    body.end();
+    body.destroy();
+    expect(f.calls).toEqual([]);
+    expect((await collect(body)).map(String)).toEqual(['a']);
+  });
+
+  it('leaving a loop early cancels the rest of the response', async () => {
+    const f = flow();
+    const body = new UpstreamBody(f);
+    body.push(Buffer.from('a'));
+    body.push(Buffer.from('b'));
+    for await (const chunk of body) {
+      expect(String(chunk)).toBe('a');
+      break;
+    }
+    expect(f.calls).toEqual(['abort']);
+  });
+
+  it('readAll joins the chunks; past the limit it cuts them and aborts the request', async () => {
+    const whole = new UpstreamBody(flow());
+    whole.push(Buffer.from('{"a":'));
+    whole.push(Buffer.from('1}'));
+    whole.end();
+    expect(await whole.readAll(100)).toEqual({ bytes: Buffer.from('{"a":1}'), truncated: false });
+
+    const f = flow();
+    const big = new UpstreamBody(f);
+    const reading = big.readAll(5);
+    big.push(Buffer.from('abc'));
+    big.push(Buffer.from('defg'));
+    expect(await reading).toEqual({ bytes: Buffer.from('abcde'), truncated: true });
+    expect(f.calls).toEqual(['abort']);
+  });
+});
