@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nullAfterKey, replaceString, topLevelJson, topLevelString, topLevelValue } from './json-scan.js';
+import {
+  lastTopLevelJson,
+  nullAfterKey,
+  replaceString,
+  topLevelJson,
+  topLevelString,
+  topLevelValue,
+} from './json-scan.js';
 
 const scan = (text: string, key = 'model') => topLevelString(Buffer.from(text), key)?.value;
 
@@ -77,6 +84,34 @@ describe('topLevelJson', () => {
     const span = topLevelValue(buf, 'a')!;
     expect(buf.toString('utf8', span.start, span.end)).toBe('[1,{"b":2}]');
     expect(topLevelString(buf, 'type')?.value).toBe('error');
+  });
+});
+
+describe('lastTopLevelJson (a key usually last, found from the end)', () => {
+  const usage = { input_tokens: 12, output_tokens: 3 };
+
+  it.each([
+    ['last key', { id: 'm', content: [{ type: 'text', text: 'hi' }], usage }, usage],
+    ['not last: the scan from the start finds it', { id: 'm', usage, system_fingerprint: 'fp' }, usage],
+    ['only nested, last', { id: 'm', choices: [{ usage: { a: 1 } }] }, undefined],
+    ['nested one after the top-level one', { usage, choices: [{ usage: { a: 1 } }] }, usage],
+    ['nested in the last value', { id: 'm', meta: { usage: { a: 1 } } }, undefined],
+    ['quoted inside a text', { content: [{ text: '"usage":{"input_tokens":999}}' }], usage: null }, null],
+    ['as a string value, last', { id: 'm', type: 'usage' }, undefined],
+  ])('%s', (_name, value, expected) => {
+    for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
+      const buf = Buffer.from(text);
+      expect(lastTopLevelJson(buf, 'usage')).toEqual(expected);
+      expect(lastTopLevelJson(buf, 'usage')).toEqual(topLevelJson(buf, 'usage'));
+    }
+  });
+
+  it.each([
+    ['{"usage":{"a":1}', { a: 1 }], // a sampled body cut after the value: as topLevelJson
+    ['{"usage":{"a":1', undefined],
+    ['{"usage":{"a":1}}x', { a: 1 }],
+  ])('%s → %j', (text, expected) => {
+    expect(lastTopLevelJson(Buffer.from(text), 'usage')).toEqual(expected);
   });
 });
 

@@ -104,6 +104,36 @@ export function topLevelJson(buf: Buffer, key: string): unknown {
   return span ? parseSpan(buf, span) : undefined;
 }
 
+/** Key tokens (`"usage"`) by key, encoded once. */
+const keyTokens = new Map<string, Buffer>();
+
+/**
+ * topLevelJson for a key that is usually the object's last (`usage` in an API answer): found from
+ * the end with one search. A `"key"` token followed by `:` is a key (quotes inside strings are
+ * escaped), and when its value is followed only by the closing brace that ends the text, the
+ * object it belongs to is the top-level one. Anything else falls back to the scan from the start.
+ */
+export function lastTopLevelJson(buf: Buffer, key: string): unknown {
+  let token = keyTokens.get(key);
+  if (token === undefined) {
+    token = Buffer.from(JSON.stringify(key));
+    if (keyTokens.size < 64) keyTokens.set(key, token);
+  }
+  const at = buf.lastIndexOf(token);
+  if (at > 0) {
+    let i = skipSpace(buf, at + token.length);
+    if (buf[i] === COLON) {
+      const start = skipSpace(buf, i + 1);
+      const end = skipValue(buf, start);
+      if (end > start) {
+        i = skipSpace(buf, end);
+        if (buf[i] === CLOSE_BRACE && skipSpace(buf, i + 1) === buf.length) return parseSpan(buf, { start, end });
+      }
+    }
+  }
+  return topLevelJson(buf, key);
+}
+
 function parseSpan(buf: Buffer, span: ValueSpan): unknown {
   try {
     return JSON.parse(buf.toString('utf8', span.start, span.end));

@@ -124,8 +124,9 @@ export class AccessLog {
       if (this.#rotating) this.#pending.push(text);
       return;
     }
-    this.#stream.write(text);
-    this.#size += Buffer.byteLength(text);
+    const bytes = Buffer.from(text); // encoded once: written and counted
+    this.#stream.write(bytes);
+    this.#size += bytes.length;
     if (this.#size >= this.#maxBytes && !this.#rotating) {
       this.#rotating = this.#rotate().finally(() => {
         this.#rotating = undefined;

@@ -1,22 +1,30 @@
-import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /**
  * Whether the client left before its answer was complete, and the signal that aborts the upstream
- * request when it does. undici takes any EventEmitter with `aborted` and an 'abort' event as a
- * request signal; this one costs a fraction of an AbortController, which every request would
- * otherwise create.
+ * request when it does. A listener list of its own: an AbortController or an EventEmitter per
+ * request would cost more, and the upstream client is the only one listening.
  */
-export class ClientGone extends EventEmitter {
+export class ClientGone {
   aborted = false;
+  #listeners: Array<() => void> = [];
 
   constructor(res: ServerResponse) {
-    super();
     res.once('close', () => {
       if (res.writableFinished || this.aborted) return;
       this.aborted = true;
-      this.emit('abort');
+      for (const listener of this.#listeners.splice(0)) listener();
     });
+  }
+
+  /** Calls `listener` once when the client leaves (never when it already left: check `aborted`). */
+  onAbort(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  offAbort(listener: () => void): void {
+    const at = this.#listeners.indexOf(listener);
+    if (at >= 0) this.#listeners.splice(at, 1);
   }
 
   /** Waits `ms`, or less when the client leaves meanwhile. */
@@ -25,11 +33,11 @@ export class ClientGone extends EventEmitter {
     return new Promise((done) => {
       const finish = () => {
         clearTimeout(timer);
-        this.off('abort', finish);
+        this.offAbort(finish);
         done();
       };
       const timer = setTimeout(finish, ms);
-      this.once('abort', finish);
+      this.onAbort(finish);
     });
   }
 }

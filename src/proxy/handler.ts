@@ -5,7 +5,7 @@ import { ClientGone } from './client-gone.js';
 import { recognizeClient } from './client-id.js';
 import { serve } from './failover.js';
 import { GatewayError } from './gateway-error.js';
-import { type Outcome, round } from './outcome.js';
+import { isoNow, type Outcome, round } from './outcome.js';
 import { PlanError } from './plan.js';
 import { EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
 import { sendError } from './respond.js';
@@ -33,7 +33,7 @@ export async function handleApi(
   search: string,
 ): Promise<void> {
   const started = performance.now();
-  const timestamp = new Date().toISOString();
+  const timestamp = isoNow();
   const clientFormat = formatOfOtherPath(pathname, req);
   const apiCall = clientFormatForPath(pathname) !== undefined;
   const client = recognizeClient(req.headers['user-agent']);

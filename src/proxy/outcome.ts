@@ -16,3 +16,15 @@ export interface Outcome {
 
 /** Milliseconds with two decimals, for logs. */
 export const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+let isoMs = -1;
+let isoText = '';
+/** The current time as an ISO 8601 string; formatted once per millisecond (a busy proxy logs many per ms). */
+export function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}

@@ -9,8 +9,8 @@ export interface UpstreamRequest {
   method: string;
   headers: Record<string, string>;
   body: Buffer | string | undefined;
-  /** An AbortSignal, or an EventEmitter with `aborted` and an 'abort' event (see ClientGone). */
-  signal: AbortSignal | ClientGone;
+  /** Aborts the request when the client leaves. */
+  signal: ClientGone;
   /** Wait for response headers, and the longest silence between two body chunks (proxy.timeout). */
   timeoutMs: number;
 }
@@ -24,16 +24,6 @@ export interface UpstreamResponse {
 /** The error an aborted request fails with (undici's own code for it). */
 const abortedError = (): Error =>
   Object.assign(new Error('request aborted: the client went away'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
-
-type Signal = UpstreamRequest['signal'];
-function listen(signal: Signal, onAbort: () => void): void {
-  if ('addEventListener' in signal) signal.addEventListener('abort', onAbort, { once: true });
-  else signal.once('abort', onAbort);
-}
-function unlisten(signal: Signal, onAbort: () => void): void {
-  if ('removeEventListener' in signal) signal.removeEventListener('abort', onAbort);
-  else signal.off('abort', onAbort);
-}
 
 /**
  * Upstream connections, pooled per origin with keep-alive (undici Agent → one Pool per origin),
@@ -69,7 +59,7 @@ export class UpstreamClient {
         if (controller) controller.abort(reason);
         else abortedEarly = reason; // still queued for a connection: aborted when it gets one
       };
-      listen(signal, onAbort);
+      signal.onAbort(onAbort);
       this.#agent.dispatch(
         {
           origin: req.origin,
@@ -94,11 +84,11 @@ export class UpstreamClient {
             body?.push(chunk);
           },
           onResponseEnd() {
-            unlisten(signal, onAbort);
+            signal.offAbort(onAbort);
             body?.end();
           },
           onResponseError(_c, err) {
-            unlisten(signal, onAbort);
+            signal.offAbort(onAbort);
             if (body) body.fail(err);
             else reject(err);
           },

@@ -1,7 +1,7 @@
 import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
-import { topLevelJson, topLevelString } from '../formats/json-scan.js';
+import { lastTopLevelJson, topLevelJson, topLevelString } from '../formats/json-scan.js';
 import { encodeFrames } from '../formats/sse/encode.js';
 import type { SseEvent } from '../formats/sse/types.js';
 import { bodyUsage } from '../formats/stream-signals.js';
@@ -177,7 +177,7 @@ function readAnswer(input: AttemptInput, bytes: Buffer): UsageSummary | undefine
     (bytes.includes('"signature"') || bytes.includes('"redacted_thinking"'))
   )
     for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
-  return bodyUsage(input.clientFormat, { usage: topLevelJson(bytes, 'usage') });
+  return bodyUsage(input.clientFormat, { usage: lastTopLevelJson(bytes, 'usage') });
 }
 
 const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
