@@ -98,6 +98,7 @@ describe('lastTopLevelJson (a key usually last, found from the end)', () => {
     ['nested in the last value', { id: 'm', meta: { usage: { a: 1 } } }, undefined],
     ['quoted inside a text', { content: [{ text: '"usage":{"input_tokens":999}}' }], usage: null }, null],
     ['as a string value, last', { id: 'm', type: 'usage' }, undefined],
+    ['inside a key, after an escaped quote', { 'a"usage': { x: 1 } }, undefined],
   ])('%s', (_name, value, expected) => {
     for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
       const buf = Buffer.from(text);

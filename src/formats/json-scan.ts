@@ -109,9 +109,10 @@ const keyTokens = new Map<string, Buffer>();
 
 /**
  * topLevelJson for a key that is usually the object's last (`usage` in an API answer): found from
- * the end with one search. A `"key"` token followed by `:` is a key (quotes inside strings are
- * escaped), and when its value is followed only by the closing brace that ends the text, the
- * object it belongs to is the top-level one. Anything else falls back to the scan from the start.
+ * the end with one search. A `"key"` token after `{` or `,` and before `:` is a key (quotes inside
+ * strings are escaped), and when its value is followed only by the closing brace that ends the
+ * text, the object it belongs to is the top-level one. Anything else falls back to the scan from
+ * the start. Only for a whole text: in a text cut short, a nested key can look like the last one.
  */
 export function lastTopLevelJson(buf: Buffer, key: string): unknown {
   let token = keyTokens.get(key);
@@ -120,7 +121,10 @@ export function lastTopLevelJson(buf: Buffer, key: string): unknown {
     if (keyTokens.size < 64) keyTokens.set(key, token);
   }
   const at = buf.lastIndexOf(token);
-  if (at > 0) {
+  let before = at - 1;
+  while (before > 0 && isSpace(buf[before])) before--;
+  // a key follows `{` or `,` (an escaped quote inside a string follows a backslash)
+  if (at > 0 && (buf[before] === OPEN_BRACE || buf[before] === COMMA)) {
     let i = skipSpace(buf, at + token.length);
     if (buf[i] === COLON) {
       const start = skipSpace(buf, i + 1);

@@ -13,7 +13,7 @@ import { PassthroughPump } from './pump.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import { mapModel, resolveAuth } from './target.js';
-import type { UpstreamRequest } from './upstream-client.js';
+import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
 import { encodeUtf8 } from './utf8.js';
 import { relayWholeBody } from './whole-body.js';
@@ -127,7 +127,7 @@ const ANTHROPIC_VERSION = '2023-06-01';
 
 /** Sends the request to one target and relays a good answer; nothing is written to the client on failure. */
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
-  const { rt, target, res, clientFormat } = input;
+  const { rt, target } = input;
   const where = `profile "${target.label}"`;
   const auth = resolveAuth(target.auth);
   if (auth.kind === 'missing') {
@@ -175,12 +175,29 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     signal: input.signal,
     timeoutMs: rt.settings.timeout,
   };
-  let upstream: Awaited<ReturnType<typeof rt.upstream.send>>;
+  let upstream: UpstreamResponse;
   try {
     upstream = await rt.upstream.send(request);
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: null };
   }
+  try {
+    return await answer(input, prepared, upstream, whereHost);
+  } catch (err) {
+    upstream.body.destroy(); // a paused body would otherwise hold its connection for good
+    throw err;
+  }
+}
+
+/** The upstream answered (headers in hand): its error, its stream or its whole body, to the client. */
+async function answer(
+  input: AttemptInput,
+  prepared: Prepared,
+  upstream: UpstreamResponse,
+  whereHost: string,
+): Promise<AttemptResult> {
+  const { rt, res, target, clientFormat } = input;
+  const converted = prepared.converter !== undefined;
   const { statusCode, headers: upHeaders, body } = upstream;
   const contentType = String(upHeaders['content-type'] ?? '');
 

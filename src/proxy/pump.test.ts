@@ -103,6 +103,26 @@ describe('PassthroughPump after the first content (events parsed only at markers
     else expect(pump.finished).toBe(true);
   });
 
+  it('Anthropic: an error event at the very start of a chunk, after content, is seen', () => {
+    const pump = new PassthroughPump('anthropic_messages');
+    const text = (t: string) =>
+      ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } });
+    pump.chunk(
+      Buffer.from(
+        ev('content_block_start', {
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'text', text: '' },
+        }) + text('no error here, terror'),
+      ),
+    );
+    expect(pump.upstreamError).toBeUndefined();
+    pump.chunk(
+      Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"busy"}}\n\n'),
+    );
+    expect(pump.upstreamError?.message).toContain('busy');
+  });
+
   it('Anthropic: event:error without the space is seen', () => {
     const pump = new PassthroughPump('anthropic_messages');
     const start = ev('content_block_start', {

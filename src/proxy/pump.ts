@@ -33,14 +33,24 @@ export interface Pump {
 /** Past this, an event with no end in sight is parsed as it is (a malformed or odd stream). */
 const MAX_TAIL = 1024 * 1024;
 
-/** Bytes an event must hold to matter; `valued`: a JSON key that counts only when its value is not null. */
+/**
+ * Bytes an event must hold to matter; `valued`: a JSON key that counts only when its value is not
+ * null. `error` is searched as `rror` with the `e` checked at each hit: Buffer.indexOf looks for a
+ * short needle's first byte, and `e` is everywhere in text (4.2 against 0.25 µs on a 50-event
+ * stream).
+ */
 interface Marker {
   text: Buffer;
   valued?: true;
+  /** Searched instead of `text`: `text` without its first byte, which is checked at each hit. */
+  tail?: Buffer;
 }
 
-const marker = (text: string, valued?: true): Marker =>
-  valued ? { text: Buffer.from(text), valued } : { text: Buffer.from(text) };
+const marker = (text: string, valued?: true): Marker => ({
+  text: Buffer.from(text),
+  ...(valued ? { valued } : {}),
+  ...(text === 'error' ? { tail: Buffer.from(text.slice(1)) } : {}),
+});
 
 /**
  * After the first content: what an event must contain to matter (the end, usage, an error, a
@@ -64,7 +74,13 @@ const LATE_MARKERS: Partial<Record<ApiFormat, readonly Marker[]>> = {
 /** Where the markers occur in text[0, end), in ascending order (one search per marker, not per event). */
 function markerHits(text: Buffer, end: number, markers: readonly Marker[]): number[] {
   const hits: number[] = [];
-  for (const { text: marker, valued } of markers) {
+  for (const { text: marker, valued, tail } of markers) {
+    if (tail) {
+      const first = marker[0];
+      for (let p = text.indexOf(tail, 1); p > 0 && p - 1 < end; p = text.indexOf(tail, p + tail.length))
+        if (text[p - 1] === first) hits.push(p - 1);
+      continue;
+    }
     for (let p = text.indexOf(marker); p >= 0 && p < end; p = text.indexOf(marker, p + marker.length))
       if (!valued || !nullAfterKey(text, p + marker.length)) hits.push(p);
   }

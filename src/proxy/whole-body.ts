@@ -171,13 +171,14 @@ async function sendSmallBody(
  * What a passthrough answer tells the proxy: its usage (read by a scan, the body is not parsed)
  * and, for Anthropic answers, the thinking signatures it carries (parsed only when it has one).
  */
-function readAnswer(input: AttemptInput, bytes: Buffer): UsageSummary | undefined {
+function readAnswer(input: AttemptInput, bytes: Buffer, whole = true): UsageSummary | undefined {
   if (
     input.clientFormat === 'anthropic_messages' &&
     (bytes.includes('"signature"') || bytes.includes('"redacted_thinking"'))
   )
     for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
-  return bodyUsage(input.clientFormat, { usage: lastTopLevelJson(bytes, 'usage') });
+  const usage = whole ? lastTopLevelJson(bytes, 'usage') : topLevelJson(bytes, 'usage');
+  return bodyUsage(input.clientFormat, { usage });
 }
 
 const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
@@ -229,6 +230,6 @@ async function pipeBody(
     return { committed: true, status, bytes, firstByteAt, usage: undefined, upstreamModel, stream: false, error };
   }
   const head = Buffer.concat(sample);
-  const usage = plain ? readAnswer(input, head) : undefined;
+  const usage = plain ? readAnswer(input, head, sampled === bytes) : undefined;
   return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: head };
 }

@@ -10,8 +10,11 @@ const LF_CRLF = Buffer.from('\n\r\n');
 /** Index just after the last blank line in `bytes` (the end of the last complete event), or -1. */
 export function afterLastEvent(bytes: Buffer): number {
   const lf = bytes.lastIndexOf(LF_LF);
-  const crlf = bytes.lastIndexOf(LF_CRLF);
-  return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3);
+  // A CRLF blank line counts only after the last LF one: only that tail is searched (a backward
+  // search of a whole LF-only stream for a pattern it lacks costs more than the rest of this).
+  const from = lf < 0 ? 0 : lf + 1; // "\n\n\r\n": the CRLF blank line starts at the second LF
+  const crlf = (from === 0 ? bytes : bytes.subarray(from)).lastIndexOf(LF_CRLF);
+  return crlf >= 0 ? from + crlf + 3 : lf < 0 ? -1 : lf + 2;
 }
 
 /**
