@@ -56,8 +56,15 @@ export class UpstreamClient {
       let abortedEarly: Error | undefined;
       const onAbort = () => {
         const reason = abortedError();
-        if (controller) controller.abort(reason);
-        else abortedEarly = reason; // still queued for a connection: aborted when it gets one
+        if (controller) {
+          controller.abort(reason);
+          return;
+        }
+        // Still waiting for a connection (which can take up to the connect timeout): the attempt
+        // ends now, and the request is aborted the moment it gets one.
+        abortedEarly = reason;
+        signal.offAbort(onAbort);
+        reject(reason);
       };
       signal.onAbort(onAbort);
       this.#agent.dispatch(
@@ -76,7 +83,7 @@ export class UpstreamClient {
             if (abortedEarly) c.abort(abortedEarly);
           },
           onResponseStart(c, statusCode, headers) {
-            if (statusCode < 200) return; // 100 Continue, 103 Early Hints: the answer follows
+            if (statusCode < 200 || abortedEarly) return; // 100 Continue, 103 Early Hints: the answer follows
             body = new UpstreamBody(c);
             resolve({ statusCode, headers, body });
           },

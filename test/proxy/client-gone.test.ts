@@ -1,0 +1,42 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sleep } from '../helpers/mock-upstream.js';
+import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
+
+let proxy: TestProxy | undefined;
+let silent: Server | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy(); // first: the pending connect fails, the proxy closes at once
+  await new Promise<void>((done) => (silent ? silent.close(() => done()) : done()));
+  await proxy?.close();
+  proxy = undefined;
+  silent = undefined;
+});
+
+describe('a client that leaves', () => {
+  it('while the upstream connection is still being set up: logged as 499 at once, not after the connect timeout', async () => {
+    // accepts TCP and never answers the TLS handshake: the upstream connection never completes
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((done) => silent!.listen(0, '127.0.0.1', () => done()));
+    const port = (silent.address() as { port: number }).port;
+    proxy = await startTestProxy(
+      configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: `https://127.0.0.1:${port}` } }),
+      { kind: 'profile', profile: 'a' },
+    );
+    const controller = new AbortController();
+    const answer = request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      body: '{"model":"m"}',
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await sleep(200);
+    controller.abort();
+    await answer;
+    const started = Date.now();
+    const [entry] = await proxy.accessLog();
+    expect(Date.now() - started).toBeLessThan(2000); // the connect timeout is 10 s
+    expect(entry.status).toBe(499);
+  });
+});
