@@ -76,6 +76,31 @@ describe('PlainTextDeltas: a verified event becomes the template for the next on
   });
 });
 
+describe('PlainTextDeltas.rawLiteral: an event the template does not fit exactly is not taken', () => {
+  const raw = (data: string) => Buffer.from(`data: ${data}\n\n`);
+  const learned = () => {
+    const deltas = new PlainTextDeltas();
+    expect(deltas.match(chunk('{"content":"one"}'))).toBe('"one"');
+    return deltas;
+  };
+
+  it('takes an event that fits, and gives where its literal is', () => {
+    const deltas = learned();
+    const bytes = raw(chunk('{"content":"two"}'));
+    const at = deltas.rawLiteral(bytes, 0, bytes.length);
+    expect(bytes.toString('utf8', at, deltas.rawLiteralEnd)).toBe('"two"');
+  });
+
+  it.each([
+    ['a different head', chunk('{"content":"two"}').replace('"c1"', '"c2"')],
+    ['a different tail of the same length', chunk('{"content":"two"}', '"finish_reason":"ab"')],
+    ['a different tail of another length', chunk('{"content":"two"}', '"finish_reason":"stop"')],
+  ])('%s', (_name, data) => {
+    const bytes = raw(data);
+    expect(learned().rawLiteral(bytes, 0, bytes.length)).toBe(-1);
+  });
+});
+
 describe('isJsonStringBytes: the raw lane accepts exactly the literals JSON.parse accepts from valid UTF-8', () => {
   // bytes that matter to the grammar: quotes, escapes, hex digits, control characters, UTF-8 lead
   // and continuation bytes, overlong and surrogate forms, and bytes never valid in UTF-8

@@ -139,7 +139,7 @@ export class PlainTextDeltas {
     const to = suffixEnd - tail.length;
     if (to - from < 2) return -1;
     if (bytes.compare(head, 0, head.length, start, from) !== 0) return -1;
-    if (bytes.compare(tail, 0, tail.length, to, suffixEnd) !== 0) return -1;
+    if (!sameBytes(bytes, to, tail)) return -1;
     if (!isJsonStringBytes(bytes, from, to)) return -1;
     this.#rawLiteralEnd = to;
     return from;
@@ -177,6 +177,16 @@ function rawPadStart(bytes: Buffer, start: number, end: number): number {
   if (quote <= start) return -1;
   for (let i = quote + 1; i < end - 4; i++) if (!isPadChar(bytes[i]!)) return -1;
   return quote + 1;
+}
+
+/**
+ * Whether bytes[at, at + part.length) equals `part`. A short part (the template's tail) is compared
+ * in a loop: Buffer#compare's argument checks cost more than the comparison itself.
+ */
+function sameBytes(bytes: Buffer, at: number, part: Buffer): boolean {
+  if (part.length > 48) return bytes.compare(part, 0, part.length, at, at + part.length) === 0;
+  for (let i = 0; i < part.length; i++) if (bytes[at + i] !== part[i]) return false;
+  return true;
 }
 
 const QUOTE = 0x22;
