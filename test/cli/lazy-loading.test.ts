@@ -25,21 +25,23 @@ async function modulesLoadedBy(name: string, ...args: string[]): Promise<string[
 }
 
 describe('what each command loads', () => {
-  it('a profile command loads neither the proxy commands nor the data path', async () => {
-    const loaded = await modulesLoadedBy('claude-list', 'claude', 'list');
-    expect(loaded).toContain('cli/commands/profiles.js');
-    expect(loaded).not.toContain('cli/commands/proxy.js');
-    expect(loaded).not.toContain('proxy/start-proxy.js');
-    expect(loaded).not.toContain('proxy/undici-agent.js');
-  });
-
-  it('proxy status loads no profile editors and no data path', async () => {
-    const loaded = await modulesLoadedBy('proxy-status', 'proxy', 'status');
-    expect(loaded).toContain('cli/commands/proxy-manage.js');
-    expect(loaded).not.toContain('cli/commands/profiles.js');
-    expect(loaded).not.toContain('cli/commands/profile-create.js');
-    expect(loaded).not.toContain('proxy/start-proxy.js');
-    expect(loaded).not.toContain('proxy/undici-agent.js');
+  it.each([
+    [
+      'a profile command loads neither the proxy commands nor the data path',
+      ['claude', 'list'],
+      ['cli/commands/profiles.js'],
+      ['cli/commands/proxy.js', 'proxy/start-proxy.js', 'proxy/undici-agent.js'],
+    ],
+    [
+      'proxy status loads no profile editors and no data path',
+      ['proxy', 'status'],
+      ['cli/commands/proxy-manage.js'],
+      ['cli/commands/profiles.js', 'cli/commands/profile-create.js', 'proxy/start-proxy.js', 'proxy/undici-agent.js'],
+    ],
+  ])('%s', async (_name, args, wanted, unwanted) => {
+    const loaded = await modulesLoadedBy(args.join('-'), ...args);
+    for (const module of wanted) expect(loaded).toContain(module);
+    for (const module of unwanted) expect(loaded).not.toContain(module);
   });
 
   it('help loads every command group, so it lists them all', async () => {
