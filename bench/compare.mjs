@@ -4,8 +4,13 @@
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
-//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--base <dir>] [--warm-all] [--paced-first] [--node-args "<flags>"]
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--launches 1] [--base <dir>] [--warm-all] [--paced-first] [--node-args "<flags>"]
 //
+// --launches N: start fresh processes N times per scenario, `rounds` rounds each. Two processes of
+// the very same build differ by up to ±8% in CPU per request for as long as they run (JIT and
+// memory-layout luck; an A/A run on 2026-11-26 read 1.08, 0.93 and 0.99 for three scenarios), so
+// "swixter ÷ base" from one launch cannot tell changes of that size apart; the median over
+// several launches can.
 // --warm-all: before measuring, send every other scenario of the same Swixter instance through it
 // (as the full bench does); without it each instance only ever sees the measured requests.
 // --paced-first: before that, 64 slow streams through every system (the full run's memory section).
@@ -32,6 +37,7 @@ const { values, positionals } = parseArgs({
     'warm-all': { type: 'boolean', default: false },
     'paced-first': { type: 'boolean', default: false },
     'node-args': { type: 'string', default: '' },
+    launches: { type: 'string', default: '1' },
   },
 });
 const all = scenarios();
@@ -42,6 +48,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const rounds = Number(values.rounds);
+const launches = Math.max(1, Number(values.launches));
 const window = { warmupMs: 200, durationMs: Number(values.ms) };
 const nodeArgs = values['node-args'].split(' ').filter(Boolean);
 const baseMain = values.base ? join(resolve(values.base), 'dist/cli/main.js') : undefined;
@@ -59,7 +66,8 @@ const mockOrigin = `http://127.0.0.1:${mock.port}`;
 writeConfig(home, mockOrigin);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const sc of wanted) {
+/** One launch: fresh processes for this scenario, warmed, then `rounds` interleaved rounds. */
+async function launch(sc) {
   const profile = sc.swixter === 'conv' ? 'bench-chat' : 'bench-anthropic';
   const floor = await startFloor(core, mockOrigin);
   const systems = { floor: { ...floor, request: sc.requests.floor } };
@@ -106,8 +114,22 @@ for (const sc of wanted) {
   for (let r = 0; r < rounds; r++) {
     for (const name of r % 2 === 0 ? names : [...names].reverse()) results[name].push(await measure(name, window));
   }
+  await Promise.all(Object.values(systems).map(stop));
+  return results;
+}
+
+for (const sc of wanted) {
+  const results = {};
+  const launchRatios = [];
+  for (let l = 0; l < launches; l++) {
+    const one = await launch(sc);
+    for (const [name, xs] of Object.entries(one)) (results[name] ??= []).push(...xs);
+    if (baseMain) launchRatios.push(median(one.swixter.map((x, i) => x.cpu / one.base[i].cpu)));
+  }
+  const names = Object.keys(results);
   const floorRps = median(results.floor.map((x) => x.rps));
-  process.stdout.write(`${sc.id} (c=${sc.concurrency}, ${rounds} rounds × ${window.durationMs} ms):\n`);
+  const shape = `${launches > 1 ? `${launches} launches × ` : ''}${rounds} rounds × ${window.durationMs} ms`;
+  process.stdout.write(`${sc.id} (c=${sc.concurrency}, ${shape}):\n`);
   for (const name of names) {
     const xs = results[name];
     const rps = median(xs.map((x) => x.rps));
@@ -121,8 +143,11 @@ for (const sc of wanted) {
     process.stdout.write(
       `  swixter ÷ base CPU per request: median ${median(perRound).toFixed(2)} (rounds: ${perRound.map((x) => x.toFixed(2)).join(' ')})\n`,
     );
+    if (launches > 1)
+      process.stdout.write(
+        `  per launch (median of its rounds): ${launchRatios.map((x) => x.toFixed(2)).join(' ')}; median ${median(launchRatios).toFixed(2)}\n`,
+      );
   }
-  await Promise.all(Object.values(systems).map(stop));
 }
 await stopAll(3000);
 

@@ -29,19 +29,22 @@ export type RelayResult =
 /** How long a converted stream's upstream may take to end after its answer is complete. */
 const DRAIN_MS = 1000;
 
+/** Resolves once the client's buffer drained (or the client left). */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((done) => {
+    const finish = () => {
+      res.off('drain', finish);
+      res.off('close', finish);
+      done();
+    };
+    res.on('drain', finish);
+    res.on('close', finish);
+  });
+}
+
 /** Writes to the client; when its buffer is full, resolves once it drained (or the client left). */
 export async function writeChunk(res: ServerResponse, data: Buffer | string): Promise<void> {
-  if (!res.write(data)) {
-    await new Promise<void>((done) => {
-      const finish = () => {
-        res.off('drain', finish);
-        res.off('close', finish);
-        done();
-      };
-      res.on('drain', finish);
-      res.on('close', finish);
-    });
-  }
+  if (!res.write(data)) await drained(res);
 }
 
 /** A failure while reading the body: the connection dropped mid-stream, or went silent too long. */
@@ -89,15 +92,37 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
       }, opts.firstEventTimeoutMs)
     : undefined;
 
-  const send = async (data: Buffer | string | undefined) => {
-    if (data === undefined || data.length === 0 || res.destroyed) return;
+  /** Writes to the client; false when its buffer is full (then `await drain()` before more). */
+  const write = (data: Buffer | string | undefined): boolean => {
+    if (data === undefined || data.length === 0 || res.destroyed) return true;
     firstByteAt ??= performance.now();
     const buf = typeof data === 'string' ? Buffer.from(data) : data; // encoded once, counted and written
     bytes += buf.length;
-    await writeChunk(res, buf);
+    return res.write(buf);
+  };
+  // What one socket read delivered (an unpaced stream arrives whole, as many chunks) leaves in one
+  // system call: the response is corked while more chunks are held or the end is known, and
+  // uncorked before waiting for more; the end of the response flushes it. A chunk that arrives
+  // alone (a paced stream) is written at once, uncorked.
+  let corked = false;
+  const corkIfMore = () => {
+    if (!corked && (body.queued || body.complete) && !res.destroyed) {
+      corked = true;
+      res.cork();
+    }
+  };
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    if (!res.writableEnded && !res.destroyed) res.uncork(); // end() has uncorked already
+  };
+  const drain = () => {
+    uncork(); // corked bytes would never drain
+    return drained(res);
   };
   /** The last bytes and the end of the response in one write. */
   const finish = (data: Buffer | string | undefined) => {
+    corked = false; // end() uncorks
     if (data === undefined || data.length === 0 || res.destroyed) {
       res.end();
       return;
@@ -107,24 +132,11 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     bytes += buf.length;
     res.end(buf);
   };
-  // Passthrough: the socket holds its writes until the event loop's next turn, so a chunk and the
-  // end of the stream that arrived with it (an unpaced stream, or the last events) leave in one
-  // system call instead of two; the bytes are the same and wait no longer than that turn.
-  let corked = false;
-  const corkThisTurn = () => {
-    if (corked || res.destroyed) return;
-    corked = true;
-    res.cork();
-    setImmediate(() => {
-      corked = false;
-      if (!res.writableEnded && !res.destroyed) res.uncork(); // end() has uncorked already
-    });
-  };
   const commitNow = async () => {
     committed = true;
     clearTimeout(timer);
     opts.commit();
-    for (const data of held.splice(0)) await send(data);
+    for (const data of held.splice(0)) if (!write(data)) await drain();
   };
   // Conversion: once the converter has produced the client's last event, the client's response
   // ends right there (one write with the end, instead of waiting for the upstream's end). What the
@@ -141,17 +153,24 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
 
   if (!opts.gate) await commitNow();
   try {
-    for await (const chunk of body) {
-      bytesIn += (chunk as Buffer).length;
+    for (;;) {
+      const chunk = body.read();
+      if (chunk === undefined) {
+        if (body.complete) break; // what is corked leaves with the end
+        uncork();
+        if (!(await body.wait())) break;
+        continue;
+      }
+      bytesIn += chunk.length;
       if (ended) continue;
       if (committed && pump.mirrors) {
         // Passthrough: the bytes go out first; the pump only looks at them (usage, the end, signatures).
-        corkThisTurn();
-        await send(chunk as Buffer);
-        pump.chunk(chunk as Buffer);
+        corkIfMore();
+        if (!write(chunk)) await drain();
+        pump.chunk(chunk);
         continue;
       }
-      const out = pump.chunk(chunk as Buffer);
+      const out = pump.chunk(chunk);
       if (!committed) {
         if (pump.upstreamError) {
           body.destroy();
@@ -165,9 +184,14 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
         await commitNow();
       }
       if (endsHere()) endNow(out);
-      else await send(out);
+      else {
+        corkIfMore();
+        if (!write(out)) await drain();
+      }
     }
   } catch (err) {
+    body.destroy(); // when the error was not the body's own (nothing happens if it was)
+    uncork();
     clearTimeout(timer);
     clearTimeout(drainTimer);
     if (ended || opts.clientGone()) {

@@ -113,4 +113,78 @@ describe('UpstreamBody', () => {
     expect(await reading).toEqual({ bytes: Buffer.from('abcde'), truncated: true });
     expect(f.calls).toEqual(['abort']);
   });
+
+  describe("read() and wait(), the relay loops' way", () => {
+    it('read() takes what is held at once, in order, and undefined when nothing is', () => {
+      const body = new UpstreamBody(flow());
+      expect(body.read()).toBeUndefined();
+      body.push(Buffer.from('a'));
+      body.push(Buffer.from('b'));
+      body.end();
+      expect(body.queued).toBe(true);
+      expect(body.complete).toBe(true); // complete, with chunks still to read
+      expect(String(body.read())).toBe('a');
+      expect(String(body.read())).toBe('b');
+      expect(body.queued).toBe(false);
+      expect(body.read()).toBeUndefined();
+    });
+
+    it('wait() resolves true when a chunk arrives, false once the body ended with nothing held', async () => {
+      const body = new UpstreamBody(flow());
+      const waiting = body.wait();
+      body.push(Buffer.from('a'));
+      body.push(Buffer.from('b')); // held beside the first: one wake-up for both
+      expect(await waiting).toBe(true);
+      expect([String(body.read()), String(body.read())]).toEqual(['a', 'b']);
+      const last = body.wait();
+      body.end();
+      expect(await last).toBe(false);
+      expect(await body.wait()).toBe(false);
+    });
+
+    it('a transport error reaches wait() only after the chunks before it were read', async () => {
+      const body = new UpstreamBody(flow());
+      body.push(Buffer.from('a'));
+      body.fail(Object.assign(new Error('socket hang up'), { code: 'UND_ERR_SOCKET' }));
+      expect(await body.wait()).toBe(true);
+      expect(String(body.read())).toBe('a');
+      await expect(body.wait()).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
+    });
+
+    it('a body destroyed between the wake-up and the read: nothing to read, and wait() rejects', async () => {
+      const f = flow();
+      const body = new UpstreamBody(f);
+      const waiting = body.wait();
+      body.push(Buffer.from('a'));
+      body.destroy(); // e.g. the first-event timer fired in the same turn
+      expect(await waiting).toBe(true);
+      expect(body.read()).toBeUndefined();
+      await expect(body.wait()).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      expect(f.calls).toEqual(['abort']);
+      // the iterator sees the same: an error, never a chunk that is not there
+      await expect(body.next()).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    });
+
+    it('read() resumes the paused socket once 32 KB or less is held', () => {
+      const f = flow();
+      const body = new UpstreamBody(f);
+      body.push(KB(40));
+      body.push(KB(40));
+      expect(f.calls).toEqual(['pause']);
+      body.read(); // 40 KB held
+      expect(f.calls).toEqual(['pause']);
+      body.read(); // 0 held
+      expect(f.calls).toEqual(['pause', 'resume']);
+    });
+
+    it('a chunk that wakes a waiting reader does not pause the socket, however large', async () => {
+      const f = flow();
+      const body = new UpstreamBody(f);
+      const waiting = body.wait();
+      body.push(KB(100));
+      expect(await waiting).toBe(true);
+      expect(f.calls).toEqual([]);
+      expect(body.read()?.length).toBe(100 * 1024);
+    });
+  });
 });

@@ -14,11 +14,12 @@ function destroyedError(): Error {
 }
 
 /**
- * The body of an upstream response, fed by undici's dispatch handler and read by the proxy as an
- * async iterable of chunks, or whole with readAll(). A queue with backpressure (the socket is
+ * The body of an upstream response, fed by undici's dispatch handler. The relay loops take what
+ * is held with read() and wait() only when nothing is (no promise per chunk); it is also an async
+ * iterable of chunks, and readAll() reads it whole. A queue with backpressure (the socket is
  * paused past HIGH_WATER held bytes), not a Readable: a small answer costs no stream machinery,
  * and an answer that arrived with its headers is read at once. A transport error ends the
- * iteration with that error after the chunks that came before it; destroy() aborts the request.
+ * reading with that error after the chunks that came before it; destroy() aborts the request.
  */
 export class UpstreamBody implements AsyncIterable<Buffer> {
   readonly #flow: BodyFlow;
@@ -27,7 +28,8 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   #paused = false;
   #ended = false;
   #error: Error | undefined;
-  #waiter: { resolve: (r: IteratorResult<Buffer>) => void; reject: (err: Error) => void } | undefined;
+  /** A reader waiting for the next chunk or the end (only while nothing is held). */
+  #waiter: { resolve: (more: boolean) => void; reject: (err: Error) => void } | undefined;
 
   constructor(flow: BodyFlow) {
     this.#flow = flow;
@@ -36,14 +38,14 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   /** Producer: one chunk from the socket. */
   push(chunk: Buffer): void {
     if (this.#ended || this.#error) return;
+    this.#chunks.push(chunk);
+    this.#held += chunk.length;
     const waiter = this.#waiter;
     if (waiter) {
       this.#waiter = undefined;
-      waiter.resolve({ value: chunk, done: false });
+      waiter.resolve(true);
       return;
     }
-    this.#chunks.push(chunk);
-    this.#held += chunk.length;
     if (this.#held > HIGH_WATER && !this.#paused) {
       this.#paused = true;
       this.#flow.pause();
@@ -56,7 +58,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.#ended = true;
     const waiter = this.#waiter;
     this.#waiter = undefined;
-    waiter?.resolve({ value: undefined, done: true });
+    waiter?.resolve(false);
   }
 
   /** Producer: the transport failed (reset, body timeout, abort). */
@@ -68,21 +70,49 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     waiter?.reject(err);
   }
 
-  next(): Promise<IteratorResult<Buffer>> {
+  /** Whether more chunks are held, ready for read(). */
+  get queued(): boolean {
+    return this.#chunks.length > 0;
+  }
+
+  /** Whether the response is complete: nothing arrives after what is held now. */
+  get complete(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Takes the next chunk held, without waiting; undefined when none is (then wait()). A relay
+   * loop reads what one socket read delivered without a promise per chunk.
+   */
+  read(): Buffer | undefined {
     const chunk = this.#chunks.shift();
-    if (chunk !== undefined) {
-      this.#held -= chunk.length;
-      if (this.#paused && this.#held <= HIGH_WATER / 2) {
-        this.#paused = false;
-        this.#flow.resume();
-      }
-      return Promise.resolve({ value: chunk, done: false });
+    if (chunk === undefined) return undefined;
+    this.#held -= chunk.length;
+    if (this.#paused && this.#held <= HIGH_WATER / 2) {
+      this.#paused = false;
+      this.#flow.resume();
     }
+    return chunk;
+  }
+
+  /**
+   * Resolves true once a chunk is held, false when the body ended with nothing left; rejects
+   * with the transport error (after every chunk that came before it was read).
+   */
+  wait(): Promise<boolean> {
+    if (this.#chunks.length > 0) return Promise.resolve(true);
     if (this.#error) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    if (this.#ended) return Promise.resolve(false);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });
+  }
+
+  next(): Promise<IteratorResult<Buffer>> {
+    const chunk = this.read();
+    if (chunk !== undefined) return Promise.resolve({ value: chunk, done: false });
+    // a body destroyed between the wake-up and this read rejects in the next wait()
+    return this.wait().then((more) => (more ? this.next() : { value: undefined, done: true }));
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
@@ -111,8 +141,11 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
-      const { value, done } = await this.next();
-      if (done) break;
+      const value = this.read();
+      if (value === undefined) {
+        if (!(await this.wait())) break;
+        continue;
+      }
       if (size + value.length > limit) {
         chunks.push(value.subarray(0, limit - size));
         this.destroy();
