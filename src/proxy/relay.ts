@@ -116,9 +116,12 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     corked = false;
     if (!res.writableEnded && !res.destroyed) res.uncork(); // end() has uncorked already
   };
-  const drain = () => {
+  const drain = async () => {
     uncork(); // corked bytes would never drain
-    return drained(res);
+    // Node >= 21 buffers a corked chunked response itself and, uncorked, hands that buffer to the
+    // socket without a 'drain' when the socket took it all (nodejs/node#60432): nothing to wait for
+    if (res.writableLength < res.writableHighWaterMark) return;
+    await drained(res);
   };
   /** The last bytes and the end of the response in one write. */
   const finish = (data: Buffer | string | undefined) => {
@@ -191,7 +194,6 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     }
   } catch (err) {
     body.destroy(); // when the error was not the body's own (nothing happens if it was)
-    uncork();
     clearTimeout(timer);
     clearTimeout(drainTimer);
     if (ended || opts.clientGone()) {
