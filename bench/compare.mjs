@@ -123,7 +123,10 @@ for (const sc of wanted) {
   const launchRatios = [];
   for (let l = 0; l < launches; l++) {
     const one = await launch(sc);
-    for (const [name, xs] of Object.entries(one)) (results[name] ??= []).push(...xs);
+    for (const [name, xs] of Object.entries(one)) {
+      results[name] ??= [];
+      results[name].push(...xs);
+    }
     if (baseMain) launchRatios.push(median(one.swixter.map((x, i) => x.cpu / one.base[i].cpu)));
   }
   const names = Object.keys(results);
