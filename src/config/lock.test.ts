@@ -34,11 +34,32 @@ describe('withFileLock', () => {
     expect(await readFile(`${target}.lock`, 'utf8')).toBe(String(process.pid));
   });
 
+  const deadPid = () =>
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+
   it('a lock left by a process that died is taken over, and removed afterwards', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    await writeFile(`${target}.lock`, dead.stdout);
+    await writeFile(`${target}.lock`, deadPid());
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await utimes(`${target}.lock`, tenSecondsAgo, tenSecondsAgo);
     expect(await withFileLock(target, async () => 'done', { waitMs: 2000 })).toBe('done');
     await expect(readFile(`${target}.lock`)).rejects.toThrow();
+  });
+
+  it("a dead holder's lock made a moment ago is not broken yet: it may be the next owner's by now", async () => {
+    // What a waiter sees when the holder it read released the lock and exited, and another
+    // process took the lock since: a fresh file, a dead pid read a moment before.
+    await writeFile(`${target}.lock`, deadPid());
+    let ran = false;
+    await expect(
+      withFileLock(
+        target,
+        async () => {
+          ran = true;
+        },
+        { waitMs: 300 },
+      ),
+    ).rejects.toThrow(/locked by another swixter process/);
+    expect(ran).toBe(false);
   });
 
   it('on release, a lock another process holds by now is left alone', async () => {

@@ -19,11 +19,24 @@ class RecordingResponse extends EventEmitter {
   readonly writableHighWaterMark = HWM;
   /** What write() answers next (false: "my buffer is full"), and the buffer size it leaves. */
   full: { bufferAfter: number } | undefined;
+  /** The client's socket: the relay corks it (not the response, see relay.ts). */
+  readonly socket = {
+    destroyed: false,
+    writableCorked: 0,
+    cork: () => {
+      this.log.push('cork');
+      this.socket.writableCorked++;
+    },
+    uncork: () => {
+      this.log.push('uncork');
+      this.socket.writableCorked--;
+    },
+  };
   cork() {
-    this.log.push('cork');
+    this.log.push('response cork');
   }
   uncork() {
-    this.log.push('uncork');
+    this.log.push('response uncork');
   }
   write(data: Buffer) {
     this.log.push(`write ${eventName(data)}`);
@@ -35,6 +48,7 @@ class RecordingResponse extends EventEmitter {
   end(data?: Buffer) {
     this.log.push(data === undefined ? 'end' : `end ${eventName(data)}`);
     this.writableEnded = true;
+    this.socket.writableCorked = 0; // Node uncorks the socket fully on end()
   }
 }
 
@@ -72,6 +86,7 @@ describe('relayStream, passthrough', () => {
       'end',
     ]);
     expect(result).toMatchObject({ committed: true });
+    expect(res.socket.writableCorked).toBe(0);
   });
 
   it('a paced event is written at once, uncorked; the last one corked with the end', async () => {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { GatewayError, transportError } from './gateway-error.js';
 import type { Pump } from './pump.js';
 import type { UpstreamBody } from './upstream-body.js';
@@ -101,31 +102,33 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     return res.write(buf);
   };
   // What one socket read delivered (an unpaced stream arrives whole, as many chunks) leaves in one
-  // system call: the response is corked while more chunks are held or the end is known, and
+  // system call: the client's socket is corked while more chunks are held or the end is known, and
   // uncorked before waiting for more; the end of the response flushes it. A chunk that arrives
-  // alone (a paced stream) is written at once, uncorked.
-  let corked = false;
+  // alone (a paced stream) is written at once, uncorked. The socket, not the response: from Node
+  // 21 on, a corked chunked ServerResponse keeps the chunks itself and end() sends its terminator
+  // before them, so the client loses them (checked on 22.23: `0\r\n\r\n`, then the data).
+  let corked: Socket | undefined;
   const corkIfMore = () => {
-    if (!corked && (body.queued || body.complete) && !res.destroyed) {
-      corked = true;
-      res.cork();
+    const socket = res.socket;
+    if (corked === undefined && socket && !res.destroyed && (body.queued || body.complete)) {
+      corked = socket;
+      socket.cork();
     }
   };
   const uncork = () => {
-    if (!corked) return;
-    corked = false;
-    if (!res.writableEnded && !res.destroyed) res.uncork(); // end() has uncorked already
+    const socket = corked;
+    if (socket === undefined) return;
+    corked = undefined;
+    if (!socket.destroyed && socket.writableCorked > 0) socket.uncork(); // end() has uncorked already
   };
   const drain = async () => {
     uncork(); // corked bytes would never drain
-    // Node >= 21 buffers a corked chunked response itself and, uncorked, hands that buffer to the
-    // socket without a 'drain' when the socket took it all (nodejs/node#60432): nothing to wait for
-    if (res.writableLength < res.writableHighWaterMark) return;
+    if (res.writableLength < res.writableHighWaterMark) return; // uncorking emptied the buffer
     await drained(res);
   };
   /** The last bytes and the end of the response in one write. */
   const finish = (data: Buffer | string | undefined) => {
-    corked = false; // end() uncorks
+    corked = undefined; // end() uncorks the socket
     if (data === undefined || data.length === 0 || res.destroyed) {
       res.end();
       return;
