@@ -15,22 +15,27 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** withFileLock gives up after a short wait without running its function: the lock stays held. */
+async function expectLockedOut(): Promise<void> {
+  let ran = false;
+  await expect(
+    withFileLock(
+      target,
+      async () => {
+        ran = true;
+      },
+      { waitMs: 300 },
+    ),
+  ).rejects.toThrow(/locked by another swixter process/);
+  expect(ran).toBe(false);
+}
+
 describe('withFileLock', () => {
   it('a lock held by a live process is never taken over, however old it is', async () => {
     await writeFile(`${target}.lock`, String(process.pid)); // this process: alive
     const hourAgo = new Date(Date.now() - 3600_000);
     await utimes(`${target}.lock`, hourAgo, hourAgo);
-    let ran = false;
-    await expect(
-      withFileLock(
-        target,
-        async () => {
-          ran = true;
-        },
-        { waitMs: 300 },
-      ),
-    ).rejects.toThrow(/locked by another swixter process/);
-    expect(ran).toBe(false);
+    await expectLockedOut();
     expect(await readFile(`${target}.lock`, 'utf8')).toBe(String(process.pid));
   });
 
@@ -49,17 +54,7 @@ describe('withFileLock', () => {
     // What a waiter sees when the holder it read released the lock and exited, and another
     // process took the lock since: a fresh file, a dead pid read a moment before.
     await writeFile(`${target}.lock`, deadPid());
-    let ran = false;
-    await expect(
-      withFileLock(
-        target,
-        async () => {
-          ran = true;
-        },
-        { waitMs: 300 },
-      ),
-    ).rejects.toThrow(/locked by another swixter process/);
-    expect(ran).toBe(false);
+    await expectLockedOut();
   });
 
   it('on release, a lock another process holds by now is left alone', async () => {
