@@ -104,9 +104,10 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
   // What one socket read delivered (an unpaced stream arrives whole, as many chunks) leaves in one
   // system call: the client's socket is corked while more chunks are held or the end is known, and
   // uncorked before waiting for more; the end of the response flushes it. A chunk that arrives
-  // alone (a paced stream) is written at once, uncorked. The socket, not the response: from Node
-  // 21 on, a corked chunked ServerResponse keeps the chunks itself and end() sends its terminator
-  // before them, so the client loses them (checked on 22.23: `0\r\n\r\n`, then the data).
+  // alone (a paced stream) is written at once, uncorked. The socket, not the response: on Node
+  // 21–24 a corked chunked ServerResponse keeps the chunks itself and end() sends its terminator
+  // before them, so the client loses them (checked: 22.23 and 24.21 send `0\r\n\r\n`, then the
+  // data; 26.10 and 20 keep the order).
   let corked: Socket | undefined;
   const corkIfMore = () => {
     const socket = res.socket;
