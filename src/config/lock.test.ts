@@ -57,6 +57,52 @@ describe('withFileLock', () => {
     await expectLockedOut();
   });
 
+  /** Runs `n` lock holders at once; each reads a counter, waits a little, writes it back. */
+  async function contend(n: number): Promise<{ counter: number; mostInside: number }> {
+    const counterFile = join(dir, 'counter');
+    await writeFile(counterFile, '0');
+    let inside = 0;
+    let mostInside = 0;
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        withFileLock(
+          target,
+          async () => {
+            inside++;
+            mostInside = Math.max(mostInside, inside);
+            const value = Number(await readFile(counterFile, 'utf8'));
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            await writeFile(counterFile, String(value + 1));
+            inside--;
+          },
+          { waitMs: 5000 },
+        ),
+      ),
+    );
+    return { counter: Number(await readFile(counterFile, 'utf8')), mostInside };
+  }
+
+  it('holders never overlap, also callers in one process', async () => {
+    expect(await contend(8)).toEqual({ counter: 8, mostInside: 1 });
+    await expect(readFile(`${target}.lock`)).rejects.toThrow(); // released
+  });
+
+  it('several waiters on one stale lock: it is broken once, and the holders that follow never overlap', async () => {
+    await writeFile(`${target}.lock`, deadPid());
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await utimes(`${target}.lock`, tenSecondsAgo, tenSecondsAgo);
+    expect(await contend(8)).toEqual({ counter: 8, mostInside: 1 });
+  });
+
+  it('a guard left by a breaker that died does not keep a stale lock forever', async () => {
+    await writeFile(`${target}.lock`, deadPid());
+    await writeFile(`${target}.lock.break`, '');
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(`${target}.lock`, longAgo, longAgo);
+    await utimes(`${target}.lock.break`, longAgo, longAgo);
+    expect(await withFileLock(target, async () => 'done', { waitMs: 2000 })).toBe('done');
+  });
+
   it('on release, a lock another process holds by now is left alone', async () => {
     await withFileLock(target, async () => {
       await writeFile(`${target}.lock`, '1'); // pid 1: someone else's, alive

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** A lock file without a readable pid (its writer died between creating and writing it). */
 const STALE_AFTER_MS = 15_000;
-/** A dead holder's lock younger than this is left alone (see staleLock). */
+/** A dead holder's lock younger than this is left alone (see isStale). */
 const DEAD_HOLDER_GRACE_MS = 2_000;
+/** A breaker's guard file older than this was left by a breaker that died. */
+const GUARD_STALE_MS = 10_000;
 const WAIT_LIMIT_MS = 15_000;
 
 function pidAlive(pid: number): boolean {
@@ -16,47 +19,71 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/**
- * A lock left by a process that died: its text (the dead holder's pid), else undefined. A live
- * holder keeps its lock however long it takes (an apply may start the daemon); a lock file without
- * a pid counts as abandoned after STALE_AFTER_MS. A dead holder's lock counts only once it is
- * DEAD_HOLDER_GRACE_MS old: the pid read may be that of a process that released the lock and
- * exited a moment ago, the file by now another process's fresh lock (twelve concurrent CLI
- * processes on Node 22 lost an edit that way).
- */
-async function staleLock(lockFile: string): Promise<string | undefined> {
+interface LockState {
+  text: string;
+  pid: number | undefined;
+  ageMs: number;
+}
+
+/** The lock file's text and age, both from one open file (undefined when there is none). */
+async function readLock(lockFile: string): Promise<LockState | undefined> {
+  const handle = await open(lockFile, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
   try {
-    const [text, info] = await Promise.all([readFile(lockFile, 'utf8'), stat(lockFile)]);
-    const age = Date.now() - info.mtimeMs;
+    const text = await handle.readFile('utf8');
+    const info = await handle.stat();
     const pid = Number.parseInt(text, 10);
-    if (Number.isInteger(pid) && pid > 0) return age > DEAD_HOLDER_GRACE_MS && !pidAlive(pid) ? text : undefined;
-    return age > STALE_AFTER_MS ? text : undefined;
+    return { text, pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, ageMs: Date.now() - info.mtimeMs };
   } catch {
-    return undefined; // vanished between attempts: just try again
+    return undefined;
+  } finally {
+    await handle.close().catch(() => {});
   }
 }
 
 /**
- * Removes a stale lock without removing a live one: two processes may break the same stale lock,
- * and the slower one would otherwise remove the faster one's new lock. So the lock is first moved
- * aside (atomic), and if what was moved is not the stale lock, it is put back.
+ * A lock left by a process that died. A live holder keeps its lock however long it takes (an
+ * apply may start the daemon). A dead holder's lock counts once it is DEAD_HOLDER_GRACE_MS old; a
+ * lock file without a pid after STALE_AFTER_MS.
  */
-async function breakStaleLock(lockFile: string, staleText: string): Promise<void> {
-  const aside = `${lockFile}.${process.pid}.${randomUUID().slice(0, 8)}`;
-  try {
-    await rename(lockFile, aside);
-  } catch {
-    return; // gone already
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => staleText);
-  // a live lock: back where it was (link fails, rather than overwrite, if the path was taken since)
-  if (moved !== staleText) await link(aside, lockFile).catch(() => {});
-  await rm(aside, { force: true });
+function isStale(lock: LockState): boolean {
+  if (lock.pid !== undefined) return lock.ageMs > DEAD_HOLDER_GRACE_MS && !pidAlive(lock.pid);
+  return lock.ageMs > STALE_AFTER_MS;
 }
 
 /**
- * Runs `fn` while holding an exclusive lock file (created with O_EXCL, holding our pid), so
- * two processes never interleave a load → change → save of the same file.
+ * Removes a stale lock, one breaker at a time (a guard file created with O_EXCL), and only after
+ * reading the lock again under the guard. A waiter's first look can be out of date: the holder it
+ * read may have released the lock and exited, and another process taken a fresh lock since
+ * (twelve concurrent CLI processes on Node 22 lost an edit when that fresh lock was removed).
+ * Under the guard, the file at the path can change only through its own holder, and a stale
+ * lock's holder is dead.
+ */
+async function breakStaleLock(lockFile: string): Promise<void> {
+  const guard = `${lockFile}.break`;
+  const handle = await open(guard, 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+    return undefined;
+  });
+  if (handle === undefined) {
+    // another process is breaking it; or a breaker died holding the guard
+    const info = await stat(guard).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > GUARD_STALE_MS) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    await handle.close();
+    const lock = await readLock(lockFile);
+    if (lock && isStale(lock)) await rm(lockFile, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` while holding an exclusive lock file (created with O_EXCL, holding our pid and a token
+ * of this acquisition), so two processes — or two callers in one process — never interleave a
+ * load → change → save of the same file.
  */
 export async function withFileLock<T>(
   target: string,
@@ -64,33 +91,34 @@ export async function withFileLock<T>(
   { waitMs = WAIT_LIMIT_MS }: { waitMs?: number } = {},
 ): Promise<T> {
   const lockFile = `${target}.lock`;
+  const token = `${process.pid}\n${randomUUID()}\n`;
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const handle = await open(lockFile, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      try {
+        await handle.writeFile(token);
+      } finally {
+        await handle.close();
+      }
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const stale = await staleLock(lockFile);
-      if (stale !== undefined) {
-        await breakStaleLock(lockFile, stale);
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${target} is locked by another swixter process (${lockFile}); retry, or remove the lock file if no swixter command is running`,
-        );
-      }
-      await sleep(5 + Math.random() * 20);
     }
+    const lock = await readLock(lockFile);
+    if (lock && isStale(lock)) await breakStaleLock(lockFile);
+    else if (Date.now() > deadline) {
+      throw new Error(
+        `${target} is locked by another swixter process (${lockFile}); retry, or remove the lock file if no swixter command is running`,
+      );
+    }
+    await sleep(5 + Math.random() * 20);
   }
   try {
     return await fn();
   } finally {
-    // only our own lock: never one another process took over
-    const holder = await readFile(lockFile, 'utf8').catch(() => '');
-    if (holder === String(process.pid)) await rm(lockFile, { force: true });
+    // only our own lock: never one another caller took over
+    const lock = await readLock(lockFile);
+    if (lock?.text === token) await rm(lockFile, { force: true });
   }
 }
