@@ -94,16 +94,21 @@ export async function withFileLock<T>(
   const token = `${process.pid}\n${randomUUID()}\n`;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    try {
-      const handle = await open(lockFile, 'wx', 0o600);
+    const handle = await open(lockFile, 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+      return undefined;
+    });
+    if (handle !== undefined) {
       try {
         await handle.writeFile(token);
-      } finally {
         await handle.close();
+      } catch (err) {
+        // a lock we could not write (disk full): not left behind for others to wait out
+        await handle.close().catch(() => {});
+        await rm(lockFile, { force: true });
+        throw err;
       }
       break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const lock = await readLock(lockFile);
     if (lock && isStale(lock)) await breakStaleLock(lockFile);
