@@ -40,7 +40,6 @@ export class ListenError extends Error {
 }
 
 export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
-  tuneHeapForProxy();
   const logger = opts.logger ?? new Logger(opts.logLevel ?? 'info');
   const logFile = join(logsDir(), `${opts.instance}.jsonl`);
   const accessLog = new AccessLog(logFile);
@@ -77,6 +76,7 @@ export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
     await runtime.close();
     throw err;
   });
+  tuneHeapForProxy(); // after start-up's own allocations, before the first request
   runtime.watchConfig();
   const address = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
