@@ -56,26 +56,27 @@ const V8_GROWTH_FACTOR = 2;
  * small requests at a rate of thousands per second, dozens of times.
  */
 function holdYoungGenerationUntilBusy(): void {
-  let holding = false;
-  let heldSince = 0;
-  const hold = () => {
-    if (youngGenerationBytes() < HOLD_FROM_BYTES) return;
+  let heldSince: number | undefined;
+  const hold = (): boolean => {
+    if (youngGenerationBytes() < HOLD_FROM_BYTES) return false;
     setFlagsFromString('--semi-space-growth-factor=1');
-    holding = true;
     heldSince = performance.now();
+    return true;
   };
-  const rate = new ScavengeRate(BUSY_SCAVENGES_PER_SECOND, 1000);
+  const busyRate = () => new ScavengeRate(BUSY_SCAVENGES_PER_SECOND, 1000);
+  let rate = busyRate();
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
       if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) continue;
-      if (!holding) hold();
+      if (heldSince === undefined && hold()) rate = busyRate();
       // entries arrive in batches: those from before the hold say nothing about the load since
-      else if (entry.startTime >= heldSince && rate.record(entry.startTime)) {
-        setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
-        observer.disconnect();
-        return;
-      }
+      if (heldSince !== undefined && entry.startTime < heldSince) continue;
+      if (!rate.record(entry.startTime)) continue;
+      // Busy: V8 sizes the young generation from here on (busy before the hold: it never starts).
+      if (heldSince !== undefined) setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+      observer.disconnect();
+      return;
     }
   });
   hold();
