@@ -4,7 +4,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 let tuned = false;
 
 /**
- * Sets this process's V8 flags for a proxy, once. See docs/performance.md, "The memory target".
+ * Sets this process's V8 flags for a proxy, once. See docs/performance.md, "The memory target, met".
  *
  * - **No allocation-site pretenuring.** A proxy's objects live as long as the request that made
  *   them. After a burst of long streams (each holds its per-request objects for seconds), V8
@@ -14,7 +14,8 @@ let tuned = false;
  *   dead, which did not happen here, so the process stayed in that state: in
  *   `npm run bench:compare -- json-c32 --paced-first` every scavenge took 6–7 ms instead of
  *   ~1 ms and small requests cost 25–40% more CPU for as long as the process ran. Without
- *   pretenuring, objects are copied once or twice before promotion, which costs far less here.
+ *   pretenuring, objects are copied once or twice before promotion, which costs far less here
+ *   ("The burst that slowed every later request").
  * - **The mid-tier register allocator for WebAssembly (V8 11, i.e. Node 20).** undici parses HTTP
  *   with llhttp compiled to WebAssembly; optimising its main function with the top-tier register
  *   allocator takes ~35 MB of compiler memory for ~100 ms at the first upstream responses, the
@@ -37,9 +38,9 @@ function v8Major(): number {
 }
 
 /** Scavenges within one second that mark the proxy as busy. */
-export const BUSY_SCAVENGES_PER_SECOND = 10;
+const BUSY_SCAVENGES_PER_SECOND = 10;
 /** The young generation's size (V8's `new_space`) from which it is held. */
-export const HOLD_FROM_BYTES = 16 * 1024 * 1024;
+const HOLD_FROM_BYTES = 16 * 1024 * 1024;
 /** V8's own factor (the same on V8 11 to 14). */
 const V8_GROWTH_FACTOR = 2;
 
