@@ -76,6 +76,41 @@ describe('PlainTextDeltas: a verified event becomes the template for the next on
   });
 });
 
+describe('PlainTextDeltas.learn: an event the full path parsed becomes the template', () => {
+  const raw = (data: string) => Buffer.from(`data: ${data}\n\n`);
+  const literalOf = (deltas: PlainTextDeltas, data: string) => {
+    const bytes = raw(data);
+    const at = deltas.rawLiteral(bytes, 0, bytes.length);
+    return at < 0 ? undefined : bytes.toString('utf8', at, deltas.rawLiteralEnd);
+  };
+
+  it('makes the next text event fit without a match() first', () => {
+    const deltas = new PlainTextDeltas();
+    expect(literalOf(deltas, chunk('{"content":"two"}'))).toBeUndefined(); // no template yet
+    const first = chunk('{"content":"one"}');
+    deltas.learn(first, JSON.parse(first));
+    expect(literalOf(deltas, chunk('{"content":"two"}'))).toBe('"two"');
+  });
+
+  it('learns nothing from an event that is not a plain text delta, or whose parse disagrees', () => {
+    const deltas = new PlainTextDeltas();
+    const tool = chunk('{"content":"x","tool_calls":[{"index":0}]}');
+    deltas.learn(tool, JSON.parse(tool));
+    const plain = chunk('{"content":"one"}');
+    deltas.learn(plain, JSON.parse(chunk('{"content":"other"}'))); // the parse is checked against the literal
+    expect(literalOf(deltas, chunk('{"content":"two"}'))).toBeUndefined();
+  });
+
+  it('keeps a template it already has', () => {
+    const deltas = new PlainTextDeltas();
+    expect(deltas.match(chunk('{"content":"one"}'))).toBe('"one"');
+    const other = chunk('{"content":"x"}').replace('"c1"', '"c2"');
+    deltas.learn(other, JSON.parse(other));
+    expect(literalOf(deltas, chunk('{"content":"two"}'))).toBe('"two"');
+    expect(literalOf(deltas, other)).toBeUndefined();
+  });
+});
+
 describe('PlainTextDeltas.rawLiteral: an event the template does not fit exactly is not taken', () => {
   const raw = (data: string) => Buffer.from(`data: ${data}\n\n`);
   const learned = () => {

@@ -7,6 +7,8 @@
 // returns undefined and the event takes the full path. The two paths are compared on every
 // recorded stream (fast-text.test.ts of each converter).
 
+import { BytePattern, InputView } from '../sse/byte-pattern.js';
+
 /** A key the full path acts on, with a value other than null. */
 const ACTED_ON =
   /"(?:tool_calls|function_call|reasoning|reasoning_content|reasoning_details|refusal|usage|x_groq|error|finish_reason|message)"\s*:\s*(?!null\s*[,}])/;
@@ -22,9 +24,10 @@ const DELTA_KEY = '"delta":{';
 
 /**
  * The JSON string literal (quotes included) of `choices[0].delta.content` when the Chat chunk in
- * `data` carries that text and nothing the converter would act on; otherwise undefined.
+ * `data` carries that text and nothing the converter would act on; otherwise undefined. `parsed`:
+ * `JSON.parse(data)`, when the caller has it already.
  */
-export function plainTextDelta(data: string): string | undefined {
+export function plainTextDelta(data: string, parsed?: unknown): string | undefined {
   if (data.charCodeAt(0) !== 0x7b || data.charCodeAt(data.length - 1) !== 0x7d) return undefined;
   const key = data.indexOf(CONTENT_KEY);
   if (key < 0 || data.indexOf('"content"', key + CONTENT_KEY.length) >= 0) return undefined;
@@ -44,8 +47,8 @@ export function plainTextDelta(data: string): string | undefined {
   if (data.lastIndexOf('\\u', start) >= 0 || data.indexOf('\\u', end) >= 0) return undefined;
   // The scan found the right string, and the event is valid JSON: checked once per template.
   try {
-    const chunk = JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> };
-    return chunk.choices?.[0]?.delta?.content === JSON.parse(literal) ? literal : undefined;
+    const chunk = (parsed ?? JSON.parse(data)) as { choices?: Array<{ delta?: { content?: unknown } }> } | null;
+    return chunk?.choices?.[0]?.delta?.content === JSON.parse(literal) ? literal : undefined;
   } catch {
     return undefined;
   }
@@ -87,9 +90,10 @@ export class PlainTextDeltas {
   /** The events end with OpenAI's random `"obfuscation"` pad, which may differ from event to event. */
   #padded = false;
   /** The template as the bytes of a whole event: `data: ` + prefix up to the literal's quote. */
-  #rawPrefix: Buffer | undefined;
+  #rawPrefix: BytePattern | undefined;
   /** What follows the literal as bytes, with the blank line when not #padded. */
-  #rawSuffix: Buffer | undefined;
+  #rawSuffix: BytePattern | undefined;
+  readonly #view = new InputView();
   #rawLiteralEnd = -1;
 
   match(data: string): string | undefined {
@@ -108,17 +112,31 @@ export class PlainTextDeltas {
       if (JSON_STRING.test(literal)) return literal;
     }
     const literal = plainTextDelta(data);
-    if (literal !== undefined) {
-      const start = data.indexOf(CONTENT_KEY) + CONTENT_KEY.length; // just past the opening quote
-      const after = data.slice(start - 1 + literal.length);
-      const pad = PADDED_END.exec(after);
-      this.#prefix = data.slice(0, start);
-      this.#padded = pad !== null;
-      this.#suffix = pad === null ? after : after.slice(0, pad.index + PAD_KEY.length);
-      this.#rawPrefix = undefined;
-      this.#rawSuffix = undefined;
-    }
+    if (literal !== undefined) this.#become(data, literal);
     return literal;
+  }
+
+  /**
+   * Takes an event the full path has just parsed (`parsed` = `JSON.parse(data)`) as the template
+   * when there is none yet and the event is a plain text delta, so that the stream's next text
+   * event already fits one (without this, the next event would be decoded, scanned and parsed to
+   * become it).
+   */
+  learn(data: string, parsed: unknown): void {
+    if (this.#prefix !== '') return;
+    const literal = plainTextDelta(data, parsed);
+    if (literal !== undefined) this.#become(data, literal);
+  }
+
+  #become(data: string, literal: string): void {
+    const start = data.indexOf(CONTENT_KEY) + CONTENT_KEY.length; // just past the opening quote
+    const after = data.slice(start - 1 + literal.length);
+    const pad = PADDED_END.exec(after);
+    this.#prefix = data.slice(0, start);
+    this.#padded = pad !== null;
+    this.#suffix = pad === null ? after : after.slice(0, pad.index + PAD_KEY.length);
+    this.#rawPrefix = undefined;
+    this.#rawSuffix = undefined;
   }
 
   /**
@@ -130,16 +148,16 @@ export class PlainTextDeltas {
     if (this.#prefix === '') return -1;
     // a template learned from a multi-line `data:` event has no single-line raw form
     if (this.#rawPrefix === undefined && LINE_BREAK.test(this.#prefix + this.#suffix)) return -1;
-    this.#rawPrefix ??= Buffer.from(`data: ${this.#prefix.slice(0, -1)}`);
-    this.#rawSuffix ??= Buffer.from(this.#padded ? this.#suffix : `${this.#suffix}\n\n`);
+    this.#rawPrefix ??= new BytePattern(Buffer.from(`data: ${this.#prefix.slice(0, -1)}`));
+    this.#rawSuffix ??= new BytePattern(Buffer.from(this.#padded ? this.#suffix : `${this.#suffix}\n\n`));
     const head = this.#rawPrefix;
     const tail = this.#rawSuffix;
     const suffixEnd = this.#padded ? rawPadStart(bytes, start, end) : end;
     const from = start + head.length;
     const to = suffixEnd - tail.length;
     if (to - from < 2) return -1;
-    if (bytes.compare(head, 0, head.length, start, from) !== 0) return -1;
-    if (!sameBytes(bytes, to, tail)) return -1;
+    const view = this.#view.of(bytes);
+    if (!head.matchesAt(bytes, view, start) || !tail.matchesAt(bytes, view, to)) return -1;
     if (!isJsonStringBytes(bytes, from, to)) return -1;
     this.#rawLiteralEnd = to;
     return from;
@@ -177,16 +195,6 @@ function rawPadStart(bytes: Buffer, start: number, end: number): number {
   if (quote <= start) return -1;
   for (let i = quote + 1; i < end - 4; i++) if (!isPadChar(bytes[i]!)) return -1;
   return quote + 1;
-}
-
-/**
- * Whether bytes[at, at + part.length) equals `part`. A short part (the template's tail) is compared
- * in a loop: Buffer#compare's argument checks cost more than the comparison itself.
- */
-function sameBytes(bytes: Buffer, at: number, part: Buffer): boolean {
-  if (part.length > 48) return bytes.compare(part, 0, part.length, at, at + part.length) === 0;
-  for (let i = 0; i < part.length; i++) if (bytes[at + i] !== part[i]) return false;
-  return true;
 }
 
 const QUOTE = 0x22;

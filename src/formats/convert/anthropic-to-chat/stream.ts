@@ -104,7 +104,12 @@ export class ChatToAnthropicStream implements StreamConverter {
     if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
       return this.#failWith(parseUpstreamError(200, chunk), true);
     }
-    return this.#onChunk(chunk);
+    const inText = s.open.kind === 'text';
+    const out = this.#onChunk(chunk);
+    // the event that opened a text block is the template for the ones that follow it
+    if (!inText && this.#fastText && s.open.kind === 'text' && s.think.mode === 'text' && event.event === undefined)
+      this.#texts.learn(data, chunk);
+    return out;
   }
 
   /** The fast lane on bytes: a text event that fits the current template is copied, never decoded. */
