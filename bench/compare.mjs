@@ -1,6 +1,6 @@
 // A quick, paired comparison for one change: this checkout's Swixter beside the floor proxy —
 // and beside another build with --base — on the same scenarios, in many short interleaved
-// windows (the order flips every round), reporting medians. On a shared machine whose speed
+// windows (the same order every round), reporting medians. On a shared machine whose speed
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
@@ -111,14 +111,11 @@ async function launch(sc) {
         await measure(name, { warmupMs: 0, durationMs: 1500 }, other.requests.swixter, other.concurrency);
   for (const name of names) await measure(name, { warmupMs: 300, durationMs: 1500 }); // JIT warm-up
   const results = Object.fromEntries(names.map((n) => [n, []]));
-  // The order rotates (floor, swixter, base; swixter, base, floor; …): every system takes every
-  // place in turn and always has the other two measured between two of its windows. Alternating
-  // the order instead gave the last system two windows in a row every other round, and that alone
-  // read ~5–10% cheaper CPU per request (A/A runs, 2026-11-26).
-  for (let r = 0; r < rounds; r++) {
-    for (const name of names.map((_, i) => names[(i + r) % names.length]))
-      results[name].push(await measure(name, window));
-  }
+  // The same order every round (floor, swixter, base, floor, swixter, base, …): every system has
+  // all the others measured between two of its windows. Flipping the order every round (until
+  // 2026-11-26) measured the last system twice in a row every other round, and that alone read
+  // 5–10% cheaper CPU per request (A/A and swapped runs); rotating it left uneven gaps (1, 1, 4).
+  for (let r = 0; r < rounds; r++) for (const name of names) results[name].push(await measure(name, window));
   await Promise.all(Object.values(systems).map(stop));
   return results;
 }

@@ -76,7 +76,7 @@ export class ConvertPump implements Pump {
     const before = this.#pendingBytes;
     const bytes = this.#takePending(buf);
     cut += before;
-    if (cut < bytes.length) this.#hold(Buffer.from(bytes.subarray(cut))); // a copy: the chunk is not kept
+    if (cut < bytes.length) this.#hold(Buffer.from(bytes.subarray(cut))); // a copy: pending bytes do not keep the chunk
     const out = new ByteSink(cut + 512);
     const converter = this.converter;
     for (let at = 0, next = 0; at < cut; at = next) {

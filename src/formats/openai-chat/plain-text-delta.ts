@@ -189,6 +189,7 @@ function padStart(data: string): number {
 
 /** padStart on a raw event bytes[start, end) that ends with `"}` and its blank line. */
 function rawPadStart(bytes: Buffer, start: number, end: number): number {
+  if (end - start < 6) return -1; // lastIndexOf with a negative offset would search from the end
   if (bytes[end - 1] !== 0x0a || bytes[end - 2] !== 0x0a || bytes[end - 3] !== 0x7d || bytes[end - 4] !== 0x22)
     return -1;
   const quote = bytes.lastIndexOf(0x22, end - 5);

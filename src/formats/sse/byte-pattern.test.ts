@@ -54,6 +54,10 @@ describe('BytePattern', () => {
     const otherNan = Buffer.from([2, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
     expect(matches(new BytePattern(nan), nan, 0)).toBe(true);
     expect(matches(new BytePattern(nan), otherNan, 0)).toBe(false);
+    // a denormal word (what a flush-to-zero FPU would read as 0) is compared as bytes too
+    const denormal = Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(matches(new BytePattern(denormal), denormal, 0)).toBe(true);
+    expect(matches(new BytePattern(denormal), zero, 0)).toBe(false);
     // a NaN word in the input against an ordinary pattern
     expect(matches(new BytePattern(Buffer.from('abcdefgh')), nan, 0)).toBe(false);
   });

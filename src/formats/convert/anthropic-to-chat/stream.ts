@@ -106,7 +106,8 @@ export class ChatToAnthropicStream implements StreamConverter {
     }
     const inText = s.open.kind === 'text';
     const out = this.#onChunk(chunk);
-    // the event that opened a text block is the template for the ones that follow it
+    // the event that opened a text block becomes the template for the ones that follow it, when
+    // there is none yet (learn() checks it as match() would; #onChunk does not change `chunk`)
     if (!inText && this.#fastText && s.open.kind === 'text' && s.think.mode === 'text' && event.event === undefined)
       this.#texts.learn(data, chunk);
     return out;
