@@ -63,6 +63,13 @@ const small = (stream) => ({
 export const smallAnthropicJson = buf(small(false));
 export const smallAnthropicStream = buf(small(true));
 
+/**
+ * The model the conversion scenarios ask for: one Swixter process serves every scenario, and its
+ * config routes this model (and Codex's `mock-model`) to the Chat profile (setup.mjs writeConfig).
+ */
+export const CONVERSION_MODEL = 'claude-sonnet-4-5-via-chat';
+export const smallAnthropicStreamViaChat = buf({ ...small(true), model: CONVERSION_MODEL });
+
 // ---- synthetic long text ------------------------------------------------------------------------
 
 function rng(seed) {
@@ -211,7 +218,11 @@ export function largeRequests() {
     max_tokens: 32_000,
     stream: false,
   };
-  largeCache = { anthropic: buf(anthropic), chat: buf(chat) };
+  largeCache = {
+    anthropic: buf(anthropic),
+    anthropicViaChat: buf({ ...anthropic, model: CONVERSION_MODEL }),
+    chat: buf(chat),
+  };
   return largeCache;
 }
 

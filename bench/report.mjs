@@ -351,7 +351,7 @@ export function renderText(results, summary) {
     );
     if (mem.benchPeakMb)
       out.push(
-        `  peak RSS over the whole bench (1 MB bodies at c=8 included): swixter passthrough ${num(mem.benchPeakMb.pt, 1)} MB, swixter conversion ${num(mem.benchPeakMb.conv, 1)} MB, floor ${num(mem.benchPeakMb.floor, 1)} MB`,
+        `  peak RSS over the whole bench (1 MB bodies at c=8 included): swixter ${num(mem.benchPeakMb.swixter, 1)} MB, floor ${num(mem.benchPeakMb.floor, 1)} MB`,
       );
   }
   out.push('');

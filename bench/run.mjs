@@ -40,6 +40,7 @@ import {
   startMock,
   startSwixter,
   stopAll,
+  stopChild,
 } from './processes.mjs';
 import { buildSummary, renderText } from './report.mjs';
 import { PACED, pacedStreamRequest, SYSTEMS, scenarios } from './scenarios.mjs';
@@ -112,16 +113,16 @@ async function main() {
   const mock = await startMock(loadCore);
   const mockOrigin = origin(mock.port);
   writeConfig(home, mockOrigin);
-  const [floor, swixterPt, swixterConv] = await Promise.all([
+  // One Swixter process serves every scenario, as the floor does (and as one proxy serves a user's
+  // coders): its config routes the conversion scenarios' models to the Chat profile. Until
+  // 2026-11-26 each kind had its own process, idle for ~30 s while the other was measured.
+  const [floor, swixterOne] = await Promise.all([
     startFloor(proxyCore, mockOrigin),
-    startSwixter({ core: proxyCore, home, profile: 'bench-anthropic', name: 'bench-pt', nodeArgs }),
-    startSwixter({ core: proxyCore, home, profile: 'bench-chat', name: 'bench-conv', nodeArgs }),
+    startSwixter({ core: proxyCore, home, profile: 'bench-anthropic', name: 'bench', nodeArgs }),
   ]);
-  const swixter = { pt: swixterPt, conv: swixterConv };
+  const swixter = { pt: swixterOne, conv: swixterOne };
   let swixterSent = 0; // every request Swixter answered, for the access-log check
-  log(
-    `mock ${mockOrigin}; floor :${floor.port}; swixter passthrough :${swixterPt.port}, conversion :${swixterConv.port}`,
-  );
+  log(`mock ${mockOrigin}; floor :${floor.port}; swixter :${swixterOne.port}`);
 
   const targetOf = (sc, sys) =>
     sys === 'direct'
@@ -134,6 +135,15 @@ async function main() {
   const addCheck = (text) => {
     if (!checks.includes(text)) checks.push(text);
   };
+  /** A check for anything a Swixter process wrote to stderr (it runs at --log-level warn). */
+  const warnIfStderr = (what, proc) => {
+    const lines = proc.entry.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Press Ctrl-C'));
+    if (lines.length === 0) return;
+    const samples = [...new Set(lines.map((l) => l.replace(/^\S+Z /, '').slice(0, 200)))].slice(0, 3);
+    addCheck(
+      `swixter${what ? ` (${what})` : ''} wrote ${lines.length} line(s) to stderr at --log-level warn, e.g.: ${samples.join(' | ')}`,
+    );
+  };
   const wanted = (group) => opts.only.length === 0 || opts.only.includes(group);
 
   // Memory first, on fresh processes: 64 paced streams open at once; peak RSS = VmHWM.
@@ -142,10 +152,19 @@ async function main() {
     const memory = {
       spec: `${PACED.concurrency} concurrent Anthropic streams, ${PACED.events} events × ${PACED.paceMs} ms each, for ${(opts.windows.memory.warmupMs + opts.windows.memory.durationMs) / 1000} s, on freshly started processes; peak = VmHWM`,
     };
+    // The conversion row needs a process of its own (VmHWM is a high-water mark): one started for
+    // it, with the Chat profile, and stopped afterwards.
+    const convMemory = await startSwixter({
+      core: proxyCore,
+      home,
+      profile: 'bench-chat',
+      name: 'bench-memory-conv',
+      nodeArgs,
+    });
     const runs = [
-      ['pt', swixterPt],
+      ['pt', swixterOne],
       ['floor', floor],
-      ['conv', swixterConv],
+      ['conv', convMemory],
     ];
     for (const [key, proc] of runs) {
       const idle = memoryMb(proc.pid);
@@ -154,7 +173,7 @@ async function main() {
         peakAnon = Math.max(peakAnon, memoryMb(proc.pid).anon);
       }, 50);
       const res = await runLoad(
-        { ...pacedStreamRequest(), origin: origin(key === 'floor' ? floor.port : swixter[key].port) },
+        { ...pacedStreamRequest(), origin: origin(proc.port) },
         { concurrency: PACED.concurrency, ...opts.windows.memory },
       );
       clearInterval(sampler);
@@ -187,6 +206,8 @@ async function main() {
       await sleep(200);
     }
     results.memory = memory;
+    warnIfStderr('memory conv', convMemory);
+    await stopChild(convMemory.entry);
   }
 
   // Probe: one full request per system and scenario, judged before anything is measured.
@@ -306,31 +327,20 @@ async function main() {
   // Peak RSS over the whole bench (the 1 MB bodies included).
   if (results.memory)
     results.memory.benchPeakMb = {
-      pt: memoryMb(swixterPt.pid).hwm,
-      conv: memoryMb(swixterConv.pid).hwm,
+      swixter: memoryMb(swixterOne.pid).hwm,
       floor: memoryMb(floor.pid).hwm,
     };
 
   // What Swixter itself said: warnings on stderr, its access log.
-  for (const [key, proc] of Object.entries(swixter)) {
-    const lines = proc.entry.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Press Ctrl-C'));
-    if (lines.length) {
-      const samples = [...new Set(lines.map((l) => l.replace(/^\S+Z /, '').slice(0, 200)))].slice(0, 3);
-      addCheck(
-        `swixter ${key} wrote ${lines.length} line(s) to stderr at --log-level warn, e.g.: ${samples.join(' | ')}`,
-      );
-    }
-  }
+  warnIfStderr('', swixterOne);
   for (const p of [floor, mock]) {
     const lines = p.entry.stderr.split('\n').filter((l) => l.trim());
     if (lines.length) addCheck(`${p.entry.name} stderr: ${lines.slice(0, 3).join(' | ')}`);
   }
   await stopAll(8000);
   if (opts.cpuProf) {
-    for (const [key, proc] of Object.entries(swixter)) {
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${proc.pid}.`));
-      if (file) renameSync(join(profileDir, file), join(profileDir, `swixter-${key}.cpuprofile`));
-    }
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${swixterOne.pid}.`));
+    if (file) renameSync(join(profileDir, file), join(profileDir, 'swixter.cpuprofile'));
   }
   const accessLog = accessLogSummary(home);
   results.accessLog = accessLog;

@@ -14,6 +14,7 @@ import {
   OPENAI_HEADERS,
   smallAnthropicJson,
   smallAnthropicStream,
+  smallAnthropicStreamViaChat,
   withStreamShape,
 } from './payloads.mjs';
 
@@ -35,7 +36,9 @@ const chat = (body, headers, expectTail) => ({ path: '/v1/chat/completions', hea
  * @property {string} group            report section
  * @property {'throughput'|'latency'} kind
  * @property {number} concurrency
- * @property {'pt'|'conv'} swixter     which Swixter instance serves it (passthrough or conversion profile)
+ * @property {'pt'|'conv'} swixter     passthrough (the Anthropic profile) or conversion (routed to the Chat
+ *                                     profile by model); tools that start one Swixter per scenario start it
+ *                                     with that profile
  * @property {boolean} conversion
  * @property {Record<string, object>} requests   per system: path, headers, body, expectTail
  * @property {'identical'|'anthropic_stream'|'anthropic_json'|'responses_stream'} check  how the probe judges Swixter's answer
@@ -62,15 +65,17 @@ export function scenarios() {
     floor: messages(large.anthropic, CLAUDE_HEADERS),
     swixter: messages(large.anthropic, CLAUDE_HEADERS),
   };
+  // The conversion scenarios ask for CONVERSION_MODEL, which Swixter's config routes to the Chat
+  // profile; the floor passes the same bytes through.
   const convSse = {
     direct: chat(chatStreamRequest, withStreamShape(OPENAI_HEADERS, STREAM_EVENTS), CHAT_END),
-    floor: messages(smallAnthropicStream, sseHeaders, ANTHROPIC_END),
-    swixter: messages(smallAnthropicStream, sseHeaders, ANTHROPIC_END),
+    floor: messages(smallAnthropicStreamViaChat, sseHeaders, ANTHROPIC_END),
+    swixter: messages(smallAnthropicStreamViaChat, sseHeaders, ANTHROPIC_END),
   };
   const convBig = {
     direct: chat(large.chat, OPENAI_HEADERS),
-    floor: messages(large.anthropic, CLAUDE_HEADERS),
-    swixter: messages(large.anthropic, CLAUDE_HEADERS),
+    floor: messages(large.anthropicViaChat, CLAUDE_HEADERS),
+    swixter: messages(large.anthropicViaChat, CLAUDE_HEADERS),
   };
   const codexHeaders = withStreamShape(CODEX_HEADERS, STREAM_EVENTS);
   const respSse = {

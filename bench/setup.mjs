@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UPSTREAM_KEYS } from './payloads.mjs';
+import { CONVERSION_MODEL, UPSTREAM_KEYS } from './payloads.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -84,6 +84,16 @@ export function writeConfig(dir, mockOrigin) {
     },
     coders: {},
     groups: {},
+    // One Swixter process serves every scenario, as one proxy serves a user's coders: the
+    // conversion scenarios' models go to the Chat profile.
+    proxy: {
+      // rotated at the default size, but no file dropped: the run checks one line per request
+      logKeep: 50,
+      routes: [
+        { match: { model: CONVERSION_MODEL }, profile: 'bench-chat' },
+        { match: { model: 'mock-model' }, profile: 'bench-chat' }, // Codex's request (test/fixtures/codex)
+      ],
+    },
   };
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }

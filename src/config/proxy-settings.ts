@@ -9,6 +9,10 @@ export interface ProxySettings {
   timeout: number;
   maxBodyLogSize: number;
   maxBodySize: number;
+  /** The access log file is rotated when it grows past this many bytes… */
+  logMaxBytes: number;
+  /** …and this many rotated files are kept (file.1 … file.N). Read when the proxy starts. */
+  logKeep: number;
   headers: Record<string, string>;
   routes: Route[];
   token: string | undefined;
@@ -43,6 +47,8 @@ export function proxySettings(config: ConfigFile): ProxySettings {
     timeout,
     maxBodyLogSize: p.maxBodyLogSize ?? 4096,
     maxBodySize: p.maxBodySize ?? 32 * 1024 * 1024,
+    logMaxBytes: p.logMaxBytes ?? 10 * 1024 * 1024,
+    logKeep: p.logKeep ?? 3,
     headers: p.headers ?? {},
     routes: p.routes ?? [],
     token: p.token,

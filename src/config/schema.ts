@@ -171,6 +171,8 @@ export const ProxySection = looseObject({
   timeout: positiveInt,
   maxBodyLogSize: nonNegativeInt,
   maxBodySize: positiveInt,
+  logMaxBytes: positiveInt,
+  logKeep: positiveInt,
   headers: v.optional(Headers),
   routes: v.optional(v.array(Route)),
   token: v.optional(v.pipe(str, v.minLength(8))),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { logsDir } from '../config/paths.js';
+import { proxySettings } from '../config/proxy-settings.js';
 import type { ConfigFile, LogLevel } from '../config/schema.js';
 import { AccessLog } from './access-log.js';
 import { tuneHeapForProxy } from './heap-tuning.js';
@@ -42,7 +43,8 @@ export class ListenError extends Error {
 export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
   const logger = opts.logger ?? new Logger(opts.logLevel ?? 'info');
   const logFile = join(logsDir(), `${opts.instance}.jsonl`);
-  const accessLog = new AccessLog(logFile);
+  const { logMaxBytes, logKeep } = proxySettings(opts.config);
+  const accessLog = new AccessLog(logFile, { maxBytes: logMaxBytes, keep: logKeep });
   await accessLog.open();
   const runtime = new ProxyRuntime({
     config: opts.config,

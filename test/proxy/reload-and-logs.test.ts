@@ -102,6 +102,25 @@ describe('access log', () => {
     expect(entry.response_body).toContain('more]');
   });
 
+  it('rotates at proxy.logMaxBytes and keeps proxy.logKeep older files', async () => {
+    a = await mockUpstream((_req, res) => json(res, 200, { from: 'a' }));
+    proxy = await startTestProxy(
+      configWith(
+        { pa: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: a.url } },
+        { coders: { claude: { activeProfile: 'pa' } }, proxy: { logMaxBytes: 1000, logKeep: 2 } },
+      ),
+    );
+    // one line is ~400 bytes: each batch of requests, flushed, passes 1000 bytes and rotates
+    for (let batch = 0; batch < 4; batch++) {
+      for (let i = 0; i < 3; i++) expect((await send(proxy.url)).from).toBe('a');
+      await proxy.proxy.runtime.accessLog.flush();
+    }
+    const files = (await readdir(join(proxy.home, 'logs'))).sort();
+    expect(files).toEqual(['test.jsonl', 'test.jsonl.1', 'test.jsonl.2']);
+    const rotated = await readFile(join(proxy.home, 'logs', 'test.jsonl.1'), 'utf8');
+    expect(rotated.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('never writes an API key or auth header to the access log or stderr (debug level)', async () => {
     const profileKey = 'sk-ant-api03-PROFILEKEY-must-never-appear-0001';
     const clientKey = 'sk-ant-api03-CLIENTKEY-must-never-appear-0002';
