@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,24 @@ describe('swixter proxy (daemon lifecycle)', () => {
       .map((l) => JSON.parse(l));
     expect(last.map((l) => l.model)).toEqual(['fail']);
     expect((await home.run('proxy', 'logs', '--status', 'abc')).code).toBe(2);
+  });
+
+  it('logs --last reaches into the rotated files when the current one holds fewer entries', async () => {
+    const logs = join(home.dir, 'swixter', 'logs');
+    const line = (n: number, status = 200) =>
+      `${JSON.stringify({ timestamp: `2026-11-26T10:00:0${n}.000Z`, method: 'POST', path: '/v1/messages', status, duration_ms: 1, request_size: 2, response_size: 3, model: `m${n}` })}\n`;
+    await writeFile(join(logs, 'rotated.jsonl.2'), line(1) + line(2));
+    await writeFile(join(logs, 'rotated.jsonl.1'), line(3) + line(4, 500) + line(5));
+    await writeFile(join(logs, 'rotated.jsonl'), line(6));
+    const models = async (...args: string[]) =>
+      (await home.run('proxy', 'logs', 'rotated', '--json', ...args)).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).model);
+    expect(await models('--last', '3')).toEqual(['m4', 'm5', 'm6']);
+    expect(await models('--last', '50')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    expect(await models('--last', '1')).toEqual(['m6']);
+    expect(await models('--status', '5xx')).toEqual(['m4']);
   });
 
   it('logs --follow prints an entry made after it started', async () => {

@@ -93,6 +93,14 @@ function row(e: AccessEntry): string[] {
   ];
 }
 
+/** The entries of a log file's text that `keep` accepts, in order. */
+function entriesOf(text: string, keep: (e: AccessEntry) => boolean): AccessEntry[] {
+  return text
+    .split('\n')
+    .map(parseLine)
+    .filter((e): e is AccessEntry => e !== undefined && keep(e));
+}
+
 const HEADERS = ['TIME', 'METHOD', 'PATH', 'STATUS', 'DURATION', 'REQ', 'RESP', 'PROFILE', 'MODEL'];
 
 /** Attempt lines printed under a request that needed more than one try or failed. */
@@ -151,7 +159,7 @@ export function registerProxyLogs(proxy: Command): void {
     .description('Show the access log: a table (one line per request, attempts under it) or raw JSON lines')
     .option('-f, --follow', 'keep printing new entries until Ctrl-C')
     .option('--status <filter>', '2xx | 4xx | 5xx | an exact code')
-    .option('-n, --last <n>', 'only the last n entries (default 50 without --follow)')
+    .option('-n, --last <n>', 'only the last n entries, read on into rotated files (default 50; 10 with --follow)')
     .option('--json', 'raw JSON lines')
     .action(
       action(async (name: string | undefined, flags: LogsFlags) => {
@@ -168,10 +176,13 @@ export function registerProxyLogs(proxy: Command): void {
             throw new UserError(`no access log at ${file}`, 'it appears after the proxy served a request');
         }
         const keep = (e: AccessEntry) => keepStatus(e.status);
-        const entries = text
-          .split('\n')
-          .map(parseLine)
-          .filter((e): e is AccessEntry => e !== undefined && keep(e));
+        let entries = entriesOf(text, keep);
+        // Just after a rotation the file holds few lines: the rest of the last n are in file.1, file.2, …
+        for (let generation = 1; entries.length < last; generation++) {
+          const older = await readFile(`${file}.${generation}`, 'utf8').catch(() => undefined);
+          if (older === undefined) break;
+          entries = [...entriesOf(older, keep), ...entries];
+        }
         printEntries(last === 0 ? [] : entries.slice(-last), flags.json === true, true);
         if (flags.follow) await follow(file, Buffer.byteLength(text), keep, flags.json === true);
       }),
