@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -107,6 +108,7 @@ describe('swixter proxy (daemon lifecycle)', () => {
 
   it('logs --last reaches into the rotated files when the current one holds fewer entries', async () => {
     const logs = join(home.dir, 'swixter', 'logs');
+    mkdirSync(logs, { recursive: true });
     const line = (n: number, status = 200) =>
       `${JSON.stringify({ timestamp: `2026-11-26T10:00:0${n}.000Z`, method: 'POST', path: '/v1/messages', status, duration_ms: 1, request_size: 2, response_size: 3, model: `m${n}` })}\n`;
     await writeFile(join(logs, 'rotated.jsonl.2'), line(1) + line(2));
@@ -121,6 +123,38 @@ describe('swixter proxy (daemon lifecycle)', () => {
     expect(await models('--last', '50')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     expect(await models('--last', '1')).toEqual(['m6']);
     expect(await models('--status', '5xx')).toEqual(['m4']);
+  });
+
+  it('logs --follow goes on across a rotation without losing the last lines of the old file', async () => {
+    const logs = join(home.dir, 'swixter', 'logs');
+    mkdirSync(logs, { recursive: true });
+    const file = join(logs, 'followed.jsonl');
+    const line = (model: string) =>
+      `${JSON.stringify({ timestamp: '2026-11-26T10:00:00.000Z', method: 'POST', path: '/v1/messages', status: 200, duration_ms: 1, request_size: 2, response_size: 3, model })}\n`;
+    writeFileSync(file, line('before-start'));
+    const child = spawn(process.execPath, [CLI, 'proxy', 'logs', 'followed', '--follow', '--json', '--last', '0'], {
+      env: { PATH: process.env.PATH, HOME: home.dir, SWIXTER_HOME: join(home.dir, 'swixter') },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+    });
+    const printed = () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).model);
+    await sleep(600);
+    appendFileSync(file, line('one'));
+    const deadline = Date.now() + 5000;
+    while (!printed().includes('one') && Date.now() < deadline) await sleep(20);
+    // as AccessLog rotates: the last lines go to the old file, which becomes .1; a new file starts
+    appendFileSync(file, line('two') + line('three'));
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, line('four'));
+    while (!printed().includes('four') && Date.now() < deadline) await sleep(20);
+    child.kill('SIGINT');
+    expect(printed()).toEqual(['one', 'two', 'three', 'four']);
   });
 
   it('logs --follow prints an entry made after it started', async () => {

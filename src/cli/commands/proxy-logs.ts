@@ -127,27 +127,54 @@ function printEntries(entries: AccessEntry[], json: boolean, withHeader: boolean
   });
 }
 
+/** Bytes [offset, end) of a file (to its end without `end`); none when it is gone or shorter. */
+async function readFrom(file: string, offset: number, end?: number): Promise<Buffer> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const size = end ?? (await handle.stat()).size;
+      if (size <= offset) return Buffer.alloc(0);
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+const fileId = (file: string) =>
+  stat(file).then(
+    (s) => ({ ino: s.ino, size: s.size }),
+    () => undefined,
+  );
+
 async function follow(file: string, from: number, keep: (e: AccessEntry) => boolean, json: boolean): Promise<never> {
   let offset = from;
+  let ino = (await fileId(file))?.ino;
   let partial = '';
   let header = !json;
+  const print = (bytes: Buffer) => {
+    const lines = (partial + bytes.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    const entries = lines.map(parseLine).filter((e): e is AccessEntry => e !== undefined && keep(e));
+    printEntries(entries, json, header);
+    if (entries.length > 0) header = false;
+  };
   for (;;) {
-    const size = await stat(file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size < offset) offset = 0; // rotated: the file starts again
-    if (size > offset) {
-      const handle = await open(file, 'r');
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - offset), 0, size - offset, offset);
-      await handle.close();
-      offset += bytesRead;
-      const text = partial + buffer.subarray(0, bytesRead).toString('utf8');
-      const lines = text.split('\n');
-      partial = lines.pop() ?? '';
-      const entries = lines.map(parseLine).filter((e): e is AccessEntry => e !== undefined && keep(e));
-      printEntries(entries, json, header);
-      if (entries.length > 0) header = false;
+    const now = await fileId(file);
+    if (now !== undefined && now.ino !== ino) {
+      // Rotated: the file we were reading is file.1 now. Its last lines first, then the new file.
+      const old = await fileId(`${file}.1`);
+      if (ino !== undefined && old?.ino === ino) print(await readFrom(`${file}.1`, offset));
+      ino = now.ino;
+      offset = 0;
+    } else if (now !== undefined && now.size < offset) offset = 0; // truncated in place
+    if (now !== undefined && now.size > offset) {
+      const bytes = await readFrom(file, offset, now.size);
+      offset += bytes.length;
+      print(bytes);
     }
     await sleep(200);
   }
