@@ -93,12 +93,9 @@ function row(e: AccessEntry): string[] {
   ];
 }
 
-/** The entries of a log file's text that `keep` accepts, in order. */
-function entriesOf(text: string, keep: (e: AccessEntry) => boolean): AccessEntry[] {
-  return text
-    .split('\n')
-    .map(parseLine)
-    .filter((e): e is AccessEntry => e !== undefined && keep(e));
+/** The entries among complete log lines that `keep` accepts, in order. */
+function entriesOf(lines: string[], keep: (e: AccessEntry) => boolean): AccessEntry[] {
+  return lines.map(parseLine).filter((e): e is AccessEntry => e !== undefined && keep(e));
 }
 
 const HEADERS = ['TIME', 'METHOD', 'PATH', 'STATUS', 'DURATION', 'REQ', 'RESP', 'PROFILE', 'MODEL'];
@@ -158,7 +155,7 @@ async function follow(file: string, from: number, keep: (e: AccessEntry) => bool
   const print = (bytes: Buffer) => {
     const lines = (partial + bytes.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
-    const entries = lines.map(parseLine).filter((e): e is AccessEntry => e !== undefined && keep(e));
+    const entries = entriesOf(lines, keep);
     printEntries(entries, json, header);
     if (entries.length > 0) header = false;
   };
@@ -203,12 +200,12 @@ export function registerProxyLogs(proxy: Command): void {
             throw new UserError(`no access log at ${file}`, 'it appears after the proxy served a request');
         }
         const keep = (e: AccessEntry) => keepStatus(e.status);
-        let entries = entriesOf(text, keep);
+        let entries = entriesOf(text.split('\n'), keep);
         // Just after a rotation the file holds few lines: the rest of the last n are in file.1, file.2, …
         for (let generation = 1; entries.length < last; generation++) {
           const older = await readFile(`${file}.${generation}`, 'utf8').catch(() => undefined);
           if (older === undefined) break;
-          entries = [...entriesOf(older, keep), ...entries];
+          entries = [...entriesOf(older.split('\n'), keep), ...entries];
         }
         printEntries(last === 0 ? [] : entries.slice(-last), flags.json === true, true);
         if (flags.follow) await follow(file, Buffer.byteLength(text), keep, flags.json === true);
