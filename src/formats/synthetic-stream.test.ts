@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicToChat } from './convert/anthropic-to-chat/index.js';
 import { chatToAnthropic } from './convert/chat-to-anthropic/index.js';
+import { asParsed } from './openai-chat/test-support/text-streams.js';
 import { bodyAsStream } from './synthetic-stream.js';
 
 const options = { upstreamModel: 'up', quirks: {}, now: 1 };
@@ -30,7 +31,7 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
       ],
       usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
     });
-    const frames = [...events!.flatMap((e) => stream.push(e)), ...stream.end()];
+    const frames = asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
     expect(frames.map((f) => f.event)).toEqual([
       'message_start',
       'content_block_start',

@@ -22,11 +22,15 @@ class CountingStream extends ChatToAnthropicStream {
   }
 }
 
-/** What the client receives when the upstream's bytes arrive in `piece`-byte chunks. */
+/**
+ * What the client receives when the upstream's bytes arrive in `piece`-byte chunks. Each output
+ * Buffer is kept as the pump returned it (not copied) and read only at the end, as a socket that
+ * drains late would: a later chunk writing over an earlier output shows up as a difference.
+ */
 function pumped(pump: ConvertPump, bytes: Buffer, piece: number): Buffer {
   const out: Buffer[] = [];
   const add = (data: Buffer | string | undefined) => {
-    if (data !== undefined) out.push(Buffer.from(data));
+    if (data !== undefined) out.push(typeof data === 'string' ? Buffer.from(data) : data);
   };
   for (let i = 0; i < bytes.length; i += piece) add(pump.chunk(bytes.subarray(i, i + piece)));
   add(pump.end());
@@ -223,6 +227,28 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     const { raw, strings } = both(synthetic(['"a"', '"b"', long, '"after"']), 64);
     expect(raw).toBe(strings);
     expect(raw).toContain('"text":"after"');
+  });
+
+  it('streams converted side by side keep their outputs apart (they share the output slab)', () => {
+    const streams = recorded.map(([, bytes]) => bytes);
+    const alone = streams.map((bytes) =>
+      withoutIds(pumped(new ConvertPump(new ChatToAnthropicStream(context)), bytes, 97)),
+    );
+    const pumps = streams.map(() => new ConvertPump(new ChatToAnthropicStream(context)));
+    const outputs: Buffer[][] = streams.map(() => []);
+    const longest = Math.max(...streams.map((b) => b.length));
+    for (let at = 0; at < longest; at += 97) {
+      streams.forEach((bytes, i) => {
+        if (at >= bytes.length) return;
+        const out = pumps[i]!.chunk(bytes.subarray(at, at + 97));
+        if (out !== undefined) outputs[i]!.push(typeof out === 'string' ? Buffer.from(out) : out);
+      });
+    }
+    pumps.forEach((pump, i) => {
+      const out = pump.end();
+      if (out !== undefined) outputs[i]!.push(Buffer.from(out));
+    });
+    expect(outputs.map((chunks) => withoutIds(Buffer.concat(chunks)))).toEqual(alone);
   });
 
   it('an event too long to hold switches to decoding everything, and nothing is lost', () => {

@@ -3,12 +3,15 @@ import type { StreamConverter, UsageSummary } from '../formats/convert/types.js'
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { ByteSink } from '../formats/sse/byte-sink.js';
 import { SseDecoder } from '../formats/sse/decode.js';
-import { encodeFrames } from '../formats/sse/encode.js';
-import { afterLastEvent, eventEnd } from '../formats/sse/raw-events.js';
+import { encodeFrame, encodeFrames } from '../formats/sse/encode.js';
+import { afterLastEvent, eventEnd, singleDataLine } from '../formats/sse/raw-events.js';
 import type { SseFrame } from '../formats/sse/types.js';
+import { OutputSlab } from './output-slab.js';
 import { eventSignature } from './provenance.js';
 import type { Pump } from './pump.js';
 
+/** Where converted chunks are written (shared by every stream: one chunk is converted at a time). */
+const slab = new OutputSlab();
 /** Past this, an unfinished event stops the raw lane (the text decoder takes it in pieces instead). */
 const MAX_RAW_PENDING = 256 * 1024;
 const LF = 0x0a;
@@ -24,9 +27,11 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export class ConvertPump implements Pump {
   readonly mirrors = false;
   readonly signatures: string[] = [];
-  readonly #decoder = new SseDecoder();
+  /** Made on first use: a stream whose events are all one `data:` line never needs them. */
+  #decoder: SseDecoder | undefined;
+  #text: TextDecoder | undefined;
   /** In raw mode the pump drops a leading byte order mark itself; the decoder must keep any later one. */
-  readonly #text: TextDecoder;
+  readonly #ignoreBom: boolean;
   /** Raw lane: chunks of an event not complete yet, in order (joined once it is). */
   #pending: Buffer[] = [];
   #pendingBytes = 0;
@@ -36,7 +41,7 @@ export class ConvertPump implements Pump {
 
   constructor(readonly converter: StreamConverter) {
     this.#raw = converter.pushRaw !== undefined;
-    this.#text = new TextDecoder('utf-8', { ignoreBOM: this.#raw });
+    this.#ignoreBom = this.#raw;
   }
 
   get sawContent(): boolean {
@@ -53,7 +58,7 @@ export class ConvertPump implements Pump {
   }
 
   chunk(buf: Buffer): Buffer | string | undefined {
-    if (!this.#raw) return this.#convertText(this.#text.decode(buf, { stream: true })) || undefined;
+    if (!this.#raw) return this.#convertText(this.#textDecoder().decode(buf, { stream: true })) || undefined;
     if (this.#atStart) {
       // a byte order mark is dropped (as TextDecoder would), also when it arrives split
       const bytes = this.#takePending(buf);
@@ -62,7 +67,7 @@ export class ConvertPump implements Pump {
         return undefined;
       }
       this.#atStart = false;
-      buf = bytes.subarray(0, BOM.length).equals(BOM) ? bytes.subarray(BOM.length) : bytes;
+      buf = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? bytes.subarray(BOM.length) : bytes;
     }
     if (buf.includes(CR)) return this.#leaveRaw(this.#takePending(buf));
     // The end of the last complete event: a blank line inside buf, or one that straddles the
@@ -77,13 +82,20 @@ export class ConvertPump implements Pump {
     const bytes = this.#takePending(buf);
     cut += before;
     if (cut < bytes.length) this.#hold(Buffer.from(bytes.subarray(cut))); // a copy: pending bytes do not keep the chunk
-    const out = new ByteSink(cut + 512);
+    const room = slab.reserve(cut + 512);
+    const out = new ByteSink(room);
     const converter = this.converter;
     for (let at = 0, next = 0; at < cut; at = next) {
       next = eventEnd(bytes, at, cut);
-      if (!converter.pushRaw!(bytes, at, next, out)) out.text(this.#convertText(bytes.toString('utf8', at, next)));
+      if (converter.pushRaw!(bytes, at, next, out)) continue;
+      const data = singleDataLine(bytes, at, next);
+      if (data !== undefined) this.#encode(converter.push({ data }), out);
+      else out.text(this.#convertText(bytes.toString('utf8', at, next)));
     }
-    return out.take();
+    const taken = out.take();
+    // bytes the sink grew into are in a buffer of their own: then nothing of `room` is kept
+    slab.keep(room, taken?.buffer === room.buffer ? taken.length : 0);
+    return taken;
   }
 
   #hold(bytes: Buffer): void {
@@ -94,6 +106,7 @@ export class ConvertPump implements Pump {
 
   /** The pending bytes, followed by `buf`, as one Buffer; nothing is pending afterwards. */
   #takePending(buf?: Buffer): Buffer {
+    if (this.#pendingBytes === 0 && buf !== undefined) return buf;
     const parts = buf === undefined ? this.#pending : [...this.#pending, buf];
     this.#pending = [];
     this.#pendingBytes = 0;
@@ -108,29 +121,41 @@ export class ConvertPump implements Pump {
   /** From here on every byte is decoded and parsed as text (the decoder is between events now). */
   #leaveRaw(bytes: Buffer): string | undefined {
     this.#raw = false;
-    return this.#convertText(this.#text.decode(bytes, { stream: true })) || undefined;
+    return this.#convertText(this.#textDecoder().decode(bytes, { stream: true })) || undefined;
+  }
+
+  #textDecoder(): TextDecoder {
+    this.#text ??= new TextDecoder('utf-8', { ignoreBOM: this.#ignoreBom });
+    return this.#text;
   }
 
   #convertText(text: string): string {
+    if (text === '' && this.#decoder === undefined) return '';
+    this.#decoder ??= new SseDecoder();
     let out = '';
     for (const event of this.#decoder.feed(text)) out += this.#encode(this.converter.push(event));
     return out;
   }
 
-  #encode(frames: SseFrame[]): string {
+  /** The frames as SSE text, or written into `sink` (then '' is returned). Signatures are noted on the way. */
+  #encode(frames: SseFrame[], sink?: ByteSink): string {
+    let out = '';
     for (const frame of frames) {
       if (frame.event === 'content_block_delta' || frame.event === 'content_block_start') {
         const signature = eventSignature(frame.data);
         if (signature) this.signatures.push(signature);
       }
+      if (sink === undefined) out += encodeFrame(frame);
+      else sink.text(encodeFrame(frame));
     }
-    return encodeFrames(frames);
+    return out;
   }
 
   end(): string | undefined {
-    const rest = this.#pendingBytes === 0 ? '' : this.#text.decode(this.#takePending(), { stream: true });
-    let out = this.#convertText(rest + this.#text.decode());
-    for (const event of this.#decoder.end()) out += this.#encode(this.converter.push(event));
+    const text = this.#pendingBytes > 0 || this.#text !== undefined ? this.#textDecoder() : undefined;
+    const rest = this.#pendingBytes === 0 ? '' : text!.decode(this.#takePending(), { stream: true });
+    let out = this.#convertText(rest + (text?.decode() ?? ''));
+    for (const event of this.#decoder?.end() ?? []) out += this.#encode(this.converter.push(event));
     out += this.#encode(this.converter.end());
     return out || undefined;
   }

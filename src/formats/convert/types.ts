@@ -114,6 +114,8 @@ export interface StreamConverter {
    * and returns false — then the caller decodes the event and calls push().
    */
   pushRaw?(bytes: Buffer, start: number, end: number, out: ByteSink): boolean;
+  /** How many upstream events a text fast lane answered without parsing them (converters that have one). */
+  readonly fastEvents?: number;
   /** The upstream body ended. Closes what is open; an unfinished upstream becomes an error frame. */
   end(): SseFrame[];
   /** The transport failed mid-stream (timeout, reset): closes what is open and reports the error. */

@@ -24,6 +24,23 @@ describe('ByteSink', () => {
     expect(sink.take()?.toString('latin1')).toBe(`${numbers.join(',')},`);
   });
 
+  it('writes into the buffer it was given, and leaves it when it has to grow', () => {
+    const room = Buffer.alloc(24, 0x2e); // text takes room for 3 bytes a character
+    const sink = new ByteSink(room);
+    sink.text('héllo');
+    const bytes = sink.take()!;
+    expect(bytes.toString()).toBe('héllo');
+    expect(bytes.buffer).toBe(room.buffer);
+    expect(room.toString('latin1', 6)).toBe('.'.repeat(18)); // nothing written past the text
+
+    const small = Buffer.alloc(4);
+    const grown = new ByteSink(small);
+    grown.text('more than four');
+    const taken = grown.take()!;
+    expect(taken.toString()).toBe('more than four');
+    expect(taken.buffer).not.toBe(small.buffer);
+  });
+
   it('has nothing to hand over when nothing was added', () => {
     const sink = new ByteSink(16);
     sink.text('');

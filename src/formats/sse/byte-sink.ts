@@ -7,8 +7,9 @@ export class ByteSink {
   #buf: Buffer;
   #length = 0;
 
-  constructor(capacity: number) {
-    this.#buf = Buffer.allocUnsafe(Math.max(64, capacity));
+  /** `room`: the bytes to write into first (the caller's), or how many to allocate. Past it, the sink grows. */
+  constructor(room: Buffer | number) {
+    this.#buf = typeof room === 'number' ? Buffer.allocUnsafe(Math.max(64, room)) : room;
   }
 
   /** Appends bytes[start, end). */
@@ -49,7 +50,10 @@ export class ByteSink {
     this.#length += digits;
   }
 
-  /** The bytes collected, or undefined when there are none. The sink must not be used afterwards. */
+  /**
+   * The bytes collected, or undefined when there are none. The sink must not be used afterwards.
+   * They are still in the buffer given to the constructor unless the sink had to grow.
+   */
   take(): Buffer | undefined {
     return this.#length === 0 ? undefined : this.#buf.subarray(0, this.#length);
   }

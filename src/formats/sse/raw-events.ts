@@ -28,3 +28,23 @@ export function eventEnd(bytes: Buffer, from: number, end: number): number {
   }
   return end;
 }
+
+const DATA_FIELD = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
+const SPACE = 0x20;
+
+/**
+ * The data of the raw event bytes[start, end) when it is one `data:` line and its blank line
+ * (`data: <text>\n\n`, LF endings, nothing else): the form of nearly every event of a Chat stream.
+ * Anything else (an `event:` or `id:` line, a comment, several data lines, empty data, CRLF)
+ * gives undefined and is left to the full SSE decoder.
+ */
+export function singleDataLine(bytes: Buffer, start: number, end: number): string | undefined {
+  if (end - start < DATA_FIELD.length + 3 || bytes[end - 1] !== LF || bytes[end - 2] !== LF) return undefined;
+  for (let i = 0; i < DATA_FIELD.length; i++) if (bytes[start + i] !== DATA_FIELD[i]) return undefined;
+  const from = start + DATA_FIELD.length + (bytes[start + DATA_FIELD.length] === SPACE ? 1 : 0);
+  const to = end - 2;
+  if (to <= from || bytes.indexOf(LF, from) !== to) return undefined;
+  const cr = bytes.indexOf(CR, from);
+  if (cr >= 0 && cr < to) return undefined;
+  return bytes.toString('utf8', from, to);
+}

@@ -1,7 +1,16 @@
-import type { AnthropicStreamEvent } from '../../anthropic/types.js';
 import { newId } from '../../ids.js';
 import type { SseFrame } from '../../sse/types.js';
 import type { ConversionContext } from '../types.js';
+import {
+  blockStopFrame,
+  inputJsonDeltaFrame,
+  signatureDeltaFrame,
+  textDeltaFrame,
+  textStartFrame,
+  thinkingDeltaFrame,
+  thinkingStartFrame,
+  toolUseStartFrame,
+} from './stream-frames.js';
 import { type StreamState, warn } from './stream-state.js';
 import { nextWaiting, type ToolCall, takePending } from './tool-call-buffer.js';
 import { toClientToolId } from './tool-ids.js';
@@ -10,24 +19,6 @@ import { toClientToolId } from './tool-ids.js';
 // frames to `out`. Invariants (protocol-notes §1.2): one block open at a time, indices
 // contiguous from 0, one block type per index, content_block_stop before the next start.
 
-/** Every Anthropic frame carries an `event:` line equal to its type (case 88). */
-export const frame = (event: AnthropicStreamEvent): SseFrame => ({ event: event.type, data: event });
-
-/** A text_delta whose text is already a JSON string literal (quotes included): no re-serialisation. */
-const textDeltaHead = (index: number) =>
-  `{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":`;
-
-export const textDeltaFrame = (index: number, literal: string): SseFrame => ({
-  event: 'content_block_delta',
-  data: `${textDeltaHead(index)}${literal}}}`,
-});
-
-/** textDeltaFrame as encoded bytes, around a literal copied as bytes: what comes before it… */
-export const rawTextDeltaHead = (index: number): Buffer =>
-  Buffer.from(`event: content_block_delta\ndata: ${textDeltaHead(index)}`);
-/** …and what follows it. */
-export const RAW_TEXT_DELTA_TAIL = Buffer.from('}}\n\n');
-
 /** The only place a content_block_stop is emitted. */
 export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
   const open = s.open;
@@ -35,10 +26,10 @@ export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
   const signature = open.kind === 'thinking' ? (open.signature ?? s.signatureTag) : undefined;
   if (open.kind === 'thinking' && signature !== undefined) {
     // one signature_delta right before the thinking block's stop, as the real API does (case 63)
-    out.push(frame({ type: 'content_block_delta', index: open.index, delta: { type: 'signature_delta', signature } }));
+    out.push(signatureDeltaFrame(open.index, signature));
   }
   if (open.kind === 'tool') open.call.status = 'closed';
-  out.push(frame({ type: 'content_block_stop', index: open.index }));
+  out.push(blockStopFrame(open.index));
   s.open = { kind: 'none' };
 }
 
@@ -48,9 +39,9 @@ export function onText(s: StreamState, text: string, out: SseFrame[]): void {
     closeOpenBlock(s, out);
     s.open = { kind: 'text', index: s.nextBlockIndex++ };
     s.sawContent = true;
-    out.push(frame({ type: 'content_block_start', index: s.open.index, content_block: { type: 'text', text: '' } }));
+    out.push(textStartFrame(s.open.index));
   }
-  out.push(frame({ type: 'content_block_delta', index: s.open.index, delta: { type: 'text_delta', text } }));
+  out.push(textDeltaFrame(s.open.index, JSON.stringify(text)));
 }
 
 export function onThinking(s: StreamState, thinking: string, out: SseFrame[]): void {
@@ -59,15 +50,9 @@ export function onThinking(s: StreamState, thinking: string, out: SseFrame[]): v
     closeOpenBlock(s, out);
     s.open = { kind: 'thinking', index: s.nextBlockIndex++, signature: undefined };
     s.sawContent = true;
-    out.push(
-      frame({
-        type: 'content_block_start',
-        index: s.open.index,
-        content_block: { type: 'thinking', thinking: '', signature: '' },
-      }),
-    );
+    out.push(thinkingStartFrame(s.open.index));
   }
-  out.push(frame({ type: 'content_block_delta', index: s.open.index, delta: { type: 'thinking_delta', thinking } }));
+  out.push(thinkingDeltaFrame(s.open.index, thinking));
 }
 
 /** Remembers a reasoning signature for the open thinking block (the last one wins, as `signature_delta` replaces). */
@@ -118,18 +103,12 @@ function openTool(s: StreamState, call: ToolCall, context: ConversionContext, ou
   s.open = { kind: 'tool', index: s.nextBlockIndex++, call };
   s.sawContent = true;
   s.sawToolCall = true;
-  out.push(
-    frame({
-      type: 'content_block_start',
-      index: s.open.index,
-      content_block: { type: 'tool_use', id, name, input: {} },
-    }),
-  );
+  out.push(toolUseStartFrame(s.open.index, id, name));
   sendPending(call, s.open.index, out);
 }
 
 function sendPending(call: ToolCall, index: number, out: SseFrame[]): void {
   const partial = takePending(call);
   if (partial === '') return; // no empty input_json_delta (case 69)
-  out.push(frame({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }));
+  out.push(inputJsonDeltaFrame(index, partial));
 }

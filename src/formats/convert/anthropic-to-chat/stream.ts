@@ -1,4 +1,3 @@
-import type { AnthropicStreamEvent } from '../../anthropic/types.js';
 import { type NormalizedError, normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { streamErrorFrames } from '../../errors/render-error.js';
@@ -12,18 +11,15 @@ import type { ConversionContext, StreamConverter, UsageSummary } from '../types.
 import { mapFinishReason, matchedStopSequence } from './map-finish-reason.js';
 import { mapUsage, usageSummary } from './map-usage.js';
 import { readReasoning } from './read-reasoning.js';
+import { advanceTools, closeOpenBlock, finishTools, onSignature, onText, onThinking } from './stream-blocks.js';
 import {
-  advanceTools,
-  closeOpenBlock,
-  finishTools,
-  frame,
-  onSignature,
-  onText,
-  onThinking,
+  messageDeltaFrame,
+  messageStartFrame,
+  messageStopFrame,
   RAW_TEXT_DELTA_TAIL,
   rawTextDeltaHead,
   textDeltaFrame,
-} from './stream-blocks.js';
+} from './stream-frames.js';
 import { initialStreamState, type StreamState, warn } from './stream-state.js';
 import { applyToolDelta } from './tool-call-buffer.js';
 
@@ -41,6 +37,7 @@ export class ChatToAnthropicStream implements StreamConverter {
   readonly #context: ConversionContext;
   readonly #fastText: boolean;
   readonly #texts = new PlainTextDeltas();
+  #fastEvents = 0;
   /** rawTextDeltaHead of the open text block, built once per block. */
   #rawHead: { index: number; bytes: Buffer } | undefined;
 
@@ -62,6 +59,10 @@ export class ChatToAnthropicStream implements StreamConverter {
   }
   get usage(): UsageSummary | undefined {
     return this.#s.usage ? usageSummary(mapUsage(this.#s.usage)) : undefined;
+  }
+  /** Upstream events the text fast lane answered without parsing them. */
+  get fastEvents(): number {
+    return this.#fastEvents;
   }
   /** What was dropped or repaired on the way (for the log). */
   get warnings(): readonly string[] {
@@ -87,7 +88,10 @@ export class ChatToAnthropicStream implements StreamConverter {
       event.event === undefined
     ) {
       const literal = this.#texts.match(data);
-      if (literal !== undefined) return literal === '""' ? [] : [textDeltaFrame(s.open.index, literal)];
+      if (literal !== undefined) {
+        this.#fastEvents++;
+        return literal === '""' ? [] : [textDeltaFrame(s.open.index, literal)];
+      }
     }
     let chunk: ChatChunk;
     try {
@@ -120,6 +124,7 @@ export class ChatToAnthropicStream implements StreamConverter {
     const literal = this.#texts.rawLiteral(bytes, start, end);
     if (literal < 0) return false;
     const literalEnd = this.#texts.rawLiteralEnd;
+    this.#fastEvents++;
     if (literalEnd - literal === 2) return true; // "": nothing to send, as in push()
     const index = s.open.index;
     if (this.#rawHead?.index !== index) this.#rawHead = { index, bytes: rawTextDeltaHead(index) };
@@ -217,23 +222,9 @@ export class ChatToAnthropicStream implements StreamConverter {
   #start(usage: ChatUsage | null | undefined, out: SseFrame[]): void {
     const s = this.#s;
     s.phase = 'streaming';
-    const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = mapUsage(usage);
-    out.push(
-      frame({
-        type: 'message_start',
-        message: {
-          id: s.messageId,
-          type: 'message',
-          role: 'assistant',
-          model: this.#context.clientModel,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          // all four counters, always (case 61); input is usually only known at the end
-          usage: { input_tokens, output_tokens: 0, cache_creation_input_tokens, cache_read_input_tokens },
-        },
-      }),
-    );
+    // all four counters, always (case 61); input is usually only known at the end
+    const counts = { ...mapUsage(usage), output_tokens: 0 };
+    out.push(messageStartFrame(s.messageId, this.#context.clientModel, counts));
   }
 
   /** Normal end: [DONE], usage after the finish, or EOF after a finish. */
@@ -248,12 +239,8 @@ export class ChatToAnthropicStream implements StreamConverter {
     let stopReason = mapFinishReason(s.finishReason, { sawToolCall: s.sawToolCall, sawRefusal: s.sawRefusal });
     const stopSequence = stopReason === 'end_turn' ? s.stopSequence : null;
     if (stopSequence !== null) stopReason = 'stop_sequence';
-    const delta: AnthropicStreamEvent = {
-      type: 'message_delta',
-      delta: { stop_reason: stopReason, stop_sequence: stopSequence },
-      usage: mapUsage(s.usage), // input_tokens and cache counters included (cases 73, 76)
-    };
-    out.push(frame(delta), frame({ type: 'message_stop' }));
+    // input_tokens and cache counters included (cases 73, 76)
+    out.push(messageDeltaFrame(stopReason, stopSequence, mapUsage(s.usage)), messageStopFrame());
     s.phase = 'stopped';
     return out;
   }

@@ -37,6 +37,9 @@ export function chatStreamToResponses(
     }),
     end: () => onEnd(state, context),
     fail: (error) => onFail(state, context, error),
+    get fastEvents() {
+      return lane?.taken ?? 0;
+    },
     get sawContent() {
       return state.sawContent;
     },

@@ -30,6 +30,8 @@ export class TextFastLane {
   readonly #texts = new PlainTextDeltas();
   /** `,"item_id":…,"delta":` of the open item, as text and as bytes, built once per item. */
   #ids: { itemId: string; text: string; bytes: Buffer } | undefined;
+  /** Events answered on this lane. */
+  taken = 0;
 
   /** A decoded event: its delta frame ([] for empty text), or undefined when it takes the full path. */
   push(state: StreamState, event: SseEvent): SseFrame[] | undefined {
@@ -37,6 +39,7 @@ export class TextFastLane {
     if (item === undefined || event.event !== undefined || ERROR_OBJECT.test(event.data)) return undefined;
     const literal = this.#texts.match(event.data);
     if (literal === undefined) return undefined;
+    this.taken++;
     if (literal === '""') return [];
     item.text += JSON.parse(literal) as string;
     const data = `${HEAD}${state.nextSequence++}${this.#idsOf(item).text}${literal}${TAIL}`;
@@ -50,6 +53,7 @@ export class TextFastLane {
     const from = this.#texts.rawLiteral(bytes, start, end);
     if (from < 0) return false;
     const to = this.#texts.rawLiteralEnd;
+    this.taken++;
     if (to - from === 2) return true; // "": nothing to send, as in push()
     item.text += JSON.parse(bytes.toString('utf8', from, to)) as string;
     out.bytes(RAW_HEAD);

@@ -2,9 +2,10 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { NormalizedError } from '../../../errors/error-kinds.js';
 import { asParsed } from '../../../openai-chat/test-support/text-streams.js';
 import { SseDecoder } from '../../../sse/decode.js';
-import type { SseFrame } from '../../../sse/types.js';
+import type { SseEvent, SseFrame } from '../../../sse/types.js';
 import type { ConversionContext, StreamConverter } from '../../types.js';
 import { ChatToAnthropicStream } from '../stream.js';
 
@@ -21,6 +22,22 @@ export interface ReplayOptions {
   fastText?: boolean;
 }
 
+/**
+ * The converter with its frames parsed as a client would read them: most frames are built as JSON
+ * text (stream-frames.ts), and tests compare objects.
+ */
+export class ParsedFramesStream extends ChatToAnthropicStream {
+  override push(event: SseEvent): SseFrame[] {
+    return asParsed(super.push(event));
+  }
+  override end(): SseFrame[] {
+    return asParsed(super.end());
+  }
+  override fail(error: NormalizedError): SseFrame[] {
+    return asParsed(super.fail(error));
+  }
+}
+
 /** Feeds `data:` payloads (JSON objects are stringified; strings pass as-is) and ends the stream unless told not to. */
 export function convertData(
   payloads: ReadonlyArray<object | string>,
@@ -30,7 +47,7 @@ export function convertData(
     fastText = true,
   }: { context?: ConversionContext; end?: boolean } & ReplayOptions = {},
 ): { frames: SseFrame[]; converter: ChatToAnthropicStream } {
-  const converter = new ChatToAnthropicStream(context, { fastText });
+  const converter = new ParsedFramesStream(context, { fastText });
   const frames: SseFrame[] = [];
   for (const payload of payloads) {
     frames.push(...converter.push({ data: typeof payload === 'string' ? payload : JSON.stringify(payload) }));
