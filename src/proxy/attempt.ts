@@ -1,4 +1,4 @@
-import { filterThinking, holdsSignatureTag, signatureTag } from '../formats/anthropic/thinking-provenance.js';
+import { filterThinking, holdsSignatureTag, signatureTagHead } from '../formats/anthropic/thinking-provenance.js';
 import type { AnthropicRequest } from '../formats/anthropic/types.js';
 import { findConverter } from '../formats/convert/registry.js';
 import { ConversionError } from '../formats/convert/types.js';
@@ -60,6 +60,18 @@ function withoutForeignThinking(input: AttemptInput): AnthropicRequest | undefin
 }
 
 /** The upstream request body and path: passthrough (model mapped) or converted. */
+/** signatureTagHead per target label (labels come from the config: a handful; cleared if edits pile up). */
+const tagHeads = new Map<string, string>();
+function tagHeadOf(label: string): string {
+  let head = tagHeads.get(label);
+  if (head === undefined) {
+    if (tagHeads.size >= 256) tagHeads.clear();
+    head = signatureTagHead(label);
+    tagHeads.set(label, head);
+  }
+  return head;
+}
+
 function prepare(input: AttemptInput): Prepared {
   const { target, facts, clientFormat } = input;
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';
@@ -96,7 +108,7 @@ function prepare(input: AttemptInput): Prepared {
     maxTokensCap: target.maxTokensCap,
     quirks: target.quirks,
     now: Math.floor(Date.now() / 1000),
-    signatureTag: clientFormat === 'anthropic_messages' ? signatureTag(target.label, newId('', 12)) : undefined,
+    signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
   });
   for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
   return {

@@ -11,7 +11,12 @@ const TAG_PREFIX = 'swx1.';
 
 /** A recognisable signature for a thinking block Swixter built from `profile`'s reasoning. */
 export function signatureTag(profile: string, nonce: string): string {
-  return `${TAG_PREFIX}${Buffer.from(profile, 'utf8').toString('base64url')}.${nonce}`;
+  return `${signatureTagHead(profile)}${nonce}`;
+}
+
+/** signatureTag without its nonce: the same for every block from `profile` (callers may keep it). */
+export function signatureTagHead(profile: string): string {
+  return `${TAG_PREFIX}${Buffer.from(profile, 'utf8').toString('base64url')}.`;
 }
 
 /** `"swx1.` split where a byte search is fastest: `x` is rare in coder requests, a quote is everywhere. */
