@@ -206,6 +206,7 @@ describe('Chat response → Anthropic Message (§5.2)', () => {
           tool_calls: [
             { id: 'functions.short_abc:0', type: 'function', function: { name: 'short_abc', arguments: '{}' } },
             { id: '', type: 'function', function: { name: 'other', arguments: '{}' } },
+            { id: 'call_c', type: 'function', function: { name: 'constructor', arguments: '{}' } },
           ],
         },
         'tool_calls',
@@ -215,6 +216,8 @@ describe('Chat response → Anthropic Message (§5.2)', () => {
     expect(message.content).toEqual([
       { type: 'tool_use', id: expect.stringMatching(/^toolu_swx_/), name: 'a_very_long_original_name', input: {} },
       { type: 'tool_use', id: expect.stringMatching(/^toolu_[a-zA-Z0-9]+$/), name: 'other', input: {} },
+      // an Object member's name is not a renamed tool (the map is a plain object)
+      { type: 'tool_use', id: 'call_c', name: 'constructor', input: {} },
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { mapUsage, usageSummary } from './map-usage.js';
 import { readReasoning } from './read-reasoning.js';
 import { toClientToolId } from './tool-ids.js';
 import { parseToolInput } from './tool-input.js';
+import { clientToolName } from './tool-names.js';
 
 /** The converter's result plus what it had to change (logged by the proxy). */
 export type AnthropicResponseResult = ResponseResult & { warnings: string[] };
@@ -89,7 +90,7 @@ function contentText(content: unknown): string {
 
 function toolUseBlock(call: ChatToolCall, context: ConversionContext, warnings: string[]): AnthropicToolUseBlock {
   const upstreamName = call.function?.name ?? '';
-  const name = context.toolNames[upstreamName]?.name ?? upstreamName;
+  const name = clientToolName(context, upstreamName);
   const { input, fix } = parseToolInput(call.function?.arguments);
   if (fix) warnings.push(`tool call "${name}": arguments were not a JSON object (${fix})`);
   const id = typeof call.id === 'string' && call.id !== '' ? toClientToolId(call.id) : newId('toolu_');

@@ -14,6 +14,7 @@ import {
 import { type StreamState, warn } from './stream-state.js';
 import { nextWaiting, type ToolCall, takePending } from './tool-call-buffer.js';
 import { toClientToolId } from './tool-ids.js';
+import { clientToolName } from './tool-names.js';
 
 // Block transitions of the Chat → Anthropic stream. Each touches only StreamState and appends
 // frames to `out`. Invariants (protocol-notes §1.2): one block open at a time, indices
@@ -97,7 +98,7 @@ export function finishTools(s: StreamState, context: ConversionContext, out: Sse
 function openTool(s: StreamState, call: ToolCall, context: ConversionContext, out: SseFrame[]): void {
   closeOpenBlock(s, out);
   const upstreamName = call.name ?? '';
-  const name = context.toolNames[upstreamName]?.name ?? upstreamName;
+  const name = clientToolName(context, upstreamName);
   const id = call.id !== undefined ? toClientToolId(call.id) : newId('toolu_'); // case 68
   call.status = 'open';
   s.open = { kind: 'tool', index: s.nextBlockIndex++, call };

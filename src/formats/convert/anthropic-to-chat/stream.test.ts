@@ -204,6 +204,27 @@ describe('Chat stream → Anthropic stream: blocks (§5.3)', () => {
     expect(dataOf(frames[2]).delta).toEqual({ type: 'input_json_delta', partial_json: '{"file_path":"/a"}' });
   });
 
+  it('case 25: renamed tools get their names back; a tool named like an Object member keeps its own', () => {
+    const context = testContext({ toolNames: { short_abc: { name: 'a_very_long_original_name' } } });
+    const frames = run(
+      [
+        role(),
+        tools(
+          call(0, 'call_A', 'short_abc', '{}'),
+          call(1, 'call_B', 'constructor', '{}'),
+          call(2, 'call_C', '__proto__', '{}'),
+        ),
+        finish('tool_calls'),
+        DONE,
+      ],
+      context,
+    );
+    const names = frames
+      .filter((f) => f.event === 'content_block_start')
+      .map((f) => (dataOf(f).content_block as { name: string }).name);
+    expect(names).toEqual(['a_very_long_original_name', 'constructor', '__proto__']);
+  });
+
   it('case 68: a missing id is generated; fragments before the name wait for it', () => {
     const { converter } = convertData([role()], { end: false });
     expect(converter.push({ data: JSON.stringify(tools({ index: 0, function: { arguments: '{"q":' } })) })).toEqual([]);

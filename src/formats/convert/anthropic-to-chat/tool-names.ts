@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ConversionContext } from '../types.js';
 
 /** OpenAI function names: `[a-zA-Z0-9_-]{1,64}` (protocol-notes §2.4). */
 const CHAT_FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -16,4 +17,12 @@ export function upstreamToolName(name: string): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
   const prefix = name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, MAX_LENGTH - HASH_LENGTH - 1);
   return `${prefix}_${hash}`;
+}
+
+/**
+ * The client's name for a tool the upstream called: the original when the request renamed it,
+ * else the name as it came. Own keys only: the upstream may call a tool `constructor`.
+ */
+export function clientToolName(context: ConversionContext, upstreamName: string): string {
+  return Object.hasOwn(context.toolNames, upstreamName) ? context.toolNames[upstreamName]!.name : upstreamName;
 }
