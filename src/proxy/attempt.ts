@@ -59,7 +59,6 @@ function withoutForeignThinking(input: AttemptInput): AnthropicRequest | undefin
   return filtered.request;
 }
 
-/** The upstream request body and path: passthrough (model mapped) or converted. */
 /** signatureTagHead per target label (labels come from the config: a handful; cleared if edits pile up). */
 const tagHeads = new Map<string, string>();
 function tagHeadOf(label: string): string {
@@ -72,6 +71,7 @@ function tagHeadOf(label: string): string {
   return head;
 }
 
+/** The upstream request body and path: passthrough (model mapped) or converted. */
 function prepare(input: AttemptInput): Prepared {
   const { target, facts, clientFormat } = input;
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';

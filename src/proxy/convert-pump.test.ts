@@ -201,6 +201,19 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
     expect(raw).toContain('event: error');
   });
 
+  it('the SSE parser, made late, does not take a later event for the stream start', () => {
+    // eventsource-parser drops "ï»¿" (a byte order mark read as Latin-1) from the first text it is
+    // fed. Events before this one bypass it (one data line each), so it is made here: mid-stream,
+    // that line is an unknown field, and the event is ignored as it was when the parser came first.
+    const bytes = Buffer.from(
+      `${chunk('"Hi"')}${chunk('" there"')}ï»¿data: {"choices":[{"index":0,"delta":{"content":"INJECTED"}}]}\n\n${finish}`,
+    );
+    const out = pumped(new ConvertPump(new ChatToAnthropicStream(context)), bytes, bytes.length).toString();
+    expect(out).toContain('" there"');
+    expect(out).not.toContain('INJECTED');
+    expect(out).toContain('event: message_stop');
+  });
+
   it('a template learned from a multi-line data event is not used on raw bytes', () => {
     const bytes = Buffer.from(
       'data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n' +

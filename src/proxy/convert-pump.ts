@@ -30,6 +30,8 @@ export class ConvertPump implements Pump {
   /** Made on first use: a stream whose events are all one `data:` line never needs them. */
   #decoder: SseDecoder | undefined;
   #text: TextDecoder | undefined;
+  /** Events were converted without the SSE decoder (singleDataLine): the stream's start is behind it. */
+  #pastStart = false;
   /** In raw mode the pump drops a leading byte order mark itself; the decoder must keep any later one. */
   readonly #ignoreBom: boolean;
   /** Raw lane: chunks of an event not complete yet, in order (joined once it is). */
@@ -89,8 +91,10 @@ export class ConvertPump implements Pump {
       next = eventEnd(bytes, at, cut);
       if (converter.pushRaw!(bytes, at, next, out)) continue;
       const data = singleDataLine(bytes, at, next);
-      if (data !== undefined) this.#encode(converter.push({ data }), out);
-      else out.text(this.#convertText(bytes.toString('utf8', at, next)));
+      if (data !== undefined) {
+        this.#pastStart = true;
+        this.#encode(converter.push({ data }), out);
+      } else out.text(this.#convertText(bytes.toString('utf8', at, next)));
     }
     const taken = out.take();
     // bytes the sink grew into are in a buffer of their own: then nothing of `room` is kept
@@ -131,7 +135,12 @@ export class ConvertPump implements Pump {
 
   #convertText(text: string): string {
     if (text === '' && this.#decoder === undefined) return '';
-    this.#decoder ??= new SseDecoder();
+    if (this.#decoder === undefined) {
+      this.#decoder = new SseDecoder();
+      // The parser treats the first text it is fed as the stream's start (it drops a byte order
+      // mark there); made after events went past it, it is told the start is behind it.
+      if (this.#pastStart) this.#decoder.feed('');
+    }
     let out = '';
     for (const event of this.#decoder.feed(text)) out += this.#encode(this.converter.push(event));
     return out;

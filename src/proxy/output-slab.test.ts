@@ -8,7 +8,7 @@ describe('OutputSlab', () => {
     const slab = new OutputSlab();
     const kept: Array<{ bytes: Buffer; text: string }> = [];
     for (let i = 0; i < 200; i++) {
-      const room = slab.reserve(3000);
+      const room = slab.reserve(6000);
       const text = `chunk ${i} `.repeat(1 + (i % 50));
       const length = room.write(text);
       slab.keep(room, length);
@@ -19,9 +19,9 @@ describe('OutputSlab', () => {
 
   it('gives back the unwritten rest of a reservation to the next one', () => {
     const slab = new OutputSlab();
-    const first = slab.reserve(1000);
+    const first = slab.reserve(5000);
     slab.keep(first, 13);
-    const second = slab.reserve(1000);
+    const second = slab.reserve(5000);
     expect(second.buffer).toBe(first.buffer);
     expect(second.byteOffset).toBe(first.byteOffset + 16); // 13, aligned to 8
   });
@@ -42,12 +42,23 @@ describe('OutputSlab', () => {
     expect(buffers.has(large.buffer)).toBe(false);
   });
 
+  it("leaves outputs under 4 KB to Node's buffer pool (a slow client then pins no slab)", () => {
+    const slab = new OutputSlab();
+    const large = slab.reserve(5000);
+    slab.keep(large, 5000);
+    const small = slab.reserve(600);
+    expect(small.length).toBe(600);
+    expect(small.buffer).not.toBe(large.buffer);
+    slab.keep(small, 600);
+    expect(slab.reserve(5000).byteOffset).toBe(large.byteOffset + 5000); // the slab did not move for it
+  });
+
   it('ignores keep() for a buffer that is not its latest reservation', () => {
     const slab = new OutputSlab();
-    const room = slab.reserve(100);
-    slab.keep(Buffer.alloc(100), 100);
+    const room = slab.reserve(5000);
+    slab.keep(Buffer.alloc(5000), 5000);
     slab.keep(room.subarray(8), 50);
-    const next = slab.reserve(100);
+    const next = slab.reserve(5000);
     expect(range(next)).toEqual(range(room)); // nothing was kept: the same bytes again
   });
 });

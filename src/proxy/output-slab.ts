@@ -2,6 +2,11 @@
 const SLAB_BYTES = 64 * 1024;
 /** Larger requests get a buffer of their own (a slab must not be pinned for one large output). */
 const MAX_RESERVE = SLAB_BYTES / 4;
+/**
+ * Smaller ones come from Node's own pool (8 KB pieces, for requests under 4 KB): a paced stream's
+ * one-event chunks then pin at most such a piece while a slow client holds them, not a 64 KB slab.
+ */
+const MIN_RESERVE = 4 * 1024;
 
 /**
  * Output buffers for converted chunks, cut from shared slabs as Node's Buffer pool does for
@@ -17,7 +22,7 @@ export class OutputSlab {
 
   /** Room for up to `size` bytes, valid until the next reserve(); see keep(). */
   reserve(size: number): Buffer {
-    if (size > MAX_RESERVE) return Buffer.allocUnsafe(size);
+    if (size < MIN_RESERVE || size > MAX_RESERVE) return Buffer.allocUnsafe(size);
     if (this.#slab === undefined || this.#used + size > SLAB_BYTES) {
       this.#slab = Buffer.allocUnsafe(SLAB_BYTES);
       this.#used = 0;

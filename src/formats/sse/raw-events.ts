@@ -34,9 +34,12 @@ const SPACE = 0x20;
 
 /**
  * The data of the raw event bytes[start, end) when it is one `data:` line and its blank line
- * (`data: <text>\n\n`, LF endings, nothing else): the form of nearly every event of a Chat stream.
- * Anything else (an `event:` or `id:` line, a comment, several data lines, empty data, CRLF)
- * gives undefined and is left to the full SSE decoder.
+ * (`data: <text>\n\n`, nothing else): the form of nearly every event of a Chat stream. Anything
+ * else (an `event:` or `id:` line, a comment, several data lines, empty data) gives undefined and
+ * is left to the full SSE decoder. Like the rest of this file it sees LF line endings only:
+ * `bytes` must hold no CR (a CR would end the line; a chunk with one is decoded as text). The CR is
+ * not searched for here: a search to the end of `bytes` for every event would cost time
+ * quadratic in the chunk's size.
  */
 export function singleDataLine(bytes: Buffer, start: number, end: number): string | undefined {
   if (end - start < DATA_FIELD.length + 3 || bytes[end - 1] !== LF || bytes[end - 2] !== LF) return undefined;
@@ -44,7 +47,5 @@ export function singleDataLine(bytes: Buffer, start: number, end: number): strin
   const from = start + DATA_FIELD.length + (bytes[start + DATA_FIELD.length] === SPACE ? 1 : 0);
   const to = end - 2;
   if (to <= from || bytes.indexOf(LF, from) !== to) return undefined;
-  const cr = bytes.indexOf(CR, from);
-  if (cr >= 0 && cr < to) return undefined;
   return bytes.toString('utf8', from, to);
 }

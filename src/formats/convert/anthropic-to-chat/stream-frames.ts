@@ -5,8 +5,8 @@ import type { SseFrame } from '../../sse/types.js';
 // sends a message_start, block starts and stops, a message_delta and a message_stop, and
 // JSON.stringify of those small objects cost 0.2–1 µs each where a template costs a tenth of that.
 // Only strings go through JSON.stringify (for their escaping); numbers are the converter's own
-// finite counts and indices. Key order is the real API's (stream-frames.test.ts parses every
-// template back and compares it with the object it stands for).
+// finite counts and indices. Key order is the real API's (stream-frames.test.ts compares every
+// template's bytes with JSON.stringify of the object it stands for).
 
 const str = (value: string): string => JSON.stringify(value);
 
