@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AccessEntry, AccessLog } from './access-log.js';
 
 const entry = (n: number): AccessEntry => ({
@@ -44,6 +44,54 @@ describe('AccessLog', () => {
     expect(numbers.at(-1)).toBe(59);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => 60 - numbers.length + i));
+  });
+
+  it('lines that fill many 64 K batches, multi-byte text and a line longer than a batch reach the file whole and in order', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'swixter-log-'));
+    const file = join(dir, 'i.jsonl');
+    const log = new AccessLog(file, { maxBytes: 1e9 });
+    await log.open();
+    const written: AccessEntry[] = [];
+    for (let n = 0; n < 3000; n++) {
+      const e = entry(n);
+      e.client = n % 3 === 0 ? `日本語😀-${n}` : `c-${n}`; // 3- and 4-byte UTF-8 characters
+      if (n === 1500) e.request_body = 'é'.repeat(40_000); // 80 KB: more than one batch
+      log.write(e);
+      written.push(e);
+    }
+    await log.close();
+    const text = await readFile(file, 'utf8');
+    expect(text).toBe(written.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  });
+
+  it('queued lines wait for the timer, unless they add up to 64 K characters: then they are written at once', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'swixter-log-'));
+    const file = join(dir, 'i.jsonl');
+    const log = new AccessLog(file);
+    await log.open();
+    /** Reads the file until it holds `n` lines (file reads let real time pass; timers are fake). */
+    const lines = async (n: number): Promise<number> => {
+      let count = 0;
+      for (let i = 0; i < 300 && count < n; i++)
+        count = (await readFile(file, 'utf8').catch(() => '')).split('\n').length - 1;
+      return count;
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      log.write(entry(1));
+      expect(await lines(1)).toBe(0); // held for the batch
+      vi.advanceTimersByTime(25);
+      expect(await lines(1)).toBe(1);
+      const big = entry(2);
+      big.request_body = 'x'.repeat(40_000);
+      big.response_body = 'y'.repeat(30_000);
+      log.write(big); // no timer runs: only the size bound can send it
+      expect(await lines(2)).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await log.close();
+    }
+    expect(JSON.parse((await readFile(file, 'utf8')).split('\n')[1]!).request_body).toHaveLength(40_000);
   });
 
   it('a deleted log folder is re-created at the next rotation instead of crashing the proxy', async () => {
