@@ -4,7 +4,7 @@
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
-//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--launches 1] [--base <dir>] [--warm-all] [--paced-first] [--node-args "<flags>"]
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--launches 1] [--base <dir> [--both-ways]] [--warm-all] [--paced-first] [--node-args "<flags>"]
 //
 // --launches N: start fresh processes N times per scenario, `rounds` rounds each. Two processes of
 // the very same build differ by up to ±8% in CPU per request for as long as they run (JIT and
@@ -16,6 +16,10 @@
 // --paced-first: before that, 64 slow streams through every system (the full run's memory section).
 // --base <dir>: a checkout with its own node_modules and build (e.g. `git worktree add /tmp/base
 // HEAD~1 && cd /tmp/base && npm ci && npm run build`), started as "base".
+// --both-ways (with --base): every other launch starts and measures base before swixter. The
+// position in a round biases CPU per request by a few per cent (a build read 1.04 ÷ the other
+// one way and 1.09 the other way round in one hour); the geometric mean of the two halves'
+// medians ("combined") cancels it. Use an even number of launches.
 // --node-args "<flags>": extra Node/V8 flags for every Swixter process (e.g. "--trace-gc", or
 // "--import ./probe.mjs" to load a probe that records GC events).
 
@@ -38,6 +42,7 @@ const { values, positionals } = parseArgs({
     'paced-first': { type: 'boolean', default: false },
     'node-args': { type: 'string', default: '' },
     launches: { type: 'string', default: '1' },
+    'both-ways': { type: 'boolean', default: false },
   },
 });
 const all = scenarios();
@@ -52,6 +57,11 @@ const launches = Math.max(1, Number(values.launches));
 const window = { warmupMs: 200, durationMs: Number(values.ms) };
 const nodeArgs = values['node-args'].split(' ').filter(Boolean);
 const baseMain = values.base ? join(resolve(values.base), 'dist/cli/main.js') : undefined;
+const bothWays = values['both-ways'];
+if (bothWays && !baseMain) {
+  process.stderr.write('--both-ways compares two builds: give --base <dir>\n');
+  process.exit(2);
+}
 if (baseMain && !existsSync(baseMain)) {
   process.stderr.write(`${baseMain} is missing: build the base checkout first\n`);
   process.exit(2);
@@ -66,20 +76,29 @@ const mockOrigin = `http://127.0.0.1:${mock.port}`;
 writeConfig(home, mockOrigin);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** One launch: fresh processes for this scenario, warmed, then `rounds` interleaved rounds. */
-async function launch(sc) {
+/**
+ * One launch: fresh processes for this scenario, warmed, then `rounds` interleaved rounds.
+ * `baseFirst`: base is started and measured before swixter (--both-ways).
+ */
+async function launch(sc, baseFirst) {
   const profile = sc.swixter === 'conv' ? 'bench-chat' : 'bench-anthropic';
   const floor = await startFloor(core, mockOrigin);
   const systems = { floor: { ...floor, request: sc.requests.floor } };
-  systems.swixter = {
-    ...(await startSwixter({ core, home, profile, name: 'compare', nodeArgs })),
-    request: sc.requests.swixter,
+  const startThis = async () => {
+    systems.swixter = {
+      ...(await startSwixter({ core, home, profile, name: 'compare', nodeArgs })),
+      request: sc.requests.swixter,
+    };
   };
-  if (baseMain)
+  const startBase = async () => {
     systems.base = {
       ...(await startSwixter({ core, home, profile, name: 'compare-base', main: baseMain, nodeArgs })),
       request: sc.requests.swixter,
     };
+  };
+  if (baseFirst) await startBase();
+  await startThis();
+  if (baseMain && !baseFirst) await startBase();
   const names = Object.keys(systems);
   const measure = async (name, w, request = systems[name].request, concurrency = sc.concurrency) => {
     const s = systems[name];
@@ -124,7 +143,7 @@ for (const sc of wanted) {
   const results = {};
   const launchRatios = [];
   for (let l = 0; l < launches; l++) {
-    const one = await launch(sc);
+    const one = await launch(sc, bothWays && l % 2 === 1);
     for (const [name, xs] of Object.entries(one)) {
       results[name] ??= [];
       results[name].push(...xs);
@@ -152,6 +171,13 @@ for (const sc of wanted) {
       process.stdout.write(
         `  per launch (median of its rounds): ${launchRatios.map((x) => x.toFixed(2)).join(' ')}; median ${median(launchRatios).toFixed(2)}\n`,
       );
+    if (bothWays && launches > 1) {
+      const swixterFirst = median(launchRatios.filter((_, l) => l % 2 === 0));
+      const baseFirst = median(launchRatios.filter((_, l) => l % 2 === 1));
+      process.stdout.write(
+        `  swixter measured first ${swixterFirst.toFixed(2)}, base first ${baseFirst.toFixed(2)}: combined ${Math.sqrt(swixterFirst * baseFirst).toFixed(2)}\n`,
+      );
+    }
   }
 }
 await stopAll(3000);
