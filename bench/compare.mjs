@@ -75,7 +75,12 @@ const mock = await startMock(pin.enabled ? pin.loadCore : undefined);
 const mockOrigin = `http://127.0.0.1:${mock.port}`;
 writeConfig(home, mockOrigin);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value; for an even count the mean of the two middle ones. */
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 /**
  * One launch: fresh processes for this scenario, warmed, then `rounds` interleaved rounds.
  * `baseFirst`: base is started and measured before swixter (--both-ways).
