@@ -128,6 +128,9 @@ export function anthropicEvents(n) {
 const CHAT_MODEL = 'mock-chat-model';
 const CHAT_ID = 'chatcmpl-BenchMockUpstream0001';
 const CREATED = 1764000000;
+/** The id of a streamed answer: its last SERIAL_DIGITS characters change with every stream. */
+const STREAM_ID = 'chatcmpl-BenchMock000000000000';
+const SERIAL_DIGITS = 12;
 
 export function chatJson() {
   return Buffer.from(
@@ -163,7 +166,7 @@ export function chatJson() {
 /** `data:` chunks: role, n content deltas, finish, usage, [DONE]. */
 export function chatEvents(n) {
   const chunk = (delta, finish = null, usage = null, choices = true) => ({
-    id: CHAT_ID,
+    id: STREAM_ID,
     object: 'chat.completion.chunk',
     created: CREATED,
     model: CHAT_MODEL,
@@ -211,6 +214,45 @@ const streamParts = (api, n) =>
   );
 const streamWhole = (api, n) => prebuilt(`${api}:${n}:whole`, () => Buffer.concat(streamParts(api, n)));
 
+/** Where a byte string occurs in `bytes`. */
+function offsetsOf(bytes, text) {
+  const needle = Buffer.from(text);
+  const found = [];
+  for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) found.push(at);
+  return found;
+}
+
+/**
+ * A real provider's stream has its own id (and the second it started in `created`) in every
+ * chunk: each Chat stream gets a copy of the prebuilt bytes with the id's serial and `created`
+ * rewritten in place (same lengths), so that nothing in Swixter can profit from one stream
+ * repeating the bytes of the one before.
+ */
+let serial = 0;
+function withFreshIds(bytes, key) {
+  const { ids, created } = prebuilt(`${key}:offsets`, () => ({
+    ids: offsetsOf(bytes, STREAM_ID).map((at) => at + STREAM_ID.length - SERIAL_DIGITS),
+    created: offsetsOf(bytes, `"created":${CREATED}`).map((at) => at + '"created":'.length),
+  }));
+  const out = Buffer.from(bytes);
+  serial = (serial + 1) % 36 ** 8;
+  const id = Buffer.from(serial.toString(36).padStart(SERIAL_DIGITS, '0'));
+  const now = Buffer.from(String(Math.floor(Date.now() / 1000)));
+  for (const at of ids) id.copy(out, at);
+  if (now.length === String(CREATED).length) for (const at of created) now.copy(out, at);
+  return out;
+}
+const freshParts = (parts, key) => {
+  const whole = withFreshIds(Buffer.concat(parts), key);
+  const out = [];
+  let at = 0;
+  for (const part of parts) {
+    out.push(whole.subarray(at, at + part.length));
+    at += part.length;
+  }
+  return out;
+};
+
 const SSE_HEAD = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 const JSON_HEAD = { 'content-type': 'application/json' };
 
@@ -239,10 +281,10 @@ function answer(req, res, stream) {
   const pace = Number(req.headers['x-mock-pace-ms'] ?? 0) || 0;
   res.writeHead(200, { ...SSE_HEAD, ...extra });
   if (pace <= 0) {
-    res.end(streamWhole(api, n));
+    res.end(api === 'chat' ? withFreshIds(streamWhole(api, n), `${api}:${n}`) : streamWhole(api, n));
     return;
   }
-  const parts = streamParts(api, n);
+  const parts = api === 'chat' ? freshParts(streamParts(api, n), `${api}:${n}`) : streamParts(api, n);
   let i = 0;
   let timer;
   const next = () => {
