@@ -82,6 +82,32 @@ const median = (xs) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 /**
+ * Two launches of one build differ by up to ±8% for as long as they run, so a ratio from a few
+ * launches is uncertain by several per cent: A/A runs (two copies of one build, both ways) read a
+ * combined 1.07 with 4 launches and 1.00 (launches 0.91–1.12) with 8, on 2026-11-26. A bootstrap
+ * over the launches says how much: the 2.5th and 97.5th percentiles of `statistic` over 2,000
+ * resamplings (a fixed seed: the same launches give the same interval). With fewer than 8
+ * launches it claims more certainty than there is (2 per half: too few values to resample), so it
+ * is not printed.
+ */
+const MIN_LAUNCHES_FOR_INTERVAL = 8;
+function bootstrap95(statistic) {
+  seed = 0x5eed;
+  const values = Array.from({ length: 2000 }, statistic).sort((a, b) => a - b);
+  return [values[49], values[1949]];
+}
+let seed = 0x5eed;
+/** xs drawn with replacement (mulberry32). */
+function resample(xs) {
+  return xs.map(() => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return xs[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * xs.length)];
+  });
+}
+
+/**
  * One launch: fresh processes for this scenario, warmed, then `rounds` interleaved rounds.
  * `baseFirst`: base is started and measured before swixter (--both-ways).
  */
@@ -177,11 +203,21 @@ for (const sc of wanted) {
         `  per launch (median of its rounds): ${launchRatios.map((x) => x.toFixed(2)).join(' ')}; median ${median(launchRatios).toFixed(2)}\n`,
       );
     if (bothWays && launches > 1) {
-      const swixterFirst = median(launchRatios.filter((_, l) => l % 2 === 0));
-      const baseFirst = median(launchRatios.filter((_, l) => l % 2 === 1));
+      const firsts = launchRatios.filter((_, l) => l % 2 === 0);
+      const seconds = launchRatios.filter((_, l) => l % 2 === 1);
+      const combined = (a, b) => Math.sqrt(median(a) * median(b));
       process.stdout.write(
-        `  swixter measured first ${swixterFirst.toFixed(2)}, base first ${baseFirst.toFixed(2)}: combined ${Math.sqrt(swixterFirst * baseFirst).toFixed(2)}\n`,
+        `  swixter measured first ${median(firsts).toFixed(2)}, base first ${median(seconds).toFixed(2)}: combined ${combined(firsts, seconds).toFixed(2)}\n`,
       );
+      if (launches >= MIN_LAUNCHES_FOR_INTERVAL) {
+        const [low, high] = bootstrap95(() => combined(resample(firsts), resample(seconds)));
+        process.stdout.write(
+          `  combined, 95% interval over launches: ${low.toFixed(2)}–${high.toFixed(2)}${low <= 1 && high >= 1 ? ' (holds 1.00: these launches do not tell the builds apart)' : ''}\n`,
+        );
+      }
+    } else if (launches >= MIN_LAUNCHES_FOR_INTERVAL) {
+      const [low, high] = bootstrap95(() => median(resample(launchRatios)));
+      process.stdout.write(`  per-launch median, 95% interval: ${low.toFixed(2)}–${high.toFixed(2)}\n`);
     }
   }
 }
