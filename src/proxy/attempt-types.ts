@@ -47,7 +47,7 @@ export type AttemptResult =
       /** The upstream's HTTP status, when it answered. */
       status: number | null;
       /** The upstream's own error response, for a same-format client (sent unchanged if this is the final answer). */
-      passthrough?: { status: number; headers: Record<string, string | string[]>; body: Buffer };
+      passthrough?: { status: number; headers: string[]; body: Buffer };
     };
 
 /** The upstream request, ready to send: passthrough (model mapped) or converted. */

@@ -8,10 +8,11 @@ import { replaceString } from '../formats/json-scan.js';
 import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { ConvertPump } from './convert-pump.js';
 import { GatewayError, transportError } from './gateway-error.js';
-import { clientResponseHeaders, upstreamHeaders } from './headers.js';
+import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
+import type { ResponseHeaders } from './response-headers.js';
 import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
@@ -21,11 +22,10 @@ import { relayWholeBody } from './whole-body.js';
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
 
 const ERROR_BODY_LIMIT = 1024 * 1024;
-function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const ms = Number(headers['retry-after-ms']);
+function retryAfterMs(headers: ResponseHeaders): number | undefined {
+  const ms = Number(headers.get('retry-after-ms'));
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers['retry-after'];
-  const text = Array.isArray(value) ? value[0] : value;
+  const text = headers.get('retry-after');
   if (!text) return undefined;
   const seconds = Number(text);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -121,7 +121,7 @@ function prepare(input: AttemptInput): Prepared {
 }
 
 /** Headers of the client's own SDK and session that mean nothing to a provider of another API. */
-const CLIENT_SDK_HEADERS: readonly string[] = [
+const CLIENT_SDK_HEADERS = [
   'x-stainless-',
   'x-codex-',
   'x-claude-code-',
@@ -132,6 +132,9 @@ const CLIENT_SDK_HEADERS: readonly string[] = [
   'originator',
   'openai-beta',
 ];
+const CLIENT_SDK_PREFIXES = new NamePrefixes(CLIENT_SDK_HEADERS);
+/** …and, for a provider of another API than Anthropic's, the Anthropic client's own (anthropic-beta …). */
+const CLIENT_SDK_AND_ANTHROPIC_PREFIXES = new NamePrefixes([...CLIENT_SDK_HEADERS, 'anthropic-']);
 /** Swixter's own header never leaves the proxy. */
 const DROP_ALWAYS: ReadonlySet<string> = new Set(['x-swixter-token']);
 /** The Messages API version sent when a converted request's client did not name one. */
@@ -170,8 +173,8 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     isLocalToken: rt.isLocalToken,
     dropPrefixes: converted
       ? target.format === 'anthropic_messages'
-        ? CLIENT_SDK_HEADERS
-        : [...CLIENT_SDK_HEADERS, 'anthropic-']
+        ? CLIENT_SDK_PREFIXES
+        : CLIENT_SDK_AND_ANTHROPIC_PREFIXES
       : undefined,
     drop: DROP_ALWAYS,
     forwardStyle: converted ? (target.format === 'anthropic_messages' ? 'x-api-key' : 'bearer') : undefined,
@@ -211,7 +214,7 @@ async function answer(
   const { rt, res, target, clientFormat } = input;
   const converted = prepared.converter !== undefined;
   const { statusCode, headers: upHeaders, body } = upstream;
-  const contentType = String(upHeaders['content-type'] ?? '');
+  const contentType = upHeaders.get('content-type') ?? '';
 
   if (statusCode >= 400 || statusCode < 200) {
     let raw: { bytes: Buffer; truncated: boolean } = { bytes: Buffer.alloc(0), truncated: false };
@@ -221,7 +224,7 @@ async function answer(
       // a cut error body still has a status worth reporting
     }
     const parsed = parseUpstreamError(statusCode, raw.bytes.toString('utf8'));
-    const retryHeader = upHeaders['retry-after'];
+    const retryHeader = upHeaders.get('retry-after');
     const error = new GatewayError(
       parsed.kind,
       `${whereHost} answered HTTP ${statusCode}: ${parsed.message}`,

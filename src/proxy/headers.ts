@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthStyle } from '../config/schema.js';
+import type { ResponseHeaders } from './response-headers.js';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus the ones a proxy must set itself. */
 const HOP_BY_HOP = new Set([
@@ -22,10 +23,7 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 const AUTH_HEADERS = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key']);
 
 /** Header names listed in `Connection: a, b` are hop-by-hop too. */
-function connectionListed(
-  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
-): ReadonlySet<string> {
-  const value = headers.connection;
+function connectionListed(value: string | string[] | undefined): ReadonlySet<string> {
   if (value === undefined || value === 'keep-alive' || value === 'close') return NO_NAMES;
   const text = Array.isArray(value) ? value.join(',') : value;
   return new Set(
@@ -34,6 +32,21 @@ function connectionListed(
       .map((s) => s.trim().toLowerCase())
       .filter((s) => s.length > 0),
   );
+}
+
+/** Header names by prefix: one regular expression, tested once per header (not each prefix in turn). */
+export class NamePrefixes {
+  readonly #pattern: RegExp;
+
+  constructor(readonly prefixes: readonly string[]) {
+    const escaped = prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.#pattern = new RegExp(`^(?:${escaped.join('|')})`);
+  }
+
+  /** Whether `name` starts with one of the prefixes. */
+  test(name: string): boolean {
+    return this.#pattern.test(name);
+  }
 }
 
 export type UpstreamAuth =
@@ -54,7 +67,7 @@ export interface UpstreamHeaderOptions {
    * another API, which has no use for the client SDK's own headers (x-stainless-*, Codex session
    * metadata, anthropic-beta …). Other custom headers (OpenRouter's X-Title …) still pass.
    */
-  dropPrefixes?: readonly string[] | undefined;
+  dropPrefixes?: NamePrefixes | undefined;
   /** A client credential that is Swixter's own local token, never forwarded upstream. */
   isLocalToken?: ((value: string) => boolean) | undefined;
   /**
@@ -66,12 +79,12 @@ export interface UpstreamHeaderOptions {
 
 /** The headers sent upstream: the client's, minus hop-by-hop, with auth and injected headers applied. */
 export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeaderOptions): Record<string, string> {
-  const listed = connectionListed(client);
+  const listed = connectionListed(client.connection);
   const out: Record<string, string> = {};
   for (const name in client) {
     const value = client[name];
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || opts.drop?.has(name)) continue;
-    if (opts.dropPrefixes?.some((prefix) => name.startsWith(prefix))) continue;
+    if (opts.dropPrefixes?.test(name)) continue;
     if (AUTH_HEADERS.has(name) && opts.auth.kind === 'replace') continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (AUTH_HEADERS.has(name) && opts.isLocalToken?.(text.replace(/^Bearer\s+/i, ''))) continue;
@@ -96,20 +109,13 @@ export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeade
   return out;
 }
 
-/** The upstream's response headers that go back to the client (hop-by-hop removed). */
-export function clientResponseHeaders(
-  upstream: Record<string, string | string[] | undefined>,
-  dropBodyFraming: boolean,
-): Record<string, string | string[]> {
-  const listed = connectionListed(upstream);
-  const out: Record<string, string | string[]> = {};
-  for (const name in upstream) {
-    const value = upstream[name];
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (listed.has(lower) || (HOP_BY_HOP.has(lower) && lower !== 'content-length')) continue;
-    if (dropBodyFraming && (lower === 'content-length' || lower === 'content-encoding')) continue;
-    out[lower] = value;
-  }
-  return out;
+/** The upstream's response headers that go back to the client (hop-by-hop removed), as `res.writeHead`'s flat list. */
+export function clientResponseHeaders(upstream: ResponseHeaders, dropBodyFraming: boolean): string[] {
+  const listed = connectionListed(upstream.get('connection'));
+  return upstream.list(
+    (name) =>
+      !listed.has(name) &&
+      !(HOP_BY_HOP.has(name) && name !== 'content-length') &&
+      !(dropBodyFraming && (name === 'content-length' || name === 'content-encoding')),
+  );
 }

@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { ClientGone } from './client-gone.js';
+import { ResponseHeaders } from './response-headers.js';
 import { Agent } from './undici-agent.js';
-import { UpstreamBody } from './upstream-body.js';
+import { type BodyFlow, UpstreamBody } from './upstream-body.js';
 
 export interface UpstreamRequest {
   origin: string;
@@ -17,8 +18,18 @@ export interface UpstreamRequest {
 
 export interface UpstreamResponse {
   statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ResponseHeaders;
   body: UpstreamBody;
+}
+
+/** The handler methods undici's Client calls (Dispatcher.DispatchHandler's raw form). */
+interface RawHandler {
+  onConnect(abort: (reason: Error) => void): void;
+  /** false pauses the socket until `resume` is called. */
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: Buffer[] | null): void;
+  onError(err: Error): void;
 }
 
 /** The error an aborted request fails with (undici's own code for it). */
@@ -42,7 +53,7 @@ export class UpstreamClient {
    * Sends a request; resolves with the status and headers once they arrive (1xx answers are
    * skipped), with the body still arriving. Rejects on a transport failure before that, and when
    * the signal fires first. undici's dispatch API with a handler of callbacks: no Readable, no
-   * promise per chunk (see UpstreamBody).
+   * promise per chunk (see UpstreamBody), and the response headers left undecoded (see ResponseHeaders).
    */
   send(req: UpstreamRequest): Promise<UpstreamResponse> {
     return new Promise((resolve, reject) => {
@@ -51,13 +62,31 @@ export class UpstreamClient {
         reject(abortedError());
         return;
       }
-      let controller: Dispatcher.DispatchController | undefined;
+      let abortRequest: ((reason: Error) => void) | undefined;
+      let resumeSocket: (() => void) | undefined;
+      let paused = false;
+      let aborted = false;
       let body: UpstreamBody | undefined;
       let abortedEarly: Error | undefined;
+      const flow: BodyFlow = {
+        pause() {
+          paused = true; // the next onData answers false: undici stops reading the socket
+        },
+        resume() {
+          if (!paused) return;
+          paused = false;
+          resumeSocket?.();
+        },
+        abort(reason) {
+          if (aborted) return;
+          aborted = true;
+          abortRequest?.(reason);
+        },
+      };
       const onAbort = () => {
         const reason = abortedError();
-        if (controller) {
-          controller.abort(reason);
+        if (abortRequest) {
+          flow.abort(reason);
           return;
         }
         // Still waiting for a connection (which can take up to the connect timeout): the attempt
@@ -67,6 +96,35 @@ export class UpstreamClient {
         reject(reason);
       };
       signal.onAbort(onAbort);
+      // undici's handler protocol in the form its Client calls (onConnect, onHeaders with the raw
+      // header Buffers, onData …): the newer form (onRequestStart, onResponseStart) is an adapter
+      // over it that decodes every response header into an object first (see ResponseHeaders).
+      const handler: RawHandler = {
+        onConnect(abort) {
+          abortRequest = abort;
+          if (abortedEarly) flow.abort(abortedEarly);
+        },
+        onHeaders(statusCode, rawHeaders, resume) {
+          if (statusCode < 200 || abortedEarly) return true; // 100 Continue, 103 Early Hints: the answer follows
+          resumeSocket = resume;
+          body = new UpstreamBody(flow);
+          resolve({ statusCode, headers: new ResponseHeaders(rawHeaders), body });
+          return !paused;
+        },
+        onData(chunk) {
+          body?.push(chunk);
+          return !paused;
+        },
+        onComplete() {
+          signal.offAbort(onAbort);
+          body?.end();
+        },
+        onError(err) {
+          signal.offAbort(onAbort);
+          if (body) body.fail(err);
+          else reject(err);
+        },
+      };
       this.#agent.dispatch(
         {
           origin: req.origin,
@@ -77,29 +135,7 @@ export class UpstreamClient {
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
         },
-        {
-          onRequestStart(c) {
-            controller = c;
-            if (abortedEarly) c.abort(abortedEarly);
-          },
-          onResponseStart(c, statusCode, headers) {
-            if (statusCode < 200 || abortedEarly) return; // 100 Continue, 103 Early Hints: the answer follows
-            body = new UpstreamBody(c);
-            resolve({ statusCode, headers, body });
-          },
-          onResponseData(_c, chunk) {
-            body?.push(chunk);
-          },
-          onResponseEnd() {
-            signal.offAbort(onAbort);
-            body?.end();
-          },
-          onResponseError(_c, err) {
-            signal.offAbort(onAbort);
-            if (body) body.fail(err);
-            else reject(err);
-          },
-        },
+        handler as Dispatcher.DispatchHandler,
       );
     });
   }

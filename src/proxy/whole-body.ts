@@ -12,6 +12,7 @@ import { clientResponseHeaders } from './headers.js';
 import { eventSignature, messageSignatures } from './provenance.js';
 import { writeChunk } from './relay.js';
 import { SSE_HEADERS, sendJson } from './respond.js';
+import type { ResponseHeaders } from './response-headers.js';
 import type { UpstreamBody } from './upstream-body.js';
 import type { UpstreamResponse } from './upstream-client.js';
 import { decodeUtf8 } from './utf8.js';
@@ -30,7 +31,7 @@ export async function relayWholeBody(
 ): Promise<AttemptResult> {
   const { rt, target, res, clientFormat } = input;
   const { statusCode, headers: upHeaders, body } = upstream;
-  const contentType = String(upHeaders['content-type'] ?? '');
+  const contentType = upHeaders.get('content-type') ?? '';
   const converted = prepared.converter !== undefined;
   // A whole (non-streaming) body.
   if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
@@ -53,7 +54,7 @@ export async function relayWholeBody(
       status: statusCode,
       bytes: raw.length,
       firstByteAt,
-      usage: upHeaders['content-encoding'] === undefined ? readAnswer(input, raw) : undefined,
+      usage: !upHeaders.has('content-encoding') ? readAnswer(input, raw) : undefined,
       upstreamModel: prepared.upstreamModel,
       stream: false,
       responseSample: raw,
@@ -141,7 +142,7 @@ const SMALL_BODY = 256 * 1024;
 async function sendSmallBody(
   input: AttemptInput,
   status: number,
-  headers: Record<string, string | string[] | undefined>,
+  headers: ResponseHeaders,
   body: UpstreamBody,
   upstreamModel: string,
 ): Promise<AttemptResult> {
@@ -160,7 +161,7 @@ async function sendSmallBody(
     status,
     bytes: bytes.length,
     firstByteAt,
-    usage: headers['content-encoding'] === undefined ? readAnswer(input, bytes) : undefined,
+    usage: !headers.has('content-encoding') ? readAnswer(input, bytes) : undefined,
     upstreamModel,
     stream: false,
     responseSample: bytes,
@@ -195,19 +196,19 @@ function parseJson(bytes: Buffer): unknown {
 async function pipeBody(
   input: AttemptInput,
   status: number,
-  headers: Record<string, string | string[] | undefined>,
+  headers: ResponseHeaders,
   body: UpstreamBody,
   upstreamModel: string,
 ): Promise<AttemptResult> {
   const { res } = input;
-  const declared = Number(headers['content-length']);
+  const declared = Number(headers.get('content-length'));
   if (declared >= 0 && declared <= SMALL_BODY) return sendSmallBody(input, status, headers, body, upstreamModel);
   res.writeHead(status, clientResponseHeaders(headers, false));
   const firstByteAt = performance.now();
   const sample: Buffer[] = [];
   let sampled = 0;
   let bytes = 0;
-  const plain = headers['content-encoding'] === undefined && String(headers['content-type'] ?? '').includes('json');
+  const plain = !headers.has('content-encoding') && (headers.get('content-type') ?? '').includes('json');
   // Copied chunk by chunk with backpressure; the first MB is kept for the usage and the log.
   let failure: Error | undefined;
   try {
