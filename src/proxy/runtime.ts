@@ -28,6 +28,9 @@ export interface RuntimeOptions {
   instance: string;
 }
 
+/** Distinct models remembered per client format with their routed plan (see ProxyRuntime.plan). */
+const MAX_PLANNED_MODELS = 256;
+
 /** One running proxy's state: the live config, its settings, clients for upstreams, counters. */
 export class ProxyRuntime {
   config: ConfigFile;
@@ -70,25 +73,40 @@ export class ProxyRuntime {
   /** Mode targets per client format, valid until the config changes (resolving them reads presets). */
   readonly #plans = new Map<ApiFormat, Plan>();
 
-  /** The ordered targets for one request: cached mode targets, then the routes for its model. */
+  /** Plans with the routes applied, per client format and model, valid until the config changes. */
+  readonly #routedPlans = new Map<ApiFormat, Map<string, Plan>>();
+
+  /**
+   * The ordered targets for one request: the mode's targets, then the routes for its model. Both
+   * depend only on the config, the client format and the model (a coder asks for a handful of
+   * models), so each plan is made once: matching every route's glob and resolving a routed
+   * profile per request cost more than the rest of planning. Plans are never changed after.
+   */
   plan(clientFormat: ApiFormat, model: string): Plan {
     let base = this.#plans.get(clientFormat);
     if (!base) {
       base = modeTargets(this.config, this.mode, { clientFormat }, this.settings.headers);
       this.#plans.set(clientFormat, base);
     }
-    return planRequest(
-      this.config,
-      this.mode,
-      { clientFormat, model },
-      this.settings.headers,
-      this.settings.routes,
-      base,
-    );
+    const routes = this.settings.routes;
+    if (routes.length === 0) return base;
+    let byModel = this.#routedPlans.get(clientFormat);
+    if (!byModel) {
+      byModel = new Map();
+      this.#routedPlans.set(clientFormat, byModel);
+    }
+    let plan = byModel.get(model);
+    if (!plan) {
+      plan = planRequest(this.config, this.mode, { clientFormat, model }, this.settings.headers, routes, base);
+      if (byModel.size >= MAX_PLANNED_MODELS) byModel.clear(); // a client that varies its model cannot grow it without bound
+      byModel.set(model, plan);
+    }
+    return plan;
   }
 
   #apply(config: ConfigFile): void {
     this.#plans.clear();
+    this.#routedPlans.clear();
     this.config = config;
     this.settings = proxySettings(config);
     for (const [i, route] of this.settings.routes.entries()) {

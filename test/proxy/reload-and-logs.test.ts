@@ -52,6 +52,42 @@ describe('config hot reload', () => {
     expect(from).toBe('b');
   });
 
+  it('a route or a routed profile edited while running applies to the next request for the same model', async () => {
+    a = await mockUpstream((_req, res) => json(res, 200, { from: 'a' }));
+    b = await mockUpstream((_req, res) => json(res, 200, { from: 'b' }));
+    const c = await mockUpstream((_req, res) => json(res, 200, { from: 'c' }));
+    try {
+      proxy = await startTestProxy(
+        configWith(
+          {
+            main: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: a.url },
+            side: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: b.url },
+          },
+          { proxy: { routes: [{ match: { model: 'claude-sonnet-*' }, profile: 'side' }] } },
+        ),
+        { kind: 'profile', profile: 'main' },
+      );
+      expect((await send(proxy.url)).from).toBe('b'); // the plan for this model is made now…
+      expect((await send(proxy.url)).from).toBe('b'); // …and used again
+      const edit = async (change: (file: { profiles: Record<string, { baseURL: string }>; proxy: object }) => void) => {
+        const file = JSON.parse(await readFile(proxy.configFile, 'utf8'));
+        change(file);
+        await writeFile(proxy.configFile, JSON.stringify(file));
+        await proxy.proxy.runtime.reload();
+      };
+      await edit((file) => {
+        file.profiles.side!.baseURL = c.url; // the routed profile moves
+      });
+      expect((await send(proxy.url)).from).toBe('c');
+      await edit((file) => {
+        file.proxy = { routes: [{ match: { model: 'claude-opus-*' }, profile: 'side' }] }; // the route no longer matches
+      });
+      expect((await send(proxy.url)).from).toBe('a');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a bad edit is reported and the last good config is kept', async () => {
     a = await mockUpstream((_req, res) => json(res, 200, { from: 'a' }));
     proxy = await startTestProxy(
