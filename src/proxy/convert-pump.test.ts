@@ -15,10 +15,11 @@ const context: ConversionContext = { clientModel: 'claude-sonnet-4-5', toolNames
 /** Counts the events the raw lane took. */
 class CountingStream extends ChatToAnthropicStream {
   raw = 0;
-  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): boolean {
-    const taken = super.pushRaw(bytes, start, end, out);
-    if (taken) this.raw++;
-    return taken;
+  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
+    const before = this.fastEvents;
+    const next = super.pushRaw(bytes, start, end, out);
+    this.raw += this.fastEvents - before;
+    return next;
   }
 }
 
@@ -285,9 +286,10 @@ describe('ConvertPump with the Chat → Responses converter: its raw lane gives 
     const counting = {
       ...fast,
       pushRaw: (b: Buffer, start: number, end: number, out: ByteSink) => {
-        const taken = fast.pushRaw!(b, start, end, out);
-        if (taken) rawEvents++;
-        return taken;
+        const before = fast.fastEvents!;
+        const next = fast.pushRaw!(b, start, end, out);
+        rawEvents += fast.fastEvents! - before;
+        return next;
       },
     };
     const raw = pumped(new ConvertPump(counting), bytes, piece);

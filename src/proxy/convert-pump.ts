@@ -87,14 +87,16 @@ export class ConvertPump implements Pump {
     const room = slab.reserve(cut + 512);
     const out = new ByteSink(room);
     const converter = this.converter;
-    for (let at = 0, next = 0; at < cut; at = next) {
-      next = eventEnd(bytes, at, cut);
-      if (converter.pushRaw!(bytes, at, next, out)) continue;
+    let at = converter.pushRaw!(bytes, 0, cut, out);
+    while (at < cut) {
+      // the event the fast lane did not take: decoded, and converted on the full path
+      const next = eventEnd(bytes, at, cut);
       const data = singleDataLine(bytes, at, next);
       if (data !== undefined) {
         this.#pastStart = true;
         this.#encode(converter.push({ data }), out);
       } else out.text(this.#convertText(bytes.toString('utf8', at, next)));
+      at = converter.pushRaw!(bytes, next, cut, out);
     }
     const taken = out.take();
     // bytes the sink grew into are in a buffer of their own: then nothing of `room` is kept

@@ -109,11 +109,13 @@ export interface UsageSummary {
 export interface StreamConverter {
   push(event: SseEvent): SseFrame[];
   /**
-   * Optional fast lane: one complete upstream event as raw bytes, bytes[start, end) with its blank
-   * line. Either appends the client's bytes for it to `out` and returns true, or appends nothing
-   * and returns false — then the caller decodes the event and calls push().
+   * Optional fast lane on raw bytes: bytes[start, end) holds complete upstream events (LF line
+   * endings). Takes the events from `start` on that it can answer without decoding them,
+   * appending the client's bytes for them to `out`, up to the first it cannot; returns where that
+   * one starts (`start` when it took none, `end` when it took them all). The caller decodes that
+   * event, calls push(), and offers the rest again.
    */
-  pushRaw?(bytes: Buffer, start: number, end: number, out: ByteSink): boolean;
+  pushRaw?(bytes: Buffer, start: number, end: number, out: ByteSink): number;
   /** How many upstream events a text fast lane answered without parsing them (converters that have one). */
   readonly fastEvents?: number;
   /** The upstream body ended. Closes what is open; an unfinished upstream becomes an error frame. */

@@ -80,7 +80,7 @@ describe('PlainTextDeltas.learn: an event the full path parsed becomes the templ
   const raw = (data: string) => Buffer.from(`data: ${data}\n\n`);
   const literalOf = (deltas: PlainTextDeltas, data: string) => {
     const bytes = raw(data);
-    const at = deltas.rawLiteral(bytes, 0, bytes.length);
+    const at = deltas.rawEvent(bytes, 0, bytes.length);
     return at < 0 ? undefined : bytes.toString('utf8', at, deltas.rawLiteralEnd);
   };
 
@@ -111,7 +111,7 @@ describe('PlainTextDeltas.learn: an event the full path parsed becomes the templ
   });
 });
 
-describe('PlainTextDeltas.rawLiteral: an event the template does not fit exactly is not taken', () => {
+describe('PlainTextDeltas.rawEvent: an event the template does not fit exactly is not taken', () => {
   const raw = (data: string) => Buffer.from(`data: ${data}\n\n`);
   const learned = () => {
     const deltas = new PlainTextDeltas();
@@ -119,11 +119,38 @@ describe('PlainTextDeltas.rawLiteral: an event the template does not fit exactly
     return deltas;
   };
 
-  it('takes an event that fits, and gives where its literal is', () => {
+  it('takes an event that fits, and gives where its literal and the event end', () => {
     const deltas = learned();
     const bytes = raw(chunk('{"content":"two"}'));
-    const at = deltas.rawLiteral(bytes, 0, bytes.length);
+    const at = deltas.rawEvent(bytes, 0, bytes.length);
     expect(bytes.toString('utf8', at, deltas.rawLiteralEnd)).toBe('"two"');
+    expect(deltas.rawEventEnd).toBe(bytes.length);
+  });
+
+  it('finds each event of a run by the template alone, and stops at the first that does not fit', () => {
+    const deltas = learned();
+    const events = ['"a"', '"b \\" \\n c"', '""', '"d"'].map((text) => raw(chunk(`{"content":${text}}`)));
+    const other = raw(chunk('{"content":"e"}', '"finish_reason":"stop"'));
+    const bytes = Buffer.concat([...events, other, events[0]!]);
+    const seen: string[] = [];
+    let at = 0;
+    for (
+      let from = deltas.rawEvent(bytes, at, bytes.length);
+      from >= 0;
+      from = deltas.rawEvent(bytes, at, bytes.length)
+    ) {
+      seen.push(bytes.toString('utf8', from, deltas.rawLiteralEnd));
+      at = deltas.rawEventEnd;
+    }
+    expect(seen).toEqual(['"a"', '"b \\" \\n c"', '""', '"d"']);
+    expect(at).toBe(events.reduce((n, e) => n + e.length, 0)); // where the finish event starts
+  });
+
+  it('takes nothing past `end`, and nothing from an event cut short', () => {
+    const deltas = learned();
+    const bytes = raw(chunk('{"content":"two"}'));
+    expect(deltas.rawEvent(bytes, 0, bytes.length - 1)).toBe(-1); // the blank line is past end
+    expect(deltas.rawEvent(bytes, 0, bytes.length - 20)).toBe(-1);
   });
 
   it.each([
@@ -132,7 +159,7 @@ describe('PlainTextDeltas.rawLiteral: an event the template does not fit exactly
     ['a different tail of another length', chunk('{"content":"two"}', '"finish_reason":"stop"')],
   ])('%s', (_name, data) => {
     const bytes = raw(data);
-    expect(learned().rawLiteral(bytes, 0, bytes.length)).toBe(-1);
+    expect(learned().rawEvent(bytes, 0, bytes.length)).toBe(-1);
   });
 });
 

@@ -95,6 +95,7 @@ export class PlainTextDeltas {
   #rawSuffix: BytePattern | undefined;
   readonly #view = new InputView();
   #rawLiteralEnd = -1;
+  #rawEventEnd = -1;
 
   match(data: string): string | undefined {
     const prefix = this.#prefix;
@@ -140,11 +141,14 @@ export class PlainTextDeltas {
   }
 
   /**
-   * match() on a raw event, bytes[start, end) = `data: <json>\n\n`, against the current template
-   * only (no template yet, or another shape: -1, and the caller decodes the event and calls
-   * match). Returns where the literal starts; it ends at rawLiteralEnd.
+   * match() on the raw event that starts at bytes[at], against the current template only (no
+   * template yet, or another shape: -1, and the caller decodes the event and calls match).
+   * `bytes[at, end)` holds whole events (`data: <json>\n\n`, LF line endings). The template says
+   * where the event ends: its head, one valid JSON string literal, its tail and the blank line
+   * (a literal holds no line break, so that blank line is the event's first). Returns where the
+   * literal starts; it ends at rawLiteralEnd, the event at rawEventEnd.
    */
-  rawLiteral(bytes: Buffer, start: number, end: number): number {
+  rawEvent(bytes: Buffer, at: number, end: number): number {
     if (this.#prefix === '') return -1;
     // a template learned from a multi-line `data:` event has no single-line raw form
     if (this.#rawPrefix === undefined && LINE_BREAK.test(this.#prefix + this.#suffix)) return -1;
@@ -152,20 +156,27 @@ export class PlainTextDeltas {
     this.#rawSuffix ??= new BytePattern(Buffer.from(this.#padded ? this.#suffix : `${this.#suffix}\n\n`));
     const head = this.#rawPrefix;
     const tail = this.#rawSuffix;
-    const suffixEnd = this.#padded ? rawPadStart(bytes, start, end) : end;
-    const from = start + head.length;
-    const to = suffixEnd - tail.length;
-    if (to - from < 2) return -1;
+    const from = at + head.length;
+    if (from + 2 + tail.length > end) return -1;
     const view = this.#view.of(bytes);
-    if (!head.matchesAt(bytes, view, start) || !tail.matchesAt(bytes, view, to)) return -1;
-    if (!isJsonStringBytes(bytes, from, to)) return -1;
+    if (!head.matchesAt(bytes, view, at)) return -1;
+    const to = jsonStringEnd(bytes, from, end);
+    if (to < 0 || to + tail.length > end || !tail.matchesAt(bytes, view, to)) return -1;
+    const eventEnd = this.#padded ? rawPadEnd(bytes, to + tail.length, end) : to + tail.length;
+    if (eventEnd < 0) return -1;
     this.#rawLiteralEnd = to;
+    this.#rawEventEnd = eventEnd;
     return from;
   }
 
-  /** Where the literal found by the last successful rawLiteral ends. */
+  /** Where the literal found by the last successful rawEvent ends. */
   get rawLiteralEnd(): number {
     return this.#rawLiteralEnd;
+  }
+
+  /** Where the event found by the last successful rawEvent ends (just after its blank line). */
+  get rawEventEnd(): number {
+    return this.#rawEventEnd;
   }
 }
 
@@ -187,15 +198,16 @@ function padStart(data: string): number {
   return quote + 1;
 }
 
-/** padStart on a raw event bytes[start, end) that ends with `"}` and its blank line. */
-function rawPadStart(bytes: Buffer, start: number, end: number): number {
-  if (end - start < 6) return -1; // lastIndexOf with a negative offset would search from the end
-  if (bytes[end - 1] !== 0x0a || bytes[end - 2] !== 0x0a || bytes[end - 3] !== 0x7d || bytes[end - 4] !== 0x22)
+/**
+ * In raw bytes, after a pad's opening quote at bytes[from - 1]: the end of `<pad>"}` and its blank
+ * line, or -1 when the pad is not plain or the event does not end there.
+ */
+function rawPadEnd(bytes: Buffer, from: number, end: number): number {
+  let i = from;
+  while (i < end && isPadChar(bytes[i]!)) i++;
+  if (i + 4 > end || bytes[i] !== 0x22 || bytes[i + 1] !== 0x7d || bytes[i + 2] !== 0x0a || bytes[i + 3] !== 0x0a)
     return -1;
-  const quote = bytes.lastIndexOf(0x22, end - 5);
-  if (quote <= start) return -1;
-  for (let i = quote + 1; i < end - 4; i++) if (!isPadChar(bytes[i]!)) return -1;
-  return quote + 1;
+  return i + 4;
 }
 
 const QUOTE = 0x22;
@@ -207,27 +219,36 @@ const isHex = (b: number | undefined) =>
 
 /** JSON_STRING on bytes[from, to), which must also be valid UTF-8. */
 export function isJsonStringBytes(bytes: Uint8Array, from: number, to: number): boolean {
-  if (to - from < 2 || bytes[from] !== QUOTE || bytes[to - 1] !== QUOTE) return false;
-  const last = to - 1;
-  for (let i = from + 1; i < last; i++) {
+  return to - from >= 2 && jsonStringEnd(bytes, from, to) === to;
+}
+
+/**
+ * The end (just past the closing quote) of the JSON string literal that opens at bytes[from], read
+ * no further than `end`; -1 when there is none there, or it is not valid (JSON_STRING, and valid
+ * UTF-8).
+ */
+export function jsonStringEnd(bytes: Uint8Array, from: number, end: number): number {
+  if (from >= end || bytes[from] !== QUOTE) return -1;
+  for (let i = from + 1; i < end; i++) {
     const b = bytes[i]!;
-    if (b === QUOTE || b < 0x20) return false;
+    if (b === QUOTE) return i + 1;
+    if (b < 0x20) return -1;
     if (b === BACKSLASH) {
       i++;
-      if (i >= last) return false;
+      if (i >= end) return -1;
       const e = bytes[i]!;
       if (e === 0x75) {
-        if (i + 4 >= last) return false;
-        for (let k = 1; k <= 4; k++) if (!isHex(bytes[i + k])) return false;
+        if (i + 4 >= end) return -1;
+        for (let k = 1; k <= 4; k++) if (!isHex(bytes[i + k])) return -1;
         i += 4;
-      } else if (!SHORT_ESCAPES.has(e)) return false;
+      } else if (!SHORT_ESCAPES.has(e)) return -1;
     } else if (b >= 0x80) {
-      const n = utf8Sequence(bytes, i, last);
-      if (n === 0) return false;
+      const n = utf8Sequence(bytes, i, end);
+      if (n === 0) return -1;
       i += n - 1;
     }
   }
-  return true;
+  return -1;
 }
 
 const isContinuation = (b: number | undefined) => b !== undefined && (b & 0xc0) === 0x80;

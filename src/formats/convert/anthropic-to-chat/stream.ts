@@ -117,21 +117,30 @@ export class ChatToAnthropicStream implements StreamConverter {
     return out;
   }
 
-  /** The fast lane on bytes: a text event that fits the current template is copied, never decoded. */
-  pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): boolean {
+  /**
+   * The fast lane on bytes: the text events from bytes[start] on that fit the current template are
+   * copied, never decoded, until one does not (or `end`). Returns where that one starts.
+   */
+  pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
     const s = this.#s;
-    if (!this.#fastText || s.phase !== 'streaming' || s.open.kind !== 'text' || s.think.mode !== 'text') return false;
-    const literal = this.#texts.rawLiteral(bytes, start, end);
-    if (literal < 0) return false;
-    const literalEnd = this.#texts.rawLiteralEnd;
-    this.#fastEvents++;
-    if (literalEnd - literal === 2) return true; // "": nothing to send, as in push()
+    if (!this.#fastText || s.phase !== 'streaming' || s.open.kind !== 'text' || s.think.mode !== 'text') return start;
+    const texts = this.#texts;
     const index = s.open.index;
     if (this.#rawHead?.index !== index) this.#rawHead = { index, bytes: rawTextDeltaHead(index) };
-    out.bytes(this.#rawHead.bytes);
-    out.bytes(bytes, literal, literalEnd);
-    out.bytes(RAW_TEXT_DELTA_TAIL);
-    return true;
+    const head = this.#rawHead.bytes;
+    let at = start;
+    while (at < end) {
+      const literal = texts.rawEvent(bytes, at, end);
+      if (literal < 0) break;
+      const literalEnd = texts.rawLiteralEnd;
+      this.#fastEvents++;
+      at = texts.rawEventEnd;
+      if (literalEnd - literal === 2) continue; // "": nothing to send, as in push()
+      out.bytes(head);
+      out.bytes(bytes, literal, literalEnd);
+      out.bytes(RAW_TEXT_DELTA_TAIL);
+    }
+    return at;
   }
 
   end(): SseFrame[] {

@@ -46,22 +46,30 @@ export class TextFastLane {
     return [{ event: EVENT, data }];
   }
 
-  /** A raw event, bytes[start, end) with its blank line, that fits the current template: taken as bytes. */
-  pushRaw(state: StreamState, bytes: Buffer, start: number, end: number, out: ByteSink): boolean {
+  /**
+   * The raw events from bytes[start] on that fit the current template, taken as bytes until one
+   * does not (or `end`); returns where that one starts.
+   */
+  pushRaw(state: StreamState, bytes: Buffer, start: number, end: number, out: ByteSink): number {
     const item = openText(state);
-    if (item === undefined) return false;
-    const from = this.#texts.rawLiteral(bytes, start, end);
-    if (from < 0) return false;
-    const to = this.#texts.rawLiteralEnd;
-    this.taken++;
-    if (to - from === 2) return true; // "": nothing to send, as in push()
-    item.text += JSON.parse(bytes.toString('utf8', from, to)) as string;
-    out.bytes(RAW_HEAD);
-    out.decimal(state.nextSequence++);
-    out.bytes(this.#idsOf(item).bytes);
-    out.bytes(bytes, from, to);
-    out.bytes(RAW_TAIL);
-    return true;
+    if (item === undefined) return start;
+    const texts = this.#texts;
+    let at = start;
+    while (at < end) {
+      const from = texts.rawEvent(bytes, at, end);
+      if (from < 0) break;
+      const to = texts.rawLiteralEnd;
+      this.taken++;
+      at = texts.rawEventEnd;
+      if (to - from === 2) continue; // "": nothing to send, as in push()
+      item.text += JSON.parse(bytes.toString('utf8', from, to)) as string;
+      out.bytes(RAW_HEAD);
+      out.decimal(state.nextSequence++);
+      out.bytes(this.#idsOf(item).bytes);
+      out.bytes(bytes, from, to);
+      out.bytes(RAW_TAIL);
+    }
+    return at;
   }
 
   #idsOf(item: TextItem): { text: string; bytes: Buffer } {
