@@ -1,4 +1,9 @@
-import { filterThinking, holdsSignatureTag, signatureTagHead } from '../formats/anthropic/thinking-provenance.js';
+import {
+  filterThinking,
+  holdsSignatureTag,
+  mayHoldSignatures,
+  signatureTagHead,
+} from '../formats/anthropic/thinking-provenance.js';
 import type { AnthropicRequest } from '../formats/anthropic/types.js';
 import { findConverter } from '../formats/convert/registry.js';
 import { ConversionError } from '../formats/convert/types.js';
@@ -43,7 +48,7 @@ function mayHoldForeignThinking(input: AttemptInput): boolean {
   const body = input.body;
   // One scan of a multi-MB body costs about a third of a millisecond: scan only for what can matter.
   if (!input.rt.provenance.hasOtherThan(input.target.label)) return holdsSignatureTag(body);
-  return body.includes('"signature"') || body.includes('"redacted_thinking"');
+  return mayHoldSignatures(body);
 }
 
 /** The request without thinking blocks made by another profile, or undefined when nothing was removed. */
@@ -273,5 +278,5 @@ async function answer(
     };
   }
 
-  return relayWholeBody(input, prepared, upstream, whereHost);
+  return await relayWholeBody(input, prepared, upstream, whereHost);
 }

@@ -22,6 +22,34 @@ async function collect(body: UpstreamBody): Promise<Buffer[]> {
   return out;
 }
 
+describe('UpstreamBody.takeWhole', () => {
+  it('takes a body that has arrived whole, at once, and leaves nothing held', async () => {
+    const f = flow();
+    const body = new UpstreamBody(f);
+    body.push(Buffer.from('{"a":'));
+    expect(body.takeWhole(1024)).toBeUndefined(); // not complete yet: nothing is taken
+    body.push(Buffer.from('1}'));
+    body.end();
+    expect(String(body.takeWhole(1024))).toBe('{"a":1}');
+    expect(body.queued).toBe(false);
+    expect((await body.readAll(1024)).bytes.length).toBe(0);
+    expect(f.calls).toEqual([]);
+  });
+
+  it('leaves a body over the limit, or one that failed, to readAll', async () => {
+    const big = new UpstreamBody(flow());
+    big.push(Buffer.from('abcdef'));
+    big.end();
+    expect(big.takeWhole(5)).toBeUndefined();
+    expect(await big.readAll(5)).toEqual({ bytes: Buffer.from('abcde'), truncated: true });
+    const failed = new UpstreamBody(flow());
+    failed.push(Buffer.from('ab'));
+    failed.fail(new Error('reset'));
+    expect(failed.takeWhole(5)).toBeUndefined();
+    await expect(failed.readAll(5)).rejects.toThrow('reset');
+  });
+});
+
 describe('UpstreamBody', () => {
   it('gives chunks in order, those pushed before the read and those after, then ends', async () => {
     const body = new UpstreamBody(flow());

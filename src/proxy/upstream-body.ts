@@ -136,6 +136,19 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     this.#flow.abort(reason);
   }
 
+  /**
+   * The whole body at once, without waiting, when it has arrived already (a small answer comes
+   * with its headers) and holds at most `limit` bytes; otherwise undefined (then readAll). What it
+   * returns is taken: nothing is held afterwards.
+   */
+  takeWhole(limit: number): Buffer | undefined {
+    if (!this.#ended || this.#error || this.#held > limit) return undefined;
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    this.#held = 0;
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+
   /** Reads the rest, keeping at most `limit` bytes (past it the request is aborted and the bytes cut). */
   async readAll(limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
     const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { mayHoldSignatures } from '../formats/anthropic/thinking-provenance.js';
 import type { UsageSummary } from '../formats/convert/types.js';
 import type { NormalizedError } from '../formats/errors/error-kinds.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
@@ -34,10 +35,10 @@ export async function relayWholeBody(
   const contentType = upHeaders.get('content-type') ?? '';
   const converted = prepared.converter !== undefined;
   // A whole (non-streaming) body.
-  if (!converted && !input.gate) return pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
-  let raw: Buffer;
+  if (!converted && !input.gate) return await pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
+  let raw = body.takeWhole(JSON_BODY_LIMIT);
   try {
-    raw = (await body.readAll(JSON_BODY_LIMIT)).bytes;
+    raw ??= (await body.readAll(JSON_BODY_LIMIT)).bytes;
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: statusCode };
   }
@@ -147,9 +148,9 @@ async function sendSmallBody(
   upstreamModel: string,
 ): Promise<AttemptResult> {
   const { res, target } = input;
-  let bytes: Buffer;
+  let bytes = body.takeWhole(SMALL_BODY); // usually here already: it came with the headers
   try {
-    bytes = (await body.readAll(SMALL_BODY)).bytes;
+    bytes ??= (await body.readAll(SMALL_BODY)).bytes;
   } catch (err) {
     return { committed: false, error: transportError(err, `profile "${target.label}"`), status };
   }
@@ -173,10 +174,7 @@ async function sendSmallBody(
  * and, for Anthropic answers, the thinking signatures it carries (parsed only when it has one).
  */
 function readAnswer(input: AttemptInput, bytes: Buffer, whole = true): UsageSummary | undefined {
-  if (
-    input.clientFormat === 'anthropic_messages' &&
-    (bytes.includes('"signature"') || bytes.includes('"redacted_thinking"'))
-  )
+  if (input.clientFormat === 'anthropic_messages' && mayHoldSignatures(bytes))
     for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
   const usage = whole ? lastTopLevelJson(bytes, 'usage') : topLevelJson(bytes, 'usage');
   return bodyUsage(input.clientFormat, { usage });
@@ -202,7 +200,7 @@ async function pipeBody(
 ): Promise<AttemptResult> {
   const { res } = input;
   const declared = Number(headers.get('content-length'));
-  if (declared >= 0 && declared <= SMALL_BODY) return sendSmallBody(input, status, headers, body, upstreamModel);
+  if (declared >= 0 && declared <= SMALL_BODY) return await sendSmallBody(input, status, headers, body, upstreamModel);
   res.writeHead(status, clientResponseHeaders(headers, false));
   const firstByteAt = performance.now();
   const sample: Buffer[] = [];

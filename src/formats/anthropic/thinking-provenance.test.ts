@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blockSignature, filterThinking, holdsSignatureTag, signatureTag, tagOrigin } from './thinking-provenance.js';
+import {
+  blockSignature,
+  filterThinking,
+  holdsSignatureTag,
+  mayHoldSignatures,
+  signatureTag,
+  tagOrigin,
+} from './thinking-provenance.js';
 import type { AnthropicRequest } from './types.js';
 
 const request = (): AnthropicRequest => ({
@@ -75,6 +82,18 @@ describe('holdsSignatureTag: a byte search for `"swx1.`', () => {
     const bytes = Buffer.from(text);
     expect(holdsSignatureTag(bytes)).toBe(expected);
     expect(holdsSignatureTag(bytes)).toBe(bytes.includes('"swx1.')); // the search it replaces
+  });
+});
+
+describe('mayHoldSignatures', () => {
+  it.each([
+    ['a thinking block', '{"content":[{"type":"thinking","thinking":"t","signature":"s"}]}', true],
+    ['a redacted thinking block', '{"content":[{"type":"redacted_thinking","data":"d"}]}', true],
+    ['a signature_delta key is not the signature key', '{"type":"signature_delta"}', false],
+    ['the word in text only', '{"text":"a signature and redacted_thinking"}', false],
+    ['nothing', '', false],
+  ])('%s → %s', (_name, text, expected) => {
+    expect(mayHoldSignatures(Buffer.from(text))).toBe(expected);
   });
 });
 

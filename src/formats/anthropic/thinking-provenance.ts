@@ -36,6 +36,17 @@ export function holdsSignatureTag(body: Buffer): boolean {
   return false;
 }
 
+const SIGNATURE_KEY = Buffer.from('"signature"');
+const REDACTED_THINKING = Buffer.from('"redacted_thinking"');
+
+/**
+ * Whether a JSON body may hold a thinking signature (a `"signature"` key or a redacted thinking
+ * block): a byte search, so a body is parsed for its signatures only when it may have some.
+ */
+export function mayHoldSignatures(body: Buffer): boolean {
+  return body.includes(SIGNATURE_KEY) || body.includes(REDACTED_THINKING);
+}
+
 /** The profile a Swixter tag names, or undefined for any other signature. */
 export function tagOrigin(signature: string): string | undefined {
   if (!signature.startsWith(TAG_PREFIX)) return undefined;
