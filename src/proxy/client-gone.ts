@@ -10,7 +10,8 @@ export class ClientGone {
   #listeners: Array<() => void> = [];
 
   constructor(res: ServerResponse) {
-    res.once('close', () => {
+    // 'close' comes once per response: on() spares once()'s wrapper
+    res.on('close', () => {
       if (res.writableFinished || this.aborted) return;
       this.aborted = true;
       for (const listener of this.#listeners.splice(0)) listener();

@@ -158,7 +158,11 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     drainTimer = setTimeout(() => body.destroy(), DRAIN_MS);
   };
 
-  if (!opts.gate) await commitNow();
+  if (!opts.gate) {
+    // nothing is held before the first read: the response commits at once, without a wait
+    committed = true;
+    opts.commit();
+  }
   try {
     for (;;) {
       const chunk = body.read();

@@ -30,10 +30,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
       }
       chunks.push(buf);
     };
+    // each comes at most once per request (and the promise settles once): on() spares once()'s wrappers
     req.on('data', onData);
-    req.once('end', done);
-    req.once('error', fail);
-    req.once('aborted', () =>
+    req.on('end', done);
+    req.on('error', fail);
+    req.on('aborted', () =>
       fail(
         new GatewayError(
           'invalid_request',
