@@ -4,7 +4,7 @@
 // drifts from minute to minute, this settles "is B faster than A" far better than two full
 // `npm run bench` runs made at different times. Not a replacement for the full report.
 //
-//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--launches 1] [--base <dir> [--both-ways]] [--warm-all] [--paced-first] [--node-args "<flags>"]
+//   npm run build && node bench/compare.mjs json-c32,sse-c32 [--rounds 10] [--ms 2000] [--launches 1] [--base <dir> [--both-ways]] [--warm-all] [--paced-first] [--node-args="<flags>"] [--this-node-args="<flags>"]
 //
 // --launches N: start fresh processes N times per scenario, `rounds` rounds each. Two processes of
 // the very same build differ by up to ±8% in CPU per request for as long as they run (JIT and
@@ -20,8 +20,10 @@
 // position in a round biases CPU per request by a few per cent (a build read 1.04 ÷ the other
 // one way and 1.09 the other way round in one hour); the geometric mean of the two halves'
 // medians ("combined") cancels it. Use an even number of launches.
-// --node-args "<flags>": extra Node/V8 flags for every Swixter process (e.g. "--trace-gc", or
+// --node-args="<flags>": extra Node/V8 flags for every Swixter process (e.g. "--trace-gc", or
 // "--import ./probe.mjs" to load a probe that records GC events).
+// --this-node-args="<flags>" (with --base): flags for this checkout's Swixter only, to pair a flag
+// against the same build without it (e.g. --base pointing at a copy of this build).
 
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -41,6 +43,7 @@ const { values, positionals } = parseArgs({
     'warm-all': { type: 'boolean', default: false },
     'paced-first': { type: 'boolean', default: false },
     'node-args': { type: 'string', default: '' },
+    'this-node-args': { type: 'string', default: '' },
     launches: { type: 'string', default: '1' },
     'both-ways': { type: 'boolean', default: false },
   },
@@ -56,6 +59,7 @@ const rounds = Number(values.rounds);
 const launches = Math.max(1, Number(values.launches));
 const window = { warmupMs: 200, durationMs: Number(values.ms) };
 const nodeArgs = values['node-args'].split(' ').filter(Boolean);
+const thisNodeArgs = [...nodeArgs, ...values['this-node-args'].split(' ').filter(Boolean)];
 const baseMain = values.base ? join(resolve(values.base), 'dist/cli/main.js') : undefined;
 const bothWays = values['both-ways'];
 if (bothWays && !baseMain) {
@@ -117,7 +121,7 @@ async function launch(sc, baseFirst) {
   const systems = { floor: { ...floor, request: sc.requests.floor } };
   const startThis = async () => {
     systems.swixter = {
-      ...(await startSwixter({ core, home, profile, name: 'compare', nodeArgs })),
+      ...(await startSwixter({ core, home, profile, name: 'compare', nodeArgs: thisNodeArgs })),
       request: sc.requests.swixter,
     };
   };

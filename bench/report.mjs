@@ -234,6 +234,12 @@ function target(name, value, op, limit, unit, na, cpuView) {
 
 // ---- text rendering -----------------------------------------------------------------------------
 
+/** A target's measured value with two decimals, or three when two would print the limit itself (0.897 → "0.897", not "0.90 MISSED"). */
+function targetValue(t) {
+  const shown = num(t.value, 2);
+  return shown === num(t.limit, 2) && t.value !== t.limit ? num(t.value, 3) : shown;
+}
+
 const digitsFor = (v) => (Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
 export function num(v, digits) {
   if (v === undefined || v === null || !Number.isFinite(v)) return '–';
@@ -362,7 +368,7 @@ export function renderText(results, summary) {
       ['target', 'measured', 'verdict', 'CPU view'],
       summary.targets.map((t) => [
         t.name,
-        t.value === null ? '–' : `${num(t.value, 2)}${t.unit}`,
+        t.value === null ? '–' : `${targetValue(t)}${t.unit}`,
         t.met === null ? t.note : t.met ? 'met' : 'MISSED',
         t.cpuView === undefined ? '' : `${num(t.cpuView, 2)}×`,
       ]),
