@@ -139,10 +139,14 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     bytes += buf.length;
     res.end(buf);
   };
-  const commitNow = async () => {
+  /** The response's head goes out: from here on the answer belongs to this attempt. */
+  const commitHead = () => {
     committed = true;
     clearTimeout(timer);
     opts.commit();
+  };
+  const commitNow = async () => {
+    commitHead();
     for (const data of held.splice(0)) if (!write(data)) await drain();
   };
   // Conversion: once the converter has produced the client's last event, the client's response
@@ -158,11 +162,8 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     drainTimer = setTimeout(() => body.destroy(), DRAIN_MS);
   };
 
-  if (!opts.gate) {
-    // nothing is held before the first read: the response commits at once, without a wait
-    committed = true;
-    opts.commit();
-  }
+  // nothing is held before the first read: an ungated response commits at once, without a wait
+  if (!opts.gate) commitHead();
   try {
     for (;;) {
       const chunk = body.read();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonStringBytes, PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
+import { jsonStringEnd, PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
+
+/** Whether bytes[from, to) is exactly one valid JSON string literal, as the raw lane reads it. */
+const isJsonStringBytes = (bytes: Uint8Array, from: number, to: number): boolean =>
+  jsonStringEnd(bytes, from, to) === to;
+
 import { chunk } from './test-support/text-streams.js';
 
 describe('plainTextDelta: the text fast lane takes only what the full path would turn into a text_delta', () => {
@@ -163,7 +168,7 @@ describe('PlainTextDeltas.rawEvent: an event the template does not fit exactly i
   });
 });
 
-describe('isJsonStringBytes: the raw lane accepts exactly the literals JSON.parse accepts from valid UTF-8', () => {
+describe('jsonStringEnd: the raw lane accepts exactly the literals JSON.parse accepts from valid UTF-8', () => {
   // bytes that matter to the grammar: quotes, escapes, hex digits, control characters, UTF-8 lead
   // and continuation bytes, overlong and surrogate forms, and bytes never valid in UTF-8
   const alphabet = [

@@ -217,11 +217,6 @@ const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 const isHex = (b: number | undefined) =>
   b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
 
-/** JSON_STRING on bytes[from, to), which must also be valid UTF-8. */
-export function isJsonStringBytes(bytes: Uint8Array, from: number, to: number): boolean {
-  return to - from >= 2 && jsonStringEnd(bytes, from, to) === to;
-}
-
 /**
  * The end (just past the closing quote) of the JSON string literal that opens at bytes[from], read
  * no further than `end`; -1 when there is none there, or it is not valid (JSON_STRING, and valid
