@@ -15,7 +15,7 @@ const COMMA = 0x2c;
 const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /** Index just past the string that opens at `start` (a quote), or -1 when it never closes. */
-function skipString(buf: Buffer, start: number): number {
+export function skipString(buf: Buffer, start: number): number {
   let at = start + 1;
   for (;;) {
     const quote = buf.indexOf(QUOTE, at);
@@ -28,7 +28,7 @@ function skipString(buf: Buffer, start: number): number {
 }
 
 /** Index just past the value that starts at `start` (any JSON value), or -1 when malformed. */
-function skipValue(buf: Buffer, start: number): number {
+export function skipValue(buf: Buffer, start: number): number {
   const first = buf[start];
   if (first === QUOTE) return skipString(buf, start);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
@@ -55,7 +55,8 @@ function skipValue(buf: Buffer, start: number): number {
   return -1;
 }
 
-function skipSpace(buf: Buffer, at: number): number {
+/** Index of the first byte at or after `at` that is not JSON whitespace. */
+export function skipSpace(buf: Buffer, at: number): number {
   let i = at;
   while (isSpace(buf[i])) i++;
   return i;

@@ -12,6 +12,7 @@ import { newId } from '../formats/ids.js';
 import { replaceString } from '../formats/json-scan.js';
 import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { ConvertPump } from './convert-pump.js';
+import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
@@ -107,8 +108,7 @@ function prepare(input: AttemptInput): Prepared {
       'config',
     );
   }
-  if (!facts.json) throw new GatewayError('invalid_request', 'request body is not a JSON object', 'conversion');
-  const converted = converter.request(facts.json, {
+  const { converted, body } = convertRequestBody(converter, facts, {
     upstreamModel: upstreamModel || facts.model,
     maxTokensCap: target.maxTokensCap,
     quirks: target.quirks,
@@ -118,7 +118,7 @@ function prepare(input: AttemptInput): Prepared {
   for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
   return {
     path: converted.path,
-    body: encodeUtf8(JSON.stringify(converted.body)),
+    body,
     converter,
     context: converted.context,
     upstreamModel,

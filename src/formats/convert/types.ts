@@ -1,5 +1,6 @@
 import type { ApiFormat } from '../api-format.js';
 import type { NormalizedError } from '../errors/error-kinds.js';
+import type { LiftPlan } from '../json-lift.js';
 import type { ByteSink } from '../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../sse/types.js';
 
@@ -142,6 +143,13 @@ export interface Converter {
   readonly upstream: ApiFormat;
   /** Throws ConversionError for requests that cannot be expressed upstream. */
   request(body: unknown, options: ConvertOptions): ConvertedRequest;
+  /**
+   * Where `request`, for a provider with these quirks, copies values into the upstream body as
+   * they are (strings possibly joined with others and tested for nothing but emptiness, objects
+   * passed on unread): the proxy may lift long ones out before parsing and splice the client's
+   * bytes back (json-lift.ts). Absent or undefined: the whole body is parsed.
+   */
+  liftable?(quirks: ProviderQuirks): LiftPlan | undefined;
   /**
    * A non-streaming upstream 2xx body → the client's body. A 200 that carries an error object
    * (protocol-notes case 58) comes back as `{ ok: false }` so the proxy can answer it as an error.

@@ -1,4 +1,5 @@
 import type { Converter } from '../types.js';
+import { LIFTABLE } from './liftable.js';
 import { convertRequest } from './request.js';
 import { convertResponse } from './response.js';
 import { ChatToAnthropicStream } from './stream.js';
@@ -11,6 +12,7 @@ export const anthropicToChat: Converter = {
   client: 'anthropic_messages',
   upstream: 'openai_chat',
   request: convertRequest,
+  liftable: () => LIFTABLE,
   response: convertResponse,
   stream: (context) => new ChatToAnthropicStream(context),
 };

@@ -7,7 +7,7 @@ import { ConversionError } from '../types.js';
  * prefix cache of every OpenAI-compatible provider (anthropics/claude-code#68900,
  * waybarrios/vllm-mlx#277). Only a whole top-level system block starting with it is dropped.
  */
-const BILLING_HEADER = 'x-anthropic-billing-header:';
+export const BILLING_HEADER = 'x-anthropic-billing-header:';
 
 /**
  * The texts of the top-level `system` field, in order, without empty/whitespace-only blocks

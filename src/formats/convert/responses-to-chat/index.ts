@@ -1,4 +1,5 @@
 import type { Converter } from '../types.js';
+import { liftable } from './liftable.js';
 import { convertRequest } from './request.js';
 import { convertResponse } from './response.js';
 import { chatStreamToResponses } from './stream.js';
@@ -8,6 +9,7 @@ export const responsesToChat: Converter = {
   client: 'openai_responses',
   upstream: 'openai_chat',
   request: convertRequest,
+  liftable,
   response: convertResponse,
   stream: chatStreamToResponses,
 };

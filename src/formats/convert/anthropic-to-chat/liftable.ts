@@ -1,0 +1,28 @@
+import { type LiftRule, planLift } from '../../json-lift.js';
+import { BILLING_HEADER } from './map-system.js';
+
+const TEXT: LiftRule = { string: true };
+
+/**
+ * The strings convertRequest moves without reading (see Converter.liftable): message texts as
+ * a string or in text blocks (joined, tested for being empty), tool_result contents, system
+ * texts (tested for being blank, and for Claude Code's billing header, which is never lifted),
+ * tool descriptions. Not here: tool_use inputs (serialised into `arguments`), image and document
+ * data (a text document is decoded), thinking blocks (their signatures are checked).
+ */
+export const LIFTABLE = planLift({
+  keys: {
+    system: { string: true, items: { keys: { text: { string: { unlessStartsWith: BILLING_HEADER } } } } },
+    messages: {
+      items: {
+        keys: {
+          content: {
+            string: true,
+            items: { keys: { text: TEXT, content: { string: true, items: { keys: { text: TEXT } } } } },
+          },
+        },
+      },
+    },
+    tools: { items: { keys: { description: TEXT } } },
+  },
+});

@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { anthropicToChat } from '../formats/convert/anthropic-to-chat/index.js';
+import { responsesToChat } from '../formats/convert/responses-to-chat/index.js';
+import type { Converter, ConvertOptions, ProviderQuirks } from '../formats/convert/types.js';
+import { type ConvertedBody, convertRequestBody } from './convert-request.js';
+import { RequestFacts } from './request-body.js';
+
+// The lifted path (formats/json-lift.ts) must convert every request exactly as the whole-body
+// path does: same upstream JSON, same warnings, same context, same errors. Compared here on the
+// real Claude Code and Codex captures and on requests built to hit every rule and its limits,
+// with strings lifted from 1 byte up (the proxy lifts from 256).
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const capture = (path: string): Buffer =>
+  Buffer.from(JSON.stringify((JSON.parse(readFileSync(`${FIXTURES}${path}`, 'utf8')) as { body: unknown }).body));
+
+const options = (quirks: ProviderQuirks): ConvertOptions => ({
+  upstreamModel: 'upstream-model',
+  quirks,
+  now: 1_764_000_000,
+  signatureTag: 'swx-test-tag',
+});
+
+const WHOLE = { minBody: Number.POSITIVE_INFINITY, minBytes: 0 };
+
+/** Converts `body` both ways and checks they agree; returns the lifted result. */
+function agree(converter: Converter, body: Buffer, quirks: ProviderQuirks, minBytes: number): ConvertedBody {
+  const whole = convertRequestBody(converter, new RequestFacts(body), options(quirks), WHOLE);
+  const lifted = convertRequestBody(converter, new RequestFacts(body), options(quirks), { minBody: 0, minBytes });
+  expect(whole.lifted).toBe(0);
+  expect(JSON.parse(lifted.body.toString('utf8'))).toEqual(JSON.parse(whole.body.toString('utf8')));
+  expect(lifted.converted.warnings).toEqual(whole.converted.warnings);
+  expect(lifted.converted.context).toEqual(whole.converted.context);
+  expect(lifted.converted.path).toBe(whole.converted.path);
+  return lifted;
+}
+
+const long = (text: string): string => `${text} ${'lorem ipsum dolor sit amet '.repeat(12)}`;
+const STRICT: ProviderQuirks = { stripSchemaKeywords: ['$schema', 'format', 'propertyNames'] };
+
+const ANTHROPIC_QUIRKS: ProviderQuirks[] = [{}, STRICT, { reasoning: 'deepseek', forwardUser: true }];
+const RESPONSES_QUIRKS: ProviderQuirks[] = [{}, STRICT, { reasoning: 'deepseek', fileParts: true }];
+const SIZES = [1, 64, 256];
+
+describe('Anthropic → Chat: lifted and whole conversions agree', () => {
+  for (const name of ['claude-code-1-first-request.json', 'claude-code-2-tool-result-followup.json']) {
+    it(`${name}, every quirk set, strings lifted from 1, 64 and 256 bytes`, () => {
+      const body = capture(`claude-code/${name}`);
+      for (const quirks of ANTHROPIC_QUIRKS) {
+        for (const size of SIZES) expect(agree(anthropicToChat, body, quirks, size).lifted).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  const request = {
+    model: 'claude-sonnet-4-5',
+    max_tokens: 100,
+    stream: true,
+    metadata: { user_id: long('user') },
+    system: [
+      { type: 'text', text: long('x-anthropic-billing-header: cc_version=2.1; cch=1;') },
+      { type: 'text', text: ' \n\t'.repeat(100) },
+      { type: 'text', text: long('You are Claude Code.') },
+    ],
+    messages: [
+      { role: 'user', content: long('a plain string turn') },
+      { role: 'system', content: '\n'.repeat(300) },
+      { role: 'system', content: [{ type: 'text', text: long('    a mid-conversation system text') }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: long('thinking'), signature: long('sig') },
+          { type: 'text', text: long('assistant "text"\n') },
+          { type: 'tool_use', id: 'toolu_1', name: 'Write', input: { content: long('file "body"\n\\') } },
+          { type: 'tool_use', id: 'toolu_2', name: 'Read', input: long('{"poisoned": "history"}') },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_1', content: long('     1\tresult line') },
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_2',
+            is_error: true,
+            content: [
+              { type: 'text', text: long('error é 漢字 😀') },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR'.repeat(100) } },
+            ],
+          },
+          {
+            type: 'document',
+            title: long('notes'),
+            source: { type: 'base64', media_type: 'text/plain', data: Buffer.from(long('doc')).toString('base64') },
+          },
+          { type: 'text', text: long('after the results') },
+        ],
+      },
+    ],
+    tools: [
+      {
+        name: 'Write',
+        description: long('Writes a file.'),
+        input_schema: {
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          type: 'object',
+          properties: { content: { type: 'string', format: 'text', description: long('The content.') } },
+        },
+      },
+      { name: 'Read', description: long('Reads a file.'), input_schema: { type: 'object', properties: {} } },
+    ],
+  };
+
+  it('a request with every liftable path and every exception to it', () => {
+    const body = Buffer.from(JSON.stringify(request));
+    for (const quirks of ANTHROPIC_QUIRKS) for (const size of SIZES) agree(anthropicToChat, body, quirks, size);
+    // system 1 (not the billing header, not the blank one), message texts 6 (not the blank
+    // system message), tool descriptions 2; never thinking, tool_use input, image or document data
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
+  });
+
+  it('the same request pretty-printed (whitespace between tokens)', () => {
+    const body = Buffer.from(JSON.stringify(request, null, 2));
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
+  });
+
+  it('an error names the client text, as converted whole', () => {
+    const bad = {
+      ...request,
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'url', url: long('https://x/') } }] }],
+    };
+    const body = Buffer.from(JSON.stringify(bad));
+    const whole = () => convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), WHOLE);
+    const lifted = () =>
+      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+    expect(whole).toThrow(/document block by URL/);
+    expect(lifted).toThrow(/document block by URL/);
+  });
+
+  it('a body that is not valid UTF-8 is converted whole (its bad bytes replaced, not copied)', () => {
+    const text = Buffer.from(JSON.stringify({ ...request, system: long('bad \u0001 byte') }));
+    text[text.indexOf('\\u0001')] = 0xff; // a lone 0xFF inside the system text
+    const lifted = agree(anthropicToChat, text, {}, 1);
+    expect(lifted.lifted).toBe(0);
+    expect(lifted.body.includes(Buffer.from('\ufffd'))).toBe(true);
+  });
+});
+
+describe('Responses → Chat: lifted and whole conversions agree', () => {
+  for (const name of ['codex-1-first-request.json', 'codex-2-function-call-output-followup.json']) {
+    it(`${name}, every quirk set, strings lifted from 1, 64 and 256 bytes`, () => {
+      const body = capture(`codex/${name}`);
+      for (const quirks of RESPONSES_QUIRKS) {
+        for (const size of SIZES) expect(agree(responsesToChat, body, quirks, size).lifted).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  const schema = {
+    type: 'object',
+    properties: { cmd: { type: 'string', format: 'shell', description: long('The command.') } },
+    required: ['cmd'],
+  };
+  const request = {
+    model: 'gpt-5-codex',
+    stream: true,
+    instructions: long('You are Codex.'),
+    input: [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: long('developer') }] },
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: long('user') },
+          { type: 'input_image', image_url: `data:image/png;base64,${'A'.repeat(400)}` },
+        ],
+      },
+      {
+        type: 'reasoning',
+        summary: [{ type: 'summary_text', text: long('summary') }],
+        content: [{ type: 'reasoning_text', text: long('reasoning') }],
+      },
+      { type: 'function_call', call_id: 'c1', name: 'exec', arguments: JSON.stringify({ cmd: long('ls "a b"') }) },
+      { type: 'function_call_output', call_id: 'c1', output: long('total 0\n') },
+      { type: 'custom_tool_call', call_id: 'c2', name: 'apply_patch', input: long('*** Begin Patch\n') },
+      {
+        type: 'custom_tool_call_output',
+        call_id: 'c2',
+        output: [
+          { type: 'input_text', text: long('patched') },
+          { type: 'input_image', image_url: `data:image/png;base64,${'B'.repeat(400)}` },
+        ],
+      },
+      { type: 'function_call', call_id: 'c3', name: 'inner', namespace: 'ns', arguments: long('{}') },
+      { type: 'function_call_output', call_id: 'c3', output: { content: long('an object output') } },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: long('answer') }] },
+    ],
+    tools: [
+      { type: 'function', name: 'exec', description: long('Runs a command.'), parameters: schema },
+      {
+        type: 'custom',
+        name: 'apply_patch',
+        description: long('Applies a patch.'),
+        format: { type: 'grammar', syntax: 'lark', definition: long('start: begin_patch') },
+      },
+      {
+        type: 'namespace',
+        name: 'ns',
+        description: long('A namespace.'),
+        tools: [{ type: 'function', name: 'inner', description: long('Inner.'), parameters: schema }],
+      },
+      { type: 'web_search' },
+    ],
+    tool_choice: 'auto',
+  };
+
+  it('a request with every liftable path and every exception to it', () => {
+    const body = Buffer.from(JSON.stringify(request));
+    for (const quirks of RESPONSES_QUIRKS) for (const size of SIZES) agree(responsesToChat, body, quirks, size);
+  });
+
+  it('tool parameters are lifted whole only when no schema keyword is stripped', () => {
+    const body = Buffer.from(JSON.stringify(request));
+    const plain = agree(responsesToChat, body, {}, 64);
+    const strict = agree(responsesToChat, body, STRICT, 64);
+    // input: 11 strings (instructions, texts, images, arguments, string outputs; not a custom
+    // call's input, not an object output's content); tools: 4 descriptions, 2 parameter objects
+    expect(plain.lifted).toBe(17);
+    expect(strict.lifted).toBe(15);
+    const sent = JSON.parse(strict.body.toString()) as { tools: Array<{ function: { parameters: unknown } }> };
+    expect(JSON.stringify(sent.tools[0]!.function.parameters)).not.toContain('format');
+  });
+
+  it('a string `input` (not a list of items) is lifted too', () => {
+    const body = Buffer.from(JSON.stringify({ ...request, input: long('just a prompt') }));
+    expect(agree(responsesToChat, body, {}, 64).lifted).toBeGreaterThan(0);
+  });
+});
+
+describe('the lifted path gives way to the whole one', () => {
+  const body = Buffer.from(
+    JSON.stringify({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: long('a user text') }],
+    }),
+  );
+  const tagOf = (text: string) => /swx[0-9a-f]{12}/.exec(text)?.[0];
+
+  it('when a converter serialises a lifted string into another JSON text', () => {
+    const echoing: Converter = {
+      ...anthropicToChat,
+      request: (json, o) => {
+        const converted = anthropicToChat.request(json, o);
+        return { ...converted, body: { ...converted.body, user: JSON.stringify(json) } };
+      },
+    };
+    const result = convertRequestBody(echoing, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+    expect(result.lifted).toBe(0);
+    const sent = JSON.parse(result.body.toString()) as { user: string };
+    expect(JSON.parse(sent.user)).toEqual(JSON.parse(body.toString()));
+  });
+
+  it('when a warning quotes a lifted string', () => {
+    const quoting: Converter = {
+      ...anthropicToChat,
+      request: (json, o) => {
+        const converted = anthropicToChat.request(json, o);
+        const text = (json as { messages: Array<{ content: string }> }).messages[0]!.content;
+        return { ...converted, warnings: [`saw ${text}`] };
+      },
+    };
+    const result = convertRequestBody(quoting, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+    expect(result.lifted).toBe(0);
+    expect(result.converted.warnings).toEqual([`saw ${long('a user text')}`]);
+    expect(tagOf(result.converted.warnings[0]!)).toBeUndefined();
+  });
+
+  it('for bodies under the size limit, and for converters without a rule', () => {
+    expect(
+      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), { minBody: 1e6, minBytes: 1 }).lifted,
+    ).toBe(0);
+    const ruleless: Converter = { ...anthropicToChat, liftable: undefined };
+    expect(convertRequestBody(ruleless, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 }).lifted).toBe(
+      0,
+    );
+  });
+});
