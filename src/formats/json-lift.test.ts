@@ -129,6 +129,21 @@ describe('liftStrings', () => {
     ]);
   });
 
+  it('keeps an object lifted whole as the client wrote it: numbers, key order, repeated keys', () => {
+    const schema =
+      '{"type":"object","2":1,"1":0,"maximum":1e400,"minimum":-9007199254740993,"step":1.0,"type":"object"}';
+    const raw = `{"p":${schema}}`;
+    const lifted = liftStrings(Buffer.from(raw), { keys: { p: { object: true } } }, options);
+    const out = spliceLifted(JSON.stringify(JSON.parse(lifted!.text)), lifted!);
+    expect(out!.toString()).toBe(raw);
+  });
+
+  it('does not lift an object whose brackets do not match (the whole body is parsed, and refused)', () => {
+    const raw = '{"tools":[{"parameters":{"a":[},"description":"a long description"}]}';
+    const rule = { keys: { tools: { items: { keys: { parameters: { object: true as const }, description: TEXT } } } } };
+    expect(liftStrings(Buffer.from(raw), rule, options)).toBeUndefined();
+  });
+
   it('answers undefined for text that is not a well-formed JSON object', () => {
     for (const text of [
       '',

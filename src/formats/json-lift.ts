@@ -1,21 +1,27 @@
-// Long strings lifted out of a request before it is parsed, and the client's own bytes spliced
+// Long values lifted out of a request before it is parsed, and the client's own bytes spliced
 // back after conversion. A coder's request is mostly long texts (prompts, file contents, tool
 // output) that a converter only moves: decoding, parsing, re-escaping and re-encoding them costs
 // far more than the conversion itself. Lifted, each such string is a short marker while the rest
 // is parsed and converted as usual; the serialised result gets the original bytes back (still
-// JSON-escaped, so they drop into the output string as they are).
+// JSON-escaped, so they drop into the output string as they are). Objects a converter passes on
+// unread (a tool's parameter schema) can be lifted whole the same way.
 //
-// Only strings at the paths a converter declares (its LiftRule) are lifted: there it copies them
+// Only values at the paths a converter declares (its LiftRule) are lifted: there it copies strings
 // into output strings, possibly joined with others, and tests them for nothing but emptiness.
 // What the markers cannot stand in for is refused, never guessed:
 // - a string with no visible character among its first bytes stays (a marker is never
 //   whitespace-only, the text might be; trim() would disagree);
 // - `unlessStartsWith` keeps strings a converter tests for a prefix;
-// - a marker that comes out re-escaped (a converter serialised it into another JSON text) makes
-//   spliceLifted answer undefined, and the caller converts the whole parsed body instead.
-// The lifted bytes are not validated as JSON string contents: a malformed escape reaches the
-// upstream, which answers 400, where the unlifted path answers 400 itself. The closing quote is
-// always the literal's own (skipString), so a lifted string can never end early or run on.
+// - a marker that comes out re-escaped (a converter serialised it into another JSON text) or an
+//   object marker read into makes spliceLifted answer undefined, and the caller converts the
+//   whole parsed body instead.
+// Lifted bytes are not validated as JSON (a string's escapes, an object's insides): a malformed
+// one reaches the upstream, which answers 400, where the unlifted path answers 400 itself. A
+// lifted value ends where its literal does (skipString; skipValue matches each bracket), so it
+// cannot take in the JSON around it. What lifted bytes keep as the client wrote them: escapes
+// (`\/`, `\u00e9`), and in an object lifted whole its number literals (`1e400`, `1.0`, integers
+// beyond 2^53, which JSON.parse would turn into null, 1 and a rounded number), key order and
+// repeated keys: the upstream gets them as it would in passthrough.
 
 import { skipSpace, skipString, skipValue } from './json-scan.js';
 
@@ -109,8 +115,8 @@ interface Walk {
 }
 
 /**
- * `buf` (a JSON object's text) with the long strings at `rule`'s paths replaced by markers;
- * undefined when none qualifies or the text is not well-formed where the walk reads it.
+ * `buf` (a JSON object's text) with the long strings (and objects) at `rule`'s paths replaced by
+ * markers; undefined when none qualifies or the text is not well-formed where the walk reads it.
  */
 export function liftStrings(buf: Buffer, rule: LiftPlan, options: LiftOptions): LiftedJson | undefined {
   const walk: Walk = { buf, options, parts: [], raws: [], objects: [], copied: 0 };

@@ -5,6 +5,7 @@ import {
   lastTopLevelJson,
   nullAfterKey,
   replaceString,
+  skipValue,
   topLevelJson,
   topLevelString,
   topLevelValue,
@@ -126,5 +127,19 @@ describe('nullAfterKey', () => {
   ])('%s → %s', (text, expected) => {
     const at = text.indexOf('"usage"') + '"usage"'.length;
     expect(nullAfterKey(Buffer.from(text), at)).toBe(expected);
+  });
+});
+
+describe('skipValue', () => {
+  const skip = (text: string) => skipValue(Buffer.from(text), 0);
+
+  it('ends each value where a JSON parser does', () => {
+    for (const value of ['"a\\"b"', '{"a":[1,{"b":"}]"}],"c":{}}', '[[],{},[{}]]', '123', 'true']) {
+      expect(skip(`${value},"next":1`), value).toBe(value.length);
+    }
+  });
+
+  it('finds a bracket closed by the wrong kind, or never closed, malformed', () => {
+    for (const text of ['{"a":[}', '[{]', '{"a":1]', '{"a":"}', '[[1]']) expect(skip(text), text).toBe(-1);
   });
 });

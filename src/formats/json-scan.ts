@@ -27,7 +27,11 @@ export function skipString(buf: Buffer, start: number): number {
   }
 }
 
-/** Index just past the value that starts at `start` (any JSON value), or -1 when malformed. */
+/**
+ * Index just past the value that starts at `start` (any JSON value), or -1 when malformed. An
+ * array or object ends at its own closing bracket: a `]` where `}` is due (or the reverse) is
+ * malformed, so the value never takes in the text around it.
+ */
 export function skipValue(buf: Buffer, start: number): number {
   const first = buf[start];
   if (first === QUOTE) return skipString(buf, start);
@@ -36,7 +40,7 @@ export function skipValue(buf: Buffer, start: number): number {
     while (at < buf.length && buf[at] !== COMMA && buf[at] !== CLOSE_BRACE && buf[at] !== CLOSE_BRACKET) at++;
     return at;
   }
-  let depth = 0;
+  const open: number[] = []; // the brackets still open, innermost last
   let at = start;
   while (at < buf.length) {
     const b = buf[at];
@@ -45,10 +49,10 @@ export function skipValue(buf: Buffer, start: number): number {
       if (at < 0) return -1;
       continue;
     }
-    if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+    if (b === OPEN_BRACE || b === OPEN_BRACKET) open.push(b);
     else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return at + 1;
+      if (open.pop() !== (b === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) return -1;
+      if (open.length === 0) return at + 1;
     }
     at++;
   }

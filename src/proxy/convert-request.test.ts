@@ -96,6 +96,12 @@ describe('Anthropic → Chat: lifted and whole conversions agree', () => {
             source: { type: 'base64', media_type: 'text/plain', data: Buffer.from(long('doc')).toString('base64') },
           },
           { type: 'text', text: long('after the results') },
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_3',
+            // a block with no string type: the warning names it, never quotes its (lifted) text
+            content: [{ type: 0, pad: 'p'.repeat(20), text: long('Hello world.') }],
+          },
         ],
       },
     ],
@@ -116,14 +122,14 @@ describe('Anthropic → Chat: lifted and whole conversions agree', () => {
   it('a request with every liftable path and every exception to it', () => {
     const body = Buffer.from(JSON.stringify(request));
     for (const quirks of ANTHROPIC_QUIRKS) for (const size of SIZES) agree(anthropicToChat, body, quirks, size);
-    // system 1 (not the billing header, not the blank one), message texts 6 (not the blank
+    // system 1 (not the billing header, not the blank one), message texts 7 (not the blank
     // system message), tool descriptions 2; never thinking, tool_use input, image or document data
-    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(10);
   });
 
   it('the same request pretty-printed (whitespace between tokens)', () => {
     const body = Buffer.from(JSON.stringify(request, null, 2));
-    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(10);
   });
 
   it('an error names the client text, as converted whole', () => {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ConvertedRequest, Converter, ConvertOptions } from '../formats/convert/types.js';
 import { type LiftPlan, liftStrings, spliceLifted } from '../formats/json-lift.js';
 import { GatewayError } from './gateway-error.js';
@@ -14,10 +14,17 @@ export interface LiftLimits {
 }
 
 const LIFT_LIMITS: LiftLimits = { minBody: 16 * 1024, minBytes: 256 };
-/** Marks lifted strings; random per process, so no client text can pose as a marker by accident. */
-const LIFT_TAG = `swx${randomBytes(6).toString('hex')}`;
+/**
+ * Marks one request's lifted values: 48 random bits, new for every request, so no client text can
+ * pose as a marker (randomUUID draws from a cached batch: cheaper than randomBytes per call).
+ */
+function liftTag(): string {
+  const uuid = randomUUID();
+  return `swx${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
+}
 
 export interface ConvertedBody {
+  /** Path, context and warnings for the upstream request; its `body` holds markers when lifted: send `body` below. */
   converted: ConvertedRequest;
   /** The upstream request body. */
   body: Buffer;
@@ -30,7 +37,9 @@ export interface ConvertedBody {
  * through formats/json-lift.ts when the converter allows it: the long texts are not decoded,
  * parsed, re-escaped and re-encoded but copied as the client sent them. Whatever the lifted
  * path cannot settle (malformed JSON, an error, a marker it cannot splice) is converted whole,
- * so errors and results are the same either way.
+ * so errors and results are the same either way, but for what the lifted bytes keep as the
+ * client wrote them (json-lift.ts): escapes, and in an object lifted whole its number literals,
+ * key order and repeated keys, as passthrough does.
  */
 export function convertRequestBody(
   converter: Converter,
@@ -57,7 +66,8 @@ function convertLifted(
 ): ConvertedBody | undefined {
   // Invalid UTF-8 would be copied as it is; the whole-body decode replaces it, as it always did.
   if (!isUtf8(body)) return undefined;
-  const lifted = liftStrings(body, rule, { minBytes, tag: LIFT_TAG });
+  const tag = liftTag();
+  const lifted = liftStrings(body, rule, { minBytes, tag });
   if (lifted === undefined) return undefined;
   let converted: ConvertedRequest;
   try {
@@ -67,7 +77,7 @@ function convertLifted(
   } catch {
     return undefined; // converted whole, the error names the client's own text
   }
-  if (converted.warnings.some((warning) => warning.includes(LIFT_TAG))) return undefined;
+  if (converted.warnings.some((warning) => warning.includes(tag))) return undefined;
   const bytes = spliceLifted(JSON.stringify(converted.body), lifted);
   return bytes === undefined ? undefined : { converted, body: bytes, lifted: lifted.raws.length };
 }

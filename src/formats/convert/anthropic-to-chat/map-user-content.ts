@@ -145,7 +145,14 @@ function toolMessage(
   return { message: { role: 'tool', tool_call_id: id, content: text }, extra };
 }
 
+/**
+ * A block's type for a warning or an error. Never its values: they may be the client's text,
+ * and they may be lifted (formats/json-lift.ts), a marker a warning must not quote.
+ */
 export function describeBlock(block: unknown): string {
   const type = (block as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? `"${type}"` : (JSON.stringify(block)?.slice(0, 60) ?? String(block));
+  if (typeof type === 'string') return `"${type}"`;
+  const kind = (value: unknown) => (value === null ? 'null' : typeof value);
+  if (typeof block !== 'object' || block === null) return `(not a block but ${kind(block)})`;
+  return `(type is ${kind(type)}; keys: ${Object.keys(block).slice(0, 8).join(', ')})`;
 }
