@@ -102,6 +102,28 @@ describe('liftStrings', () => {
     expect(lifted!.raws.map(String)).toEqual(['x-other: a long text']);
   });
 
+  it('with `visibleEnd`, lifts only strings whose last character is certainly not whitespace (trimEnd() must agree)', () => {
+    const rule = { keys: { t: { items: { string: { visibleEnd: true } } } } };
+    const endings: Array<[string, boolean]> = [
+      ['end.', true],
+      ['quote \\"', true], // an escaped quote
+      ['backslash \\\\', true], // an escaped backslash
+      ['slash \\/', true],
+      ['letter n after an escaped backslash \\\\n', true],
+      ['space ', false],
+      ['newline \\n', false],
+      ['tab \\t', false],
+      ['unicode escape \\u0041', false], // could have been \u3000
+      ['ideographic space \u3000', false],
+      ['accented é', false], // non-ASCII: not certain
+    ];
+    const raw = `{"t":[${endings.map(([text]) => `"long enough: ${text}"`).join(',')}]}`;
+    const lifted = liftStrings(Buffer.from(raw), rule, options);
+    const liftedTexts = lifted!.raws.map(String);
+    expect(liftedTexts).toEqual(endings.filter(([, lift]) => lift).map(([text]) => `long enough: ${text}`));
+    expect(roundTrip(lifted!)).toEqual(JSON.parse(raw));
+  });
+
   it('never matches a key written with escapes (left in the parsed text)', () => {
     const buf = Buffer.from('{"t\\u0065xt":"a long enough text","text":"another long text"}');
     const lifted = liftStrings(buf, { keys: { text: TEXT } }, options);

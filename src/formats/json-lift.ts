@@ -11,7 +11,8 @@
 // What the markers cannot stand in for is refused, never guessed:
 // - a string with no visible character among its first bytes stays (a marker is never
 //   whitespace-only, the text might be; trim() would disagree);
-// - `unlessStartsWith` keeps strings a converter tests for a prefix;
+// - `unlessStartsWith` keeps strings a converter tests for a prefix, `visibleEnd` strings that
+//   might end in whitespace (for a converter that trims the end);
 // - a marker that comes out re-escaped (a converter serialised it into another JSON text) or an
 //   object marker read into makes spliceLifted answer undefined, and the caller converts the
 //   whole parsed body instead.
@@ -34,10 +35,18 @@ const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
+/** Conditions on a string's bytes, for converters that test more than emptiness. */
+export interface StringRule {
+  /** Not a string that starts with this (ASCII) text, or might, written with escapes. */
+  readonly unlessStartsWith?: string;
+  /** Only a string whose last character is certainly not whitespace (trimEnd() would keep it whole). */
+  readonly visibleEnd?: boolean;
+}
+
 /** Where a converter copies strings verbatim; a node applies to the value at its position. */
 export interface LiftRule {
-  /** The value here may be lifted when it is a string (except one starting with `unlessStartsWith`). */
-  readonly string?: true | { readonly unlessStartsWith: string };
+  /** The value here may be lifted when it is a string (that meets the StringRule). */
+  readonly string?: true | StringRule;
   /**
    * The value here may be lifted whole when it is an object: the converter passes the object on
    * by reference and reads nothing in it (it sees an object with one key, the marker).
@@ -192,14 +201,30 @@ function planFor(keys: NonNullable<LiftPlan['keys']>, buf: Buffer, from: number,
   return undefined;
 }
 
-function liftable(walk: Walk, from: number, to: number, spec: true | { readonly unlessStartsWith: string }): boolean {
+function liftable(walk: Walk, from: number, to: number, spec: true | StringRule): boolean {
   const { buf } = walk;
   if (to - from < walk.options.minBytes) return false;
   if (!startsVisibly(buf, from, to)) return false;
   if (spec === true) return true;
+  if (spec.visibleEnd === true && !endsVisibly(buf, from, to)) return false;
   const prefix = spec.unlessStartsWith;
+  if (prefix === undefined) return true;
   const head = buf.toString('latin1', from, Math.min(to, from + prefix.length));
   return !head.includes('\\') && head !== prefix;
+}
+
+/**
+ * Whether the last character of the string contents buf[from, to) is certainly not whitespace:
+ * printable ASCII written as itself, or an escaped quote, backslash or slash. A \uXXXX escape
+ * or a non-ASCII character might be a Unicode space: not certain.
+ */
+function endsVisibly(buf: Buffer, from: number, to: number): boolean {
+  const last = buf[to - 1]!;
+  if (last <= 0x20 || last >= 0x7f) return false;
+  let slashes = 0;
+  for (let i = to - 2; i >= from && buf[i] === BACKSLASH; i--) slashes++;
+  if (slashes % 2 === 1) return !BLANK_ESCAPES.has(last); // the letter of an escape: \" \\ \/ \b are visible
+  return !(to - 6 >= from && buf[to - 6] === BACKSLASH && buf[to - 5] === 0x75); // the end of a \uXXXX (conservatively)
 }
 
 /** Escapes that may stand for whitespace (JavaScript's trim() takes \f and Unicode spaces too). */

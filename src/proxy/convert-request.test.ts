@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { anthropicToChat } from '../formats/convert/anthropic-to-chat/index.js';
+import { chatToAnthropic } from '../formats/convert/chat-to-anthropic/index.js';
+import { responsesToAnthropic } from '../formats/convert/responses-to-anthropic/index.js';
 import { responsesToChat } from '../formats/convert/responses-to-chat/index.js';
 import type { Converter, ConvertOptions, ProviderQuirks } from '../formats/convert/types.js';
 import { type ConvertedBody, convertRequestBody } from './convert-request.js';
@@ -37,7 +39,7 @@ function agree(converter: Converter, body: Buffer, quirks: ProviderQuirks, minBy
   return lifted;
 }
 
-const long = (text: string): string => `${text} ${'lorem ipsum dolor sit amet '.repeat(12)}`;
+const long = (text: string): string => `${text} ${'lorem ipsum dolor sit amet '.repeat(12)}end.`;
 const STRICT: ProviderQuirks = { stripSchemaKeywords: ['$schema', 'format', 'propertyNames'] };
 
 const ANTHROPIC_QUIRKS: ProviderQuirks[] = [{}, STRICT, { reasoning: 'deepseek', forwardUser: true }];
@@ -154,7 +156,67 @@ describe('Anthropic → Chat: lifted and whole conversions agree', () => {
   });
 });
 
+const schema = {
+  type: 'object',
+  properties: { cmd: { type: 'string', format: 'shell', description: long('The command.') } },
+  required: ['cmd'],
+};
+const responsesRequest = {
+  model: 'gpt-5-codex',
+  stream: true,
+  instructions: long('You are Codex.'),
+  input: [
+    { type: 'message', role: 'developer', content: [{ type: 'input_text', text: long('developer') }] },
+    {
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'input_text', text: long('user') },
+        { type: 'input_image', image_url: `data:image/png;base64,${'A'.repeat(400)}` },
+      ],
+    },
+    {
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: long('summary') }],
+      content: [{ type: 'reasoning_text', text: long('reasoning') }],
+    },
+    { type: 'function_call', call_id: 'c1', name: 'exec', arguments: JSON.stringify({ cmd: long('ls "a b"') }) },
+    { type: 'function_call_output', call_id: 'c1', output: long('total 0\n') },
+    { type: 'custom_tool_call', call_id: 'c2', name: 'apply_patch', input: long('*** Begin Patch\n') },
+    {
+      type: 'custom_tool_call_output',
+      call_id: 'c2',
+      output: [
+        { type: 'input_text', text: long('patched') },
+        { type: 'input_image', image_url: `data:image/png;base64,${'B'.repeat(400)}` },
+      ],
+    },
+    { type: 'function_call', call_id: 'c3', name: 'inner', namespace: 'ns', arguments: long('{}') },
+    { type: 'function_call_output', call_id: 'c3', output: { content: long('an object output') } },
+    { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: long('answer') }] },
+  ],
+  tools: [
+    { type: 'function', name: 'exec', description: long('Runs a command.'), parameters: schema },
+    {
+      type: 'custom',
+      name: 'apply_patch',
+      description: long('Applies a patch.'),
+      format: { type: 'grammar', syntax: 'lark', definition: long('start: begin_patch') },
+    },
+    {
+      type: 'namespace',
+      name: 'ns',
+      description: long('A namespace.'),
+      tools: [{ type: 'function', name: 'inner', description: long('Inner.'), parameters: schema }],
+    },
+    { type: 'web_search' },
+  ],
+  tool_choice: 'auto',
+};
+
 describe('Responses → Chat: lifted and whole conversions agree', () => {
+  const request = responsesRequest;
+
   for (const name of ['codex-1-first-request.json', 'codex-2-function-call-output-followup.json']) {
     it(`${name}, every quirk set, strings lifted from 1, 64 and 256 bytes`, () => {
       const body = capture(`codex/${name}`);
@@ -163,64 +225,6 @@ describe('Responses → Chat: lifted and whole conversions agree', () => {
       }
     });
   }
-
-  const schema = {
-    type: 'object',
-    properties: { cmd: { type: 'string', format: 'shell', description: long('The command.') } },
-    required: ['cmd'],
-  };
-  const request = {
-    model: 'gpt-5-codex',
-    stream: true,
-    instructions: long('You are Codex.'),
-    input: [
-      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: long('developer') }] },
-      {
-        type: 'message',
-        role: 'user',
-        content: [
-          { type: 'input_text', text: long('user') },
-          { type: 'input_image', image_url: `data:image/png;base64,${'A'.repeat(400)}` },
-        ],
-      },
-      {
-        type: 'reasoning',
-        summary: [{ type: 'summary_text', text: long('summary') }],
-        content: [{ type: 'reasoning_text', text: long('reasoning') }],
-      },
-      { type: 'function_call', call_id: 'c1', name: 'exec', arguments: JSON.stringify({ cmd: long('ls "a b"') }) },
-      { type: 'function_call_output', call_id: 'c1', output: long('total 0\n') },
-      { type: 'custom_tool_call', call_id: 'c2', name: 'apply_patch', input: long('*** Begin Patch\n') },
-      {
-        type: 'custom_tool_call_output',
-        call_id: 'c2',
-        output: [
-          { type: 'input_text', text: long('patched') },
-          { type: 'input_image', image_url: `data:image/png;base64,${'B'.repeat(400)}` },
-        ],
-      },
-      { type: 'function_call', call_id: 'c3', name: 'inner', namespace: 'ns', arguments: long('{}') },
-      { type: 'function_call_output', call_id: 'c3', output: { content: long('an object output') } },
-      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: long('answer') }] },
-    ],
-    tools: [
-      { type: 'function', name: 'exec', description: long('Runs a command.'), parameters: schema },
-      {
-        type: 'custom',
-        name: 'apply_patch',
-        description: long('Applies a patch.'),
-        format: { type: 'grammar', syntax: 'lark', definition: long('start: begin_patch') },
-      },
-      {
-        type: 'namespace',
-        name: 'ns',
-        description: long('A namespace.'),
-        tools: [{ type: 'function', name: 'inner', description: long('Inner.'), parameters: schema }],
-      },
-      { type: 'web_search' },
-    ],
-    tool_choice: 'auto',
-  };
 
   it('a request with every liftable path and every exception to it', () => {
     const body = Buffer.from(JSON.stringify(request));
@@ -292,5 +296,91 @@ describe('the lifted path gives way to the whole one', () => {
     expect(convertRequestBody(ruleless, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 }).lifted).toBe(
       0,
     );
+  });
+});
+
+describe('Chat → Anthropic: lifted and whole conversions agree', () => {
+  const request = {
+    model: 'gpt-4o',
+    max_tokens: 100,
+    user: long('user'),
+    messages: [
+      { role: 'system', content: long('You are helpful.') },
+      { role: 'user', content: `${long('a question, then a newline')}\n` },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: long('a text part') },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${'A'.repeat(400)}` } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: long('calling a tool'),
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'exec', arguments: JSON.stringify({ cmd: long('ls') }) },
+          },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: long('total 0') },
+      { role: 'developer', content: [{ type: 'text', text: long('mid developer text') }] },
+      { role: 'user', content: ' '.repeat(300) },
+      { role: 'assistant', content: `${long('a prefill that ends in blanks')}  \n\t` },
+    ],
+    tools: [
+      {
+        type: 'function',
+        function: { name: 'exec', description: long('Runs.'), parameters: { properties: { cmd: { type: 'string' } } } },
+      },
+    ],
+  };
+  const ENDINGS = ['  \n\t', '\u3000', '\u00a0', ' ', 'visible', '\\', '"', '\u0041', '\\n'];
+
+  it('a request with every liftable path, and final assistant texts with every kind of ending', () => {
+    for (const ending of ENDINGS) {
+      const messages = [
+        ...request.messages.slice(0, -1),
+        { role: 'assistant', content: `${long('a prefill')}${ending}` },
+      ];
+      const body = Buffer.from(JSON.stringify({ ...request, messages }));
+      for (const size of SIZES) agree(chatToAnthropic, body, {}, size);
+    }
+  });
+
+  it('lifts texts, a final text only when it certainly ends visibly', () => {
+    const withEnding = (ending: string) =>
+      Buffer.from(
+        JSON.stringify({
+          ...request,
+          messages: [...request.messages.slice(0, -1), { role: 'assistant', content: `${long('x')}${ending}` }],
+        }),
+      );
+    // system, the text part (not the user text ending in \n, not the blank one), assistant text,
+    // tool result, developer text: 5; the tool description: 1; never arguments or the image
+    expect(agree(chatToAnthropic, withEnding(' '), {}, 64).lifted).toBe(6);
+    expect(agree(chatToAnthropic, withEnding('visible'), {}, 64).lifted).toBe(7);
+  });
+});
+
+describe('Responses → Anthropic: lifted and whole conversions agree', () => {
+  for (const name of ['codex-1-first-request.json', 'codex-2-function-call-output-followup.json']) {
+    it(`${name}, strings lifted from 1, 64 and 256 bytes`, () => {
+      const body = capture(`codex/${name}`);
+      for (const size of SIZES) expect(agree(responsesToAnthropic, body, {}, size).lifted).toBeGreaterThan(0);
+    });
+  }
+
+  it('a request with every Responses path: images, arguments and schemas are never lifted', () => {
+    // arguments that parse: Chat → Anthropic turns them into `input`
+    const input = responsesRequest.input.map((item) =>
+      item.type === 'function_call' ? { ...item, arguments: JSON.stringify({ a: long('x') }) } : item,
+    );
+    const body = Buffer.from(JSON.stringify({ ...responsesRequest, input }));
+    for (const quirks of [{}, STRICT]) for (const size of SIZES) agree(responsesToAnthropic, body, quirks, size);
+    // 17 for Responses → Chat, less 2 images, 2 arguments and 2 parameter objects
+    expect(agree(responsesToAnthropic, body, {}, 64).lifted).toBe(11);
   });
 });

@@ -1,4 +1,5 @@
 import type { Converter } from '../types.js';
+import { LIFTABLE } from './liftable.js';
 import { convertRequest } from './request.js';
 import { convertResponse } from './response.js';
 import { AnthropicToChatStream } from './stream.js';
@@ -8,6 +9,7 @@ export const chatToAnthropic: Converter = {
   client: 'openai_chat',
   upstream: 'anthropic_messages',
   request: convertRequest,
+  liftable: () => LIFTABLE,
   response: convertResponse,
   stream: (context) => new AnthropicToChatStream(context),
 };

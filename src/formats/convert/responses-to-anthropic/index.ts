@@ -1,6 +1,9 @@
+import { planLift } from '../../json-lift.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { chatToAnthropic } from '../chat-to-anthropic/index.js';
+import { CHAT_TEXT } from '../chat-to-anthropic/liftable.js';
 import { responsesToChat } from '../responses-to-chat/index.js';
+import { responsesLiftRule } from '../responses-to-chat/liftable.js';
 import type { ConversionContext, Converter, StreamConverter } from '../types.js';
 
 // Responses client (Codex) → Anthropic Messages upstream, composed through the Chat hub:
@@ -60,9 +63,13 @@ class ComposedStream implements StreamConverter {
   }
 }
 
+/** Through both steps only texts and descriptions travel unread: Chat → Anthropic parses images and arguments. */
+const LIFTABLE = planLift(responsesLiftRule(CHAT_TEXT, { images: false, arguments: false, schemas: false }));
+
 export const responsesToAnthropic: Converter = {
   client: 'openai_responses',
   upstream: 'anthropic_messages',
+  liftable: () => LIFTABLE,
   request(body, options) {
     // The Chat hop carries the reasoning effort as `reasoning_effort`, which the Anthropic hop turns
     // into a thinking budget; effort "none" means no thinking at all.
