@@ -383,4 +383,21 @@ describe('Responses → Anthropic: lifted and whole conversions agree', () => {
     // 17 for Responses → Chat, less 2 images, 2 arguments and 2 parameter objects
     expect(agree(responsesToAnthropic, body, {}, 64).lifted).toBe(11);
   });
+
+  it('tool outputs ending in blanks are lifted (they never become the trimmed assistant text); messages are not', () => {
+    const blankEnded = responsesRequest.input.map((item) =>
+      item.type === 'function_call'
+        ? { ...item, arguments: '{}' }
+        : item.type === 'function_call_output' && typeof item.output === 'string'
+          ? { ...item, output: `${item.output}\n` }
+          : item.type === 'message'
+            ? { ...item, content: [{ type: 'input_text', text: `${long('a message')}\n` }] }
+            : item,
+    );
+    const body = Buffer.from(JSON.stringify({ ...responsesRequest, instructions: undefined, input: blankEnded }));
+    for (const size of SIZES) agree(responsesToAnthropic, body, {}, size);
+    // the string output, the array output's text (not its image), the reasoning text (it ends
+    // visibly), 4 tool descriptions; no message text
+    expect(agree(responsesToAnthropic, body, {}, 64).lifted).toBe(7);
+  });
 });

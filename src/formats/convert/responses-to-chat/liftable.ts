@@ -15,13 +15,17 @@ export interface CopiedAsIs {
 
 /**
  * Where convertRequest (Responses → Chat) moves values without reading them: `instructions`,
- * input texts (`text` says how later steps may test them), tool outputs, tool descriptions, and
- * what `copied` allows. Never a custom tool call's `input` (serialised into `arguments`), names
- * or ids. See Converter.liftable.
+ * message texts (`text` says how later steps may test them: a message can be the assistant's),
+ * tool outputs (only ever tool messages), tool descriptions, and what `copied` allows. Never a
+ * custom tool call's `input` (serialised into `arguments`), names or ids. See Converter.liftable.
  */
 export function responsesLiftRule(text: LiftRule, copied: CopiedAsIs): LiftRule {
-  const parts: LiftRule = { ...text, items: { keys: { text, ...(copied.images ? { image_url: TEXT } : {}) } } };
-  const item: LiftRule = { keys: { content: parts, output: parts, ...(copied.arguments ? { arguments: text } : {}) } };
+  const images: Record<string, LiftRule> = copied.images ? { image_url: TEXT } : {};
+  const parts: LiftRule = { ...text, items: { keys: { text, ...images } } };
+  const outputs: LiftRule = { ...TEXT, items: { keys: { text: TEXT, ...images } } };
+  const item: LiftRule = {
+    keys: { content: parts, output: outputs, ...(copied.arguments ? { arguments: TEXT } : {}) },
+  };
   const tool: LiftRule = { keys: { description: TEXT, ...(copied.schemas ? { parameters: { object: true } } : {}) } };
   return {
     keys: {
