@@ -24,16 +24,19 @@
 // beyond 2^53, which JSON.parse would turn into null, 1 and a rounded number), key order and
 // repeated keys: the upstream gets them as it would in passthrough.
 
-import { skipSpace, skipString, skipValue } from './json-scan.js';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  skipSpace,
+  skipString,
+  skipValue,
+} from './json-scan.js';
 
 /** Conditions on a string's bytes, for converters that test more than emptiness. */
 export interface StringRule {
