@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jsonStringEnd, PlainTextDeltas, plainTextDelta } from './plain-text-delta.js';
+import { chunk } from './test-support/text-streams.js';
 
 /** Whether bytes[from, to) is exactly one valid JSON string literal, as the raw lane reads it. */
 const isJsonStringBytes = (bytes: Uint8Array, from: number, to: number): boolean =>
   jsonStringEnd(bytes, from, to) === to;
-
-import { chunk } from './test-support/text-streams.js';
 
 describe('plainTextDelta: the text fast lane takes only what the full path would turn into a text_delta', () => {
   it.each([
