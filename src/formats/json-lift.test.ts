@@ -139,7 +139,7 @@ describe('liftStrings', () => {
       options,
     );
     expect(lifted!.objects).toEqual([true]);
-    expect(JSON.parse(lifted!.text).tools[0].parameters).toEqual({ [liftMarker(TAG, 0)]: 0 });
+    expect(JSON.parse(lifted!.text).tools[0].parameters).toEqual({ '\u0000': liftMarker(TAG, 0) });
     const moved = (json: unknown) =>
       (json as { tools: Array<{ name: string; parameters: object }> }).tools.map((t) => ({
         function: { name: t.name, parameters: t.parameters },
@@ -199,6 +199,8 @@ describe('spliceLifted refuses what it cannot splice', () => {
     const json = JSON.parse(lifted!.text) as { o: Record<string, unknown> };
     expect(spliceLifted(JSON.stringify({ o: { ...json.o, extra: 1 } }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ keys: Object.keys(json.o) }), lifted!)).toBeUndefined();
+    expect(spliceLifted(JSON.stringify({ o: json.o, keys: Object.keys(json.o) }), lifted!)).toBeUndefined();
+    expect(spliceLifted(JSON.stringify({ values: Object.values(json.o) }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ t: liftMarker(TAG, 9) }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ t: `\u0000${TAG}:\u0000` }), lifted!)).toBeUndefined();
   });

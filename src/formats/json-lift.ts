@@ -52,7 +52,9 @@ export interface LiftRule {
   readonly string?: true | StringRule;
   /**
    * The value here may be lifted whole when it is an object: the converter passes the object on
-   * by reference and reads nothing in it (it sees an object with one key, the marker).
+   * by reference and reads nothing in it (it sees `{"\u0000": marker}`: one key, always the same,
+   * so every request's stand-ins share one hidden class; a key made of the marker would give each
+   * request new ones, which only a full garbage collection clears).
    */
   readonly object?: true;
   /** When the value here is an array: the rule for each element. */
@@ -252,31 +254,35 @@ function startsVisibly(buf: Buffer, from: number, to: number): boolean {
   return false;
 }
 
+const ESCAPED_NUL = '\\u0000';
+/** A lifted object's stand-in around its marker, as JSON text: `{"\u0000":"<marker>"}`. */
+const OBJECT_KEY = `"${ESCAPED_NUL}"`;
+const OBJECT_OPEN = `{${OBJECT_KEY}:"`;
+const OBJECT_CLOSE = '"}';
+
 function lift(walk: Walk, from: number, to: number, object: boolean): void {
   walk.parts.push(walk.buf.toString('utf8', walk.copied, from));
-  // the escaped form of liftMarker(): a string's contents, or an object's only key
+  // the escaped form of liftMarker(): a string's contents, or the value of an object's NUL key
   const marker = `\\u0000${walk.options.tag}:${walk.raws.length}\\u0000`;
-  walk.parts.push(object ? `{"${marker}":0}` : marker);
+  walk.parts.push(object ? `${OBJECT_OPEN}${marker}${OBJECT_CLOSE}` : marker);
   walk.raws.push(walk.buf.subarray(from, to));
   walk.objects.push(object);
   walk.copied = to;
 }
 
-const ESCAPED_NUL = '\\u0000';
-const OBJECT_OPEN = '{"';
-const OBJECT_CLOSE = '":0}';
-
 /**
  * The converted body's JSON text (from JSON.stringify) as bytes, each marker replaced by the
  * lifted value's own bytes. Undefined when a marker appears in any other form than the one it
- * was lifted in (a string's contents, an object's only key): serialised twice, read into, or
- * with an unknown number. The caller then converts without lifting.
+ * was lifted in (a string's contents, an object stand-in's value): serialised twice, read into, or
+ * with an unknown number, or when a stand-in's NUL key shows up anywhere but in its stand-in (the
+ * converter read the object's keys). The caller then converts without lifting.
  */
 export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefined {
   const needle = `${lifted.tag}:`;
   // [start, end, lifted number] of each marker's escaped form in `json`
   const found: number[] = [];
   let size = 0;
+  let objects = 0;
   for (let at = json.indexOf(needle); at >= 0; at = json.indexOf(needle, at + needle.length)) {
     let open = at - ESCAPED_NUL.length;
     if (!json.startsWith(ESCAPED_NUL, open) || !isEscapeStart(json, open)) return undefined;
@@ -286,16 +292,18 @@ export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefin
     if (end === at + needle.length || n >= lifted.raws.length || !json.startsWith(ESCAPED_NUL, end)) return undefined;
     end += ESCAPED_NUL.length;
     if (lifted.objects[n] === true) {
-      // `{"<marker>":0}` as a whole; anywhere else the converter read into it
+      // `{"\u0000":"<marker>"}` as a whole; anywhere else the converter read into it
       if (!json.startsWith(OBJECT_OPEN, open - OBJECT_OPEN.length) || !json.startsWith(OBJECT_CLOSE, end))
         return undefined;
       open -= OBJECT_OPEN.length;
       end += OBJECT_CLOSE.length;
+      objects++;
     }
     if (open < (found.at(-2) ?? 0)) return undefined; // overlaps the marker before
     found.push(open, end, n);
     size += lifted.raws[n]!.length - (end - open); // markers are ASCII: as many bytes as characters
   }
+  if (occurrences(json, OBJECT_KEY) !== objects) return undefined;
   const out = Buffer.allocUnsafe(Buffer.byteLength(json, 'utf8') + size);
   let written = 0;
   let copied = 0;
@@ -309,6 +317,13 @@ export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefin
   }
   text(json.length);
   return written === out.length ? out : out.subarray(0, written);
+}
+
+/** How many times `needle` occurs in `text` (not overlapping). */
+function occurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count++;
+  return count;
 }
 
 /** Whether the backslash at `at` starts an escape (an even number of backslashes precede it). */

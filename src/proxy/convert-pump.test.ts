@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChatToAnthropicStream } from '../formats/convert/anthropic-to-chat/stream.js';
-import { chatStreamToResponses } from '../formats/convert/responses-to-chat/stream.js';
+import { ChatToResponsesStream, chatStreamToResponses } from '../formats/convert/responses-to-chat/stream.js';
 import { checkResponsesStream, stableIds } from '../formats/convert/responses-to-chat/stream-checker.js';
 import type { ConversionContext } from '../formats/convert/types.js';
 import type { ByteSink } from '../formats/sse/byte-sink.js';
@@ -14,6 +14,17 @@ const context: ConversionContext = { clientModel: 'claude-sonnet-4-5', toolNames
 
 /** Counts the events the raw lane took. */
 class CountingStream extends ChatToAnthropicStream {
+  raw = 0;
+  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
+    const before = this.fastEvents;
+    const next = super.pushRaw(bytes, start, end, out);
+    this.raw += this.fastEvents - before;
+    return next;
+  }
+}
+
+/** Counts the events the Chat → Responses raw lane took. */
+class CountingResponses extends ChatToResponsesStream {
   raw = 0;
   override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
     const before = this.fastEvents;
@@ -281,22 +292,12 @@ describe('ConvertPump with the Chat → Responses converter: its raw lane gives 
 
   /** Raw lane in `piece`-byte chunks against the full path in one chunk; how many events went raw. */
   function responses(bytes: Buffer, piece: number) {
-    let rawEvents = 0;
-    const fast = chatStreamToResponses(context);
-    const counting = {
-      ...fast,
-      pushRaw: (b: Buffer, start: number, end: number, out: ByteSink) => {
-        const before = fast.fastEvents!;
-        const next = fast.pushRaw!(b, start, end, out);
-        rawEvents += fast.fastEvents! - before;
-        return next;
-      },
-    };
+    const counting = new CountingResponses(context);
     const raw = pumped(new ConvertPump(counting), bytes, piece);
     const full = pumped(new ConvertPump(chatStreamToResponses(context, { fastText: false })), bytes, bytes.length);
     expect(events(raw)).toEqual(events(full));
     expect(() => checkResponsesStream(decodeSse(raw.toString('utf8')))).not.toThrow();
-    return rawEvents;
+    return counting.raw;
   }
 
   it.each(

@@ -4,7 +4,7 @@ import { newId } from '../../ids.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { endThinkTags, reasoningFieldSeen, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
-import type { ConversionContext, StreamConverter } from '../types.js';
+import type { ConversionContext, StreamConverter, UsageSummary } from '../types.js';
 import { writeEvent } from './event-writer.js';
 import { asArray, isObject, type JsonObject, nonEmpty, parseJson } from './json.js';
 import { responsesError } from './map-error.js';
@@ -22,37 +22,63 @@ import { TextFastLane } from './text-fast-lane.js';
  * deltas, done) → completed / incomplete, or failed when the upstream breaks off. Plain text
  * events take a fast lane (text-fast-lane.ts); `fastText: false` sends every event through the
  * full path (tests compare the two).
+ *
+ * A class, not an object literal with getters: V8 gives a literal whose getters are defined after
+ * a spread a hidden class of its own, held in the old generation, and that hidden class keeps the
+ * getters' closures (and through them the stream's whole state) alive through every young
+ * collection until a full one: each stream's objects were promoted (docs/performance.md,
+ * "Session 16").
  */
+export class ChatToResponsesStream implements StreamConverter {
+  readonly #state: StreamState;
+  readonly #context: ConversionContext;
+  readonly #lane: TextFastLane | undefined;
+
+  constructor(context: ConversionContext, { fastText = true }: { fastText?: boolean } = {}) {
+    this.#context = context;
+    this.#state = initialStreamState(newId('resp_'));
+    this.#lane = fastText ? new TextFastLane() : undefined;
+  }
+
+  push(event: SseEvent): SseFrame[] {
+    return this.#lane?.push(this.#state, event) ?? onEvent(this.#state, this.#context, event);
+  }
+
+  /** The text fast lane on raw bytes; without one (`fastText: false`) it takes nothing. */
+  pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
+    return this.#lane === undefined ? start : this.#lane.pushRaw(this.#state, bytes, start, end, out);
+  }
+
+  end(): SseFrame[] {
+    return onEnd(this.#state, this.#context);
+  }
+
+  fail(error: NormalizedError): SseFrame[] {
+    return onFail(this.#state, this.#context, error);
+  }
+
+  get fastEvents(): number {
+    return this.#lane?.taken ?? 0;
+  }
+  get sawContent(): boolean {
+    return this.#state.sawContent;
+  }
+  get upstreamError(): NormalizedError | undefined {
+    return this.#state.upstreamError;
+  }
+  get finished(): boolean {
+    return this.#state.phase === 'completed';
+  }
+  get usage(): UsageSummary | undefined {
+    return usageSummary(this.#state.usage);
+  }
+}
+
 export function chatStreamToResponses(
   context: ConversionContext,
-  { fastText = true }: { fastText?: boolean } = {},
+  options: { fastText?: boolean } = {},
 ): StreamConverter {
-  const state = initialStreamState(newId('resp_'));
-  const lane = fastText ? new TextFastLane() : undefined;
-  return {
-    push: (event) => lane?.push(state, event) ?? onEvent(state, context, event),
-    ...(lane && {
-      pushRaw: (bytes: Buffer, start: number, end: number, out: ByteSink) =>
-        lane.pushRaw(state, bytes, start, end, out),
-    }),
-    end: () => onEnd(state, context),
-    fail: (error) => onFail(state, context, error),
-    get fastEvents() {
-      return lane?.taken ?? 0;
-    },
-    get sawContent() {
-      return state.sawContent;
-    },
-    get upstreamError() {
-      return state.upstreamError;
-    },
-    get finished() {
-      return state.phase === 'completed';
-    },
-    get usage() {
-      return usageSummary(state.usage);
-    },
-  };
+  return new ChatToResponsesStream(context, options);
 }
 
 function onEvent(state: StreamState, context: ConversionContext, event: SseEvent): SseFrame[] {
