@@ -201,8 +201,16 @@ describe('spliceLifted refuses what it cannot splice', () => {
     expect(spliceLifted(JSON.stringify({ keys: Object.keys(json.o) }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ o: json.o, keys: Object.keys(json.o) }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ values: Object.values(json.o) }), lifted!)).toBeUndefined();
+    const note = `keys: ${Object.keys(json.o).join()}`; // the stand-in's key inside a longer string
+    expect(spliceLifted(JSON.stringify({ o: json.o, note }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ t: liftMarker(TAG, 9) }), lifted!)).toBeUndefined();
     expect(spliceLifted(JSON.stringify({ t: `\u0000${TAG}:\u0000` }), lifted!)).toBeUndefined();
+  });
+
+  it('any other escaped NUL in the text (one the client wrote: the whole path is then exact)', () => {
+    const json = JSON.parse(lifted!.text) as Record<string, unknown>;
+    expect(spliceLifted(JSON.stringify(json), lifted!)).toBeDefined();
+    expect(spliceLifted(JSON.stringify({ ...json, t: 'a\u0000b' }), lifted!)).toBeUndefined();
   });
 
   it('a copy of an object marker is the same object: it is spliced', () => {

@@ -274,8 +274,9 @@ function lift(walk: Walk, from: number, to: number, object: boolean): void {
  * The converted body's JSON text (from JSON.stringify) as bytes, each marker replaced by the
  * lifted value's own bytes. Undefined when a marker appears in any other form than the one it
  * was lifted in (a string's contents, an object stand-in's value): serialised twice, read into, or
- * with an unknown number, or when a stand-in's NUL key shows up anywhere but in its stand-in (the
- * converter read the object's keys). The caller then converts without lifting.
+ * with an unknown number, or when the text holds any other escaped NUL (a stand-in's key read and
+ * copied, or a NUL the client wrote itself: rare, and then the whole path is exact). The caller
+ * then converts without lifting.
  */
 export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefined {
   const needle = `${lifted.tag}:`;
@@ -303,7 +304,10 @@ export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefin
     found.push(open, end, n);
     size += lifted.raws[n]!.length - (end - open); // markers are ASCII: as many bytes as characters
   }
-  if (occurrences(json, OBJECT_KEY) !== objects) return undefined;
+  // Every escaped NUL must belong to a marker (two each) or a stand-in's key: the converter did
+  // not copy a stand-in's key anywhere else (alone, or inside a longer string).
+  const markers = found.length / 3;
+  if (occurrences(json, ESCAPED_NUL) !== 2 * markers + objects) return undefined;
   const out = Buffer.allocUnsafe(Buffer.byteLength(json, 'utf8') + size);
   let written = 0;
   let copied = 0;

@@ -294,7 +294,9 @@ describe('ConvertPump with the Chat → Responses converter: its raw lane gives 
   function responses(bytes: Buffer, piece: number) {
     const counting = new CountingResponses(context);
     const raw = pumped(new ConvertPump(counting), bytes, piece);
-    const full = pumped(new ConvertPump(chatStreamToResponses(context, { fastText: false })), bytes, bytes.length);
+    // the reference: every event decoded as text and converted on the full path (no raw lane at all)
+    const noRaw = Object.assign(chatStreamToResponses(context, { fastText: false }), { pushRaw: undefined });
+    const full = pumped(new ConvertPump(noRaw), bytes, bytes.length);
     expect(events(raw)).toEqual(events(full));
     expect(() => checkResponsesStream(decodeSse(raw.toString('utf8')))).not.toThrow();
     return counting.raw;

@@ -23,11 +23,10 @@ import { TextFastLane } from './text-fast-lane.js';
  * events take a fast lane (text-fast-lane.ts); `fastText: false` sends every event through the
  * full path (tests compare the two).
  *
- * A class, not an object literal with getters: V8 gives a literal whose getters are defined after
- * a spread a hidden class of its own, held in the old generation, and that hidden class keeps the
- * getters' closures (and through them the stream's whole state) alive through every young
- * collection until a full one: each stream's objects were promoted (docs/performance.md,
- * "Session 16").
+ * A class, not an object literal with getters: V8 gave each such literal (its getters are closures
+ * made per stream) a hidden class of its own, held in the old generation, which kept the getters'
+ * closures (and through them the stream's whole state) alive through every young collection until
+ * a full one: each stream's objects were promoted (docs/performance.md, "Session 16").
  */
 export class ChatToResponsesStream implements StreamConverter {
   readonly #state: StreamState;
