@@ -2,6 +2,7 @@ import type { AnthropicResponse, AnthropicStreamEvent } from './anthropic/types.
 import type { ApiFormat } from './api-format.js';
 import type { ChatChunk, ChatResponse } from './openai-chat/types.js';
 import type { SseEvent } from './sse/types.js';
+import { withFields } from './with-fields.js';
 
 // Some servers answer a stream request with a whole JSON body (protocol-notes case 81). Replaying
 // that body as the stream it stands for lets the normal stream converter produce the client's
@@ -100,10 +101,9 @@ export function chatCompletionAsStream(completion: ChatResponse): SseEvent[] {
     model: completion.model,
   };
   const chunk = (delta: Json, finish: string | null = null): SseEvent => ({
-    data: JSON.stringify({
-      ...head,
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    } satisfies Partial<ChatChunk> & Json),
+    data: JSON.stringify(
+      withFields(head, { choices: [{ index: 0, delta, finish_reason: finish }] }) satisfies Partial<ChatChunk> & Json,
+    ),
   });
   const choice = completion.choices?.[0];
   const message: Json = isObject(choice?.message) ? (choice.message as unknown as Json) : {};
@@ -119,7 +119,7 @@ export function chatCompletionAsStream(completion: ChatResponse): SseEvent[] {
   for (const [index, call] of calls.entries())
     out.push(chunk({ tool_calls: [{ index, ...(isObject(call) ? call : {}) }] }));
   out.push(chunk({}, typeof choice?.finish_reason === 'string' ? choice.finish_reason : 'stop'));
-  if (completion.usage) out.push({ data: JSON.stringify({ ...head, choices: [], usage: completion.usage }) });
+  if (completion.usage) out.push({ data: JSON.stringify(withFields(head, { choices: [], usage: completion.usage })) });
   out.push({ data: '[DONE]' });
   return out;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withFields } from '../formats/with-fields.js';
 import type { AttemptEntry } from './access-log.js';
 import { attempt } from './attempt.js';
 import type { AttemptInput, AttemptResult } from './attempt-types.js';
@@ -30,7 +31,7 @@ export async function serve(
 ): Promise<Outcome> {
   const plan = rt.plan(input.clientFormat, input.facts.model);
   const local = answerLocally(req, res, input, plan);
-  if (local) return { ...local, result: undefined, error: undefined, target: plan.targets[0], attempts: [] };
+  if (local) return withFields(local, { result: undefined, error: undefined, target: plan.targets[0], attempts: [] });
 
   const attempts: AttemptEntry[] = [];
   let last: { result: Failed; target: Target } | undefined;

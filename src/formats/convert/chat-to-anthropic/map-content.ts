@@ -4,6 +4,7 @@ import type {
   AnthropicTextBlock,
   CacheControl,
 } from '../../anthropic/types.js';
+import { withFields } from '../../with-fields.js';
 import { ConversionError } from '../types.js';
 import { isRecord } from './guards.js';
 
@@ -116,7 +117,7 @@ function withCacheControl<B extends UserContentBlock>(block: B, part: unknown): 
   if (!isRecord(mark) || mark.type !== 'ephemeral') return block;
   const cache_control: CacheControl =
     typeof mark.ttl === 'string' ? { type: 'ephemeral', ttl: mark.ttl } : { type: 'ephemeral' };
-  return { ...block, cache_control };
+  return withFields(block, { cache_control });
 }
 
 const pdfBlock = (data: string): AnthropicDocumentBlock => ({

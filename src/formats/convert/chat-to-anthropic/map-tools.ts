@@ -1,4 +1,5 @@
 import type { AnthropicTool, AnthropicToolChoice } from '../../anthropic/types.js';
+import { withFields } from '../../with-fields.js';
 import { ConversionError } from '../types.js';
 import { isRecord } from './guards.js';
 
@@ -52,7 +53,7 @@ export function mapToolChoice(choice: unknown, parallelToolCalls: unknown, hasTo
   if (parallelToolCalls !== false) return { toolChoice: base, warnings: [] };
   const effective = base ?? { type: 'auto' };
   if (effective.type === 'none') return { toolChoice: effective, warnings: [] };
-  return { toolChoice: { ...effective, disable_parallel_tool_use: true }, warnings: [] };
+  return { toolChoice: withFields(effective, { disable_parallel_tool_use: true }), warnings: [] };
 }
 
 function toAnthropicChoice(choice: unknown): AnthropicToolChoice {

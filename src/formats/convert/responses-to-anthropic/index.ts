@@ -1,5 +1,6 @@
 import { planLift } from '../../json-lift.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
+import { withFields } from '../../with-fields.js';
 import { chatToAnthropic } from '../chat-to-anthropic/index.js';
 import { CHAT_TEXT } from '../chat-to-anthropic/liftable.js';
 import { responsesToChat } from '../responses-to-chat/index.js';
@@ -75,12 +76,14 @@ export const responsesToAnthropic: Converter = {
     // into a thinking budget; effort "none" means no thinking at all.
     const effort = (body as { reasoning?: { effort?: unknown } | null } | null)?.reasoning?.effort;
     const reasoning = typeof effort === 'string' && effort !== 'none' ? 'openai' : 'none';
-    const toChat = responsesToChat.request(body, { ...options, quirks: { ...options.quirks, reasoning } });
+    const toChat = responsesToChat.request(body, { ...options, quirks: withFields(options.quirks, { reasoning }) });
     const toAnthropic = chatToAnthropic.request(toChat.body, options);
     return {
       path: toAnthropic.path,
       body: toAnthropic.body,
-      context: { ...toChat.context, extra: { ...toChat.context.extra, [INNER]: toAnthropic.context } },
+      context: withFields(toChat.context, {
+        extra: withFields(toChat.context.extra ?? {}, { [INNER]: toAnthropic.context }),
+      }),
       warnings: [...toChat.warnings, ...toAnthropic.warnings],
     };
   },

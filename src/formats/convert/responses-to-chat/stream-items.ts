@@ -110,21 +110,32 @@ export function closeOpenItem(state: StreamState, context: ConversionContext, ou
     case 'none':
       return;
     case 'text': {
-      const ids = { item_id: open.itemId, output_index: open.outputIndex, content_index: 0 };
-      writeEvent(state, out, 'response.output_text.done', { ...ids, text: open.text, logprobs: [] });
+      // fields written out, not `{ ...ids, text }`: see formats/with-fields.ts (a hidden class per object on Node 20)
+      const { itemId: item_id, outputIndex: output_index, text } = open;
+      writeEvent(state, out, 'response.output_text.done', {
+        item_id,
+        output_index,
+        content_index: 0,
+        text,
+        logprobs: [],
+      });
       writeEvent(state, out, 'response.content_part.done', {
-        ...ids,
-        part: { type: 'output_text', text: open.text, annotations: [] },
+        item_id,
+        output_index,
+        content_index: 0,
+        part: { type: 'output_text', text, annotations: [] },
       });
       doneItem(state, out, open.outputIndex, messageItem(open.itemId, open.text, 'completed'));
       return;
     }
     case 'reasoning': {
-      const ids = { item_id: open.itemId, output_index: open.outputIndex, summary_index: 0 };
-      writeEvent(state, out, 'response.reasoning_summary_text.done', { ...ids, text: open.text });
+      const { itemId: item_id, outputIndex: output_index, text } = open;
+      writeEvent(state, out, 'response.reasoning_summary_text.done', { item_id, output_index, summary_index: 0, text });
       writeEvent(state, out, 'response.reasoning_summary_part.done', {
-        ...ids,
-        part: { type: 'summary_text', text: open.text },
+        item_id,
+        output_index,
+        summary_index: 0,
+        part: { type: 'summary_text', text },
       });
       doneItem(state, out, open.outputIndex, reasoningItem(open.itemId, open.text));
       return;
@@ -136,15 +147,20 @@ export function closeOpenItem(state: StreamState, context: ConversionContext, ou
 }
 
 function closeToolItem(state: StreamState, context: ConversionContext, out: SseFrame[], call: ToolCallState): void {
-  const ids = { item_id: call.itemId, output_index: call.outputIndex };
+  const { itemId: item_id, outputIndex: output_index } = call;
   if (isCustom(context, call)) {
     const input = customToolInput(call.arguments);
-    if (input.length > 0) writeEvent(state, out, 'response.custom_tool_call_input.delta', { ...ids, delta: input });
-    writeEvent(state, out, 'response.custom_tool_call_input.done', { ...ids, input });
+    if (input.length > 0)
+      writeEvent(state, out, 'response.custom_tool_call_input.delta', { item_id, output_index, delta: input });
+    writeEvent(state, out, 'response.custom_tool_call_input.done', { item_id, output_index, input });
   } else {
     if (call.arguments.length === 0) call.arguments = '{}'; // a call without arguments: Codex parses them as JSON
     sendArguments(state, context, out, call);
-    writeEvent(state, out, 'response.function_call_arguments.done', { ...ids, arguments: call.arguments });
+    writeEvent(state, out, 'response.function_call_arguments.done', {
+      item_id,
+      output_index,
+      arguments: call.arguments,
+    });
   }
   call.phase = 'closed';
   doneItem(state, out, call.outputIndex, toolCallItem(context, upstreamCall(call), 'completed'));
