@@ -1,4 +1,5 @@
 import type { ChatContentPart, ChatImagePart } from '../../openai-chat/types.js';
+import { withFields } from '../../with-fields.js';
 import { ConversionError } from '../types.js';
 import { asArray, asString, isObject, type JsonObject, nonEmpty } from './json.js';
 
@@ -89,7 +90,7 @@ function filePart(part: JsonObject, fileParts: boolean): ChatContentPart {
     );
   }
   const filename = nonEmpty(part.filename);
-  return { type: 'file', file: { ...(filename === undefined ? {} : { filename }), file_data: fileData } };
+  return { type: 'file', file: withFields(filename === undefined ? {} : { filename }, { file_data: fileData }) };
 }
 
 function pushDefined<T>(list: T[], value: T | undefined): void {
