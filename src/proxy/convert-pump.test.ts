@@ -12,26 +12,19 @@ import { ConvertPump } from './convert-pump.js';
 const STREAMS = join(import.meta.dirname, '../../test/fixtures/chat-streams');
 const context: ConversionContext = { clientModel: 'claude-sonnet-4-5', toolNames: {}, stream: true, created: 1 };
 
-/** Counts the events the raw lane took. */
-class CountingStream extends ChatToAnthropicStream {
-  raw = 0;
-  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
-    const before = this.fastEvents;
-    const next = super.pushRaw(bytes, start, end, out);
-    this.raw += this.fastEvents - before;
+/** A converter with a raw lane, `raw` counting the events that lane took. */
+function countingRaw<
+  C extends { readonly fastEvents: number; pushRaw(b: Buffer, s: number, e: number, out: ByteSink): number },
+>(converter: C): C & { raw: number } {
+  const lane = converter.pushRaw.bind(converter);
+  const counted = Object.assign(converter, { raw: 0 });
+  counted.pushRaw = (bytes, start, end, out) => {
+    const before = converter.fastEvents;
+    const next = lane(bytes, start, end, out);
+    counted.raw += converter.fastEvents - before;
     return next;
-  }
-}
-
-/** Counts the events the Chat → Responses raw lane took. */
-class CountingResponses extends ChatToResponsesStream {
-  raw = 0;
-  override pushRaw(bytes: Buffer, start: number, end: number, out: ByteSink): number {
-    const before = this.fastEvents;
-    const next = super.pushRaw(bytes, start, end, out);
-    this.raw += this.fastEvents - before;
-    return next;
-  }
+  };
+  return counted;
 }
 
 /**
@@ -65,7 +58,7 @@ function parsed(bytes: Buffer): unknown[] {
  * event parsed and re-serialised: the same events once parsed).
  */
 function both(bytes: Buffer, piece: number) {
-  const fast = new CountingStream(context);
+  const fast = countingRaw(new ChatToAnthropicStream(context));
   const raw = pumped(new ConvertPump(fast), bytes, piece);
   const noRaw = Object.assign(new ChatToAnthropicStream(context), { pushRaw: undefined });
   const strings = pumped(new ConvertPump(noRaw), bytes, bytes.length);
@@ -292,7 +285,7 @@ describe('ConvertPump with the Chat → Responses converter: its raw lane gives 
 
   /** Raw lane in `piece`-byte chunks against the full path in one chunk; how many events went raw. */
   function responses(bytes: Buffer, piece: number) {
-    const counting = new CountingResponses(context);
+    const counting = countingRaw(new ChatToResponsesStream(context));
     const raw = pumped(new ConvertPump(counting), bytes, piece);
     // the reference: every event decoded as text and converted on the full path (no raw lane at all)
     const noRaw = Object.assign(chatStreamToResponses(context, { fastText: false }), { pushRaw: undefined });
