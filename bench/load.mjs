@@ -24,6 +24,8 @@ import { Client } from 'undici';
  * @property {number} durationMs
  * @property {() => void} [onWindowStart]  called when the measuring window opens (CPU snapshot)
  * @property {() => void} [onWindowEnd]    called when it closes
+ * @property {import('undici').Client[]} [clients]  connections to use (openClients; left open), else
+ *   new ones for this call
  */
 
 const TAIL_KEEP = 8192;
@@ -32,18 +34,9 @@ const TAIL_KEEP = 8192;
 export async function runLoad(request, opts) {
   const { concurrency, warmupMs, durationMs } = opts;
   const method = request.method ?? 'POST';
-  const clients = [];
-  for (let i = 0; i < concurrency; i++) {
-    clients.push(
-      new Client(request.origin, {
-        pipelining: 1,
-        keepAliveTimeout: 120_000,
-        keepAliveMaxTimeout: 600_000,
-        headersTimeout: 60_000,
-        bodyTimeout: 60_000,
-      }),
-    );
-  }
+  const clients = opts.clients ?? openClients(request.origin, concurrency);
+  if (clients.length !== concurrency)
+    throw new Error(`runLoad: ${clients.length} clients for concurrency ${concurrency}`);
 
   const latencies = [];
   const ttfbs = [];
@@ -141,10 +134,10 @@ export async function runLoad(request, opts) {
   clearTimeout(closeTimer);
   if (!windowOpened) opts.onWindowStart?.();
   if (!windowClosed) opts.onWindowEnd?.();
-  await Promise.all(clients.map((c) => c.destroy()));
+  if (!opts.clients) await closeClients(clients);
 
   const ok = latencies.length - badStatus - badTail;
-  return {
+  const result = {
     concurrency,
     durationMs,
     requests: latencies.length,
@@ -157,7 +150,29 @@ export async function runLoad(request, opts) {
     errors: errors + badStatus + badTail,
     errorSamples,
   };
+  // the raw timings, for merging slices (interleave.mjs); not enumerable, so never written out
+  Object.defineProperty(result, 'samples', { value: { latencies, ttfbs } });
+  return result;
 }
+
+/** One keep-alive connection per virtual user (no pipelining), to the same origin. */
+export function openClients(origin, concurrency) {
+  const clients = [];
+  for (let i = 0; i < concurrency; i++) {
+    clients.push(
+      new Client(origin, {
+        pipelining: 1,
+        keepAliveTimeout: 120_000,
+        keepAliveMaxTimeout: 600_000,
+        headersTimeout: 60_000,
+        bodyTimeout: 60_000,
+      }),
+    );
+  }
+  return clients;
+}
+
+export const closeClients = (clients) => Promise.all(clients.map((c) => c.destroy()));
 
 export function percentile(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
@@ -165,7 +180,7 @@ export function percentile(sorted, p) {
   return sorted[i];
 }
 
-function summarize(values) {
+export function summarize(values) {
   const sorted = Float64Array.from(values).sort();
   return {
     p50: percentile(sorted, 50),

@@ -263,6 +263,12 @@ function table(headers, rows) {
 
 const digitsOf = (col) => (col.startsWith('req/s') || col.startsWith('CPU') ? 0 : 2);
 
+/** "1000+1500 ms", or with slices "1000 + 6×(50+250) ms" (warm-up once, then each slice's warm-up + measured part). */
+function windowText(w) {
+  if (!w.slices) return `${w.warmupMs}+${w.durationMs} ms`;
+  return `${w.warmupMs}+${w.durationMs} ms for direct, ${w.warmupMs} + ${w.slices}×(${w.sliceWarmupMs}+${num(w.durationMs / w.slices, 0)}) ms for the floor and Swixter`;
+}
+
 export function renderText(results, summary) {
   const out = [];
   const meta = results.meta;
@@ -271,10 +277,10 @@ export function renderText(results, summary) {
     `Node ${meta.node} on ${meta.cpuModel} (${meta.cores} cores), ${meta.platform}; pinning: ${meta.pinning.enabled ? `yes (proxies on core ${meta.pinning.proxyCore}, mock + load client on core ${meta.pinning.loadCore})` : `no (${meta.pinning.reason})`}`,
   );
   out.push(
-    `${meta.rounds} round(s), systems alternated within each round; figures are median [min…max] over rounds${meta.quick ? '; QUICK run (short windows: numbers are rough)' : ''}`,
+    `${meta.rounds} round(s): direct in a window of its own, the floor and Swixter in alternating slices, which first alternating by round; figures are median [min…max] over rounds${meta.quick ? '; QUICK run (short windows: numbers are rough)' : ''}`,
   );
   out.push(
-    `windows: throughput ${meta.windows.throughput.warmupMs}+${meta.windows.throughput.durationMs} ms, latency ${meta.windows.latency.warmupMs}+${meta.windows.latency.durationMs} ms (warm-up + measured); all on 127.0.0.1`,
+    `windows: throughput ${windowText(meta.windows.throughput)}, latency ${windowText(meta.windows.latency)} (warm-up + measured); all on 127.0.0.1`,
   );
   const la = meta.loadAverage;
   out.push(

@@ -26,7 +26,9 @@ import {
 import os from 'node:os';
 import { join } from 'node:path';
 import { judge } from './checks.mjs';
+import { measureInterleaved } from './interleave.mjs';
 import { probe, runLoad } from './load.mjs';
+import { measureMemory } from './memory-section.mjs';
 import { UPSTREAM_KEYS } from './payloads.mjs';
 import {
   benchCpuMs,
@@ -40,10 +42,9 @@ import {
   startMock,
   startSwixter,
   stopAll,
-  stopChild,
 } from './processes.mjs';
 import { buildSummary, renderText } from './report.mjs';
-import { PACED, pacedStreamRequest, SYSTEMS, scenarios } from './scenarios.mjs';
+import { SYSTEMS, scenarios } from './scenarios.mjs';
 import { accessLogSummary, gitRevision, options, ROOT, writeConfig } from './setup.mjs';
 
 const OUT_DIR = join(ROOT, '.bench-out');
@@ -149,65 +150,17 @@ async function main() {
   // Memory first, on fresh processes: 64 paced streams open at once; peak RSS = VmHWM.
   const results = { scenarios: {} };
   if (wanted('memory')) {
-    const memory = {
-      spec: `${PACED.concurrency} concurrent Anthropic streams, ${PACED.events} events × ${PACED.paceMs} ms each, for ${(opts.windows.memory.warmupMs + opts.windows.memory.durationMs) / 1000} s, on freshly started processes; peak = VmHWM`,
-    };
-    // The conversion row needs a process of its own (VmHWM is a high-water mark): one started for
-    // it, with the Chat profile, and stopped afterwards.
-    const convMemory = await startSwixter({
-      core: proxyCore,
-      home,
-      profile: 'bench-chat',
-      name: 'bench-memory-conv',
-      nodeArgs,
+    const { memory, sent } = await measureMemory({
+      window: opts.windows.memory,
+      swixter: swixterOne,
+      floor,
+      swixterOptions: { core: proxyCore, home, nodeArgs },
+      log,
+      addCheck,
+      warnIfStderr,
     });
-    const runs = [
-      ['pt', swixterOne],
-      ['floor', floor],
-      ['conv', convMemory],
-    ];
-    for (const [key, proc] of runs) {
-      const idle = memoryMb(proc.pid);
-      let peakAnon = idle.anon;
-      const sampler = setInterval(() => {
-        peakAnon = Math.max(peakAnon, memoryMb(proc.pid).anon);
-      }, 50);
-      const res = await runLoad(
-        { ...pacedStreamRequest(), origin: origin(proc.port) },
-        { concurrency: PACED.concurrency, ...opts.windows.memory },
-      );
-      clearInterval(sampler);
-      const after = memoryMb(proc.pid);
-      if (res.ok === 0) {
-        const why = res.errorSamples[0] ?? 'no answer';
-        memory[key] = {
-          unavailable: key === 'conv' ? `conversion not available: ${why}` : `no stream succeeded: ${why}`,
-        };
-        log(`memory ${key}: n/a (${memory[key].unavailable})`);
-        continue;
-      }
-      memory[key] = {
-        rssBeforeMb: idle.rss,
-        anonBeforeMb: idle.anon,
-        fileMb: after.file,
-        peakAnonMb: Math.max(peakAnon, after.anon),
-        hwmMb: after.hwm,
-        rssAfterMb: after.rss,
-        requests: res.requests,
-        errors: res.errors,
-        ttfbP50: res.ttfb.p50,
-        latencyP50: res.latency.p50,
-      };
-      swixterSent += key === 'floor' ? 0 : res.completed;
-      if (res.errors) addCheck(`memory ${key}: ${res.errors} failed streams: ${res.errorSamples.join(' | ')}`);
-      log(
-        `memory ${key.padEnd(5)}: peak ${after.hwm.toFixed(1)} MB (idle ${idle.rss.toFixed(1)} MB), rss after ${after.rss.toFixed(1)} MB, ${res.requests} streams`,
-      );
-      await sleep(200);
-    }
     results.memory = memory;
-    warnIfStderr('memory conv', convMemory);
-    await stopChild(convMemory.entry);
+    swixterSent += sent;
   }
 
   // Probe: one full request per system and scenario, judged before anything is measured.
@@ -250,7 +203,7 @@ async function main() {
     };
   }
 
-  // Warm-up: every system gets each kind of request at load once, so no round measures a cold JIT.
+  /** One window of load on one system; `window`: runLoad's warmupMs, durationMs and optional clients. */
   const measure = async (sc, sys, window) => {
     if (interrupted) throw new Error('interrupted');
     const { origin: o, pid } = targetOf(sc, sys);
@@ -262,7 +215,9 @@ async function main() {
       { ...sc.requests[sys], origin: o },
       {
         concurrency: sc.concurrency,
-        ...window,
+        warmupMs: window.warmupMs,
+        durationMs: window.durationMs,
+        clients: window.clients,
         onWindowStart: () => {
           if (pid) cpuStart = cpuMs(pid);
           machine = machineBusyMs();
@@ -277,40 +232,71 @@ async function main() {
     );
     res.cpuUsPerRequest = pid && res.requests > 0 ? ((cpuEnd - cpuStart) * 1000) / res.requests : Number.NaN;
     // CPU the rest of the machine used meanwhile, in % of one core (other people's builds and tests)
-    res.foreignCpuPct = Math.max(0, ((machine - ours) * 100) / window.durationMs);
+    res.foreignCpuPct = window.durationMs > 0 ? Math.max(0, ((machine - ours) * 100) / window.durationMs) : Number.NaN;
     if (sys === 'swixter') swixterSent += res.completed;
     return res;
   };
+  // Warm-up: every system gets each kind of request at load once, so no round measures a cold JIT.
   const warm = all.filter((sc) => sc.kind === 'throughput' && results.scenarios[sc.id].available);
   log(`warm-up: ${warm.length} scenario(s) × ${SYSTEMS.length} systems × ${opts.windows.warmup.durationMs} ms`);
   for (const sc of warm) for (const sys of SYSTEMS) await measure(sc, sys, opts.windows.warmup);
 
-  // Rounds: every available scenario, the three systems one after the other, order alternating.
+  // Rounds: every available scenario; direct in a window of its own, the floor and Swixter in
+  // alternating slices (interleave.mjs); which comes first alternates from round to round.
   let retryBudgetMs = opts.retryBudgetMs;
   let remeasured = 0;
+  const windowCost = (w) => w.warmupMs + w.durationMs;
+  /** Measured once more when other processes disturbed it (within the budget); the quieter kept. */
+  const quietest = async (run, foreignOf, costMs) => {
+    let res = await run();
+    if (foreignOf(res) > DISTURBED_PCT && retryBudgetMs > 0) {
+      retryBudgetMs -= costMs;
+      const again = await run();
+      log(
+        `  (window disturbed: ${foreignOf(res).toFixed(0)}% of a core used by other processes; measured again: ${foreignOf(again).toFixed(0)}%)`,
+      );
+      if (foreignOf(again) < foreignOf(res)) res = again;
+      remeasured++;
+    }
+    return res;
+  };
   for (let r = 0; r < opts.rounds; r++) {
-    const order = r % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+    const forward = r % 2 === 0;
     for (const sc of all) {
       const record = results.scenarios[sc.id];
       if (!record.available) continue;
+      const window = opts.windows[sc.kind];
       const round = {};
-      for (const sys of order) {
-        let res = await measure(sc, sys, opts.windows[sc.kind]);
-        // Other people's work on this machine disturbs a window now and then: measure it once
-        // more and keep the quieter of the two, within a time budget.
-        if (res.foreignCpuPct > DISTURBED_PCT && retryBudgetMs > 0) {
-          const window = opts.windows[sc.kind];
-          retryBudgetMs -= window.warmupMs + window.durationMs;
-          const again = await measure(sc, sys, window);
-          log(
-            `  (window disturbed: ${res.foreignCpuPct.toFixed(0)}% of a core used by other processes; measured again: ${again.foreignCpuPct.toFixed(0)}%)`,
-          );
-          again.remeasured = true;
-          if (again.foreignCpuPct < res.foreignCpuPct) res = again;
-          else res.remeasured = true;
-          remeasured++;
-        }
-        round[sys] = res;
+      const direct = () =>
+        quietest(
+          () => measure(sc, 'direct', window),
+          (res) => res.foreignCpuPct,
+          windowCost(window),
+        ).then((res) => {
+          round.direct = res;
+        });
+      const paired = () =>
+        quietest(
+          () =>
+            measureInterleaved({
+              systems: forward ? ['floor', 'swixter'] : ['swixter', 'floor'],
+              originOf: (sys) => targetOf(sc, sys).origin,
+              concurrency: sc.concurrency,
+              windows: window,
+              measure: (sys, load) => measure(sc, sys, load),
+            }),
+          (both) => Math.max(both.floor.foreignCpuPct, both.swixter.foreignCpuPct),
+          2 * windowCost(window),
+        ).then((both) => Object.assign(round, both));
+      if (forward) {
+        await direct();
+        await paired();
+      } else {
+        await paired();
+        await direct();
+      }
+      for (const sys of SYSTEMS) {
+        const res = round[sys];
         if (res.errors > 0)
           addCheck(
             `${sc.id} ${sys}: ${res.errors} failed requests of ${res.requests}: ${res.errorSamples.join(' | ')}`,
@@ -318,9 +304,9 @@ async function main() {
         log(
           `[${r + 1}/${opts.rounds}] ${sc.id.padEnd(13)} ${sys.padEnd(8)} ${Math.round(res.rps).toString().padStart(6)} req/s  p50 ${res.latency.p50.toFixed(3)} ms  ttfb p50 ${res.ttfb.p50.toFixed(3)} ms${Number.isFinite(res.cpuUsPerRequest) ? `  cpu ${res.cpuUsPerRequest.toFixed(0)} µs/req` : ''}${res.errors ? `  errors ${res.errors}` : ''}`,
         );
-        await sleep(50);
       }
       record.rounds.push(round);
+      await sleep(50);
     }
   }
 

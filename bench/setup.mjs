@@ -32,17 +32,20 @@ export function options() {
     cpuProf: flag('--cpu-prof') || env.BENCH_CPU_PROF === '1',
     keep: flag('--keep') || env.BENCH_KEEP === '1',
     retryBudgetMs: Number(env.BENCH_RETRY_BUDGET_MS ?? (quick ? 3000 : 25_000)),
+    // throughput and latency: direct gets warmupMs + durationMs in one window; the floor and
+    // Swixter each warmupMs once, then durationMs in `slices` alternating slices, each after
+    // sliceWarmupMs of load not counted (interleave.mjs)
     windows: quick
       ? {
           warmup: { warmupMs: 0, durationMs: 150 },
-          throughput: { warmupMs: 100, durationMs: 400 },
-          latency: { warmupMs: 100, durationMs: 300 },
+          throughput: { warmupMs: 100, durationMs: 400, slices: 2, sliceWarmupMs: 30 },
+          latency: { warmupMs: 100, durationMs: 300, slices: 2, sliceWarmupMs: 30 },
           memory: { warmupMs: 200, durationMs: 800 },
         }
       : {
           warmup: { warmupMs: 0, durationMs: 500 },
-          throughput: { warmupMs: 1000, durationMs: 1500 },
-          latency: { warmupMs: 200, durationMs: 1000 },
+          throughput: { warmupMs: 1000, durationMs: 1500, slices: 6, sliceWarmupMs: 50 },
+          latency: { warmupMs: 200, durationMs: 1000, slices: 5, sliceWarmupMs: 30 },
           memory: { warmupMs: 600, durationMs: 3000 },
         },
   };
