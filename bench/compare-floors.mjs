@@ -69,8 +69,8 @@ for (const id of ['json-c32', 'sse-c32', '1mb-c8']) {
       );
       if (r.errors > 0 || r.requests === 0)
         console.log(`  ${name} ${id} round ${round + 1}: ${r.errors} failed requests, ${r.requests} counted`);
-      results[name].rate.push((r.requests * 1000) / ms);
-      results[name].cpu.push(((cpu1 - cpu0) * 1000) / r.requests);
+      results[name].rate.push((r.work * 1000) / ms);
+      results[name].cpu.push(((cpu1 - cpu0) * 1000) / r.work);
     }
   }
   const line = Object.entries(results)

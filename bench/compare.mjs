@@ -152,7 +152,7 @@ async function launch(sc, baseFirst) {
         },
       },
     );
-    return { rps: res.rps, cpu: ((c1 - c0) * 1000) / Math.max(1, res.requests), errors: res.errors };
+    return { rps: res.rps, cpu: ((c1 - c0) * 1000) / Math.max(1, res.work), errors: res.errors };
   };
   // --paced-first: the full run's memory section (64 slow streams) before anything else
   if (values['paced-first'])

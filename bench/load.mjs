@@ -2,7 +2,8 @@
 // pipelining), each sending its next request as soon as the previous response's last byte
 // arrived. Every request is timed with performance.now(): time to the first body chunk (TTFB)
 // and to the last byte (latency). A request counts when its last byte arrives inside the
-// measuring window (after the warm-up); req/s = those requests / window length.
+// measuring window (after the warm-up) for the latency figures; req/s counts every request by the
+// share of its time inside the window (`work`), divided by the window's length.
 
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
@@ -42,6 +43,11 @@ export async function runLoad(request, opts) {
   const ttfbs = [];
   let bytes = 0;
   let completed = 0; // all responses, warm-up and drain included
+  // Requests served in the window, counting each by the share of its time inside it: a request
+  // that began in the warm-up or ends after the window counts in part. Counting whole requests by
+  // their end instead is off by up to one request per virtual user, and in short windows whose
+  // users all start together (interleave.mjs) those errors would not cancel out.
+  let work = 0;
   let errors = 0;
   let badStatus = 0;
   let badTail = 0;
@@ -97,6 +103,10 @@ export async function runLoad(request, opts) {
             const end = performance.now();
             if (first === 0) first = end;
             completed++;
+            // the share of this request's time that lies inside the window (see `work` below)
+            const lo = Math.max(start, windowStart);
+            const hi = Math.min(end, windowEnd);
+            if (hi > lo) work += (hi - lo) / (end - start);
             if (end >= windowStart && end <= windowEnd) {
               latencies.push(end - start);
               ttfbs.push(first - start);
@@ -141,9 +151,10 @@ export async function runLoad(request, opts) {
     concurrency,
     durationMs,
     requests: latencies.length,
+    work,
     ok,
     completed,
-    rps: latencies.length / (durationMs / 1000),
+    rps: work / (durationMs / 1000),
     bytesPerRequest: latencies.length ? bytes / latencies.length : 0,
     latency: summarize(latencies),
     ttfb: summarize(ttfbs),

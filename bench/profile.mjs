@@ -83,7 +83,7 @@ const target = join(dir, `swixter-${id}.cpuprofile`);
 renameSync(join(dir, file), target);
 process.stdout.write(
   `${id}: ${Math.round(res.rps)} req/s at c=${sc.concurrency}, p50 ${res.latency.p50.toFixed(3)} ms, ` +
-    `${(((cpu1 - cpu0) * 1000) / res.requests).toFixed(0)} µs CPU per request, ${res.errors} errors` +
+    `${(((cpu1 - cpu0) * 1000) / res.work).toFixed(0)} µs CPU per request, ${res.errors} errors` +
     `${res.errorSamples.length ? ` (${res.errorSamples.join(' | ')})` : ''}\n`,
 );
 process.stdout.write(`${summarizeProfile(target, { top: 25, skipMs })}\n`);

@@ -26,7 +26,7 @@ import {
 import os from 'node:os';
 import { join } from 'node:path';
 import { judge } from './checks.mjs';
-import { measureInterleaved } from './interleave.mjs';
+import { interleavedCost, measureInterleaved } from './interleave.mjs';
 import { probe, runLoad } from './load.mjs';
 import { measureMemory } from './memory-section.mjs';
 import { UPSTREAM_KEYS } from './payloads.mjs';
@@ -230,9 +230,12 @@ async function main() {
         },
       },
     );
-    res.cpuUsPerRequest = pid && res.requests > 0 ? ((cpuEnd - cpuStart) * 1000) / res.requests : Number.NaN;
-    // CPU the rest of the machine used meanwhile, in % of one core (other people's builds and tests)
-    res.foreignCpuPct = window.durationMs > 0 ? Math.max(0, ((machine - ours) * 100) / window.durationMs) : Number.NaN;
+    res.cpuMs = pid ? cpuEnd - cpuStart : Number.NaN;
+    res.cpuUsPerRequest = res.work > 0 ? (res.cpuMs * 1000) / res.work : Number.NaN;
+    // CPU the rest of the machine used meanwhile, in % of one core (other people's builds and
+    // tests); the raw difference is kept for adding up slices (clamped once, after adding)
+    res.foreignCpuMs = machine - ours;
+    res.foreignCpuPct = window.durationMs > 0 ? Math.max(0, (res.foreignCpuMs * 100) / window.durationMs) : Number.NaN;
     if (sys === 'swixter') swixterSent += res.completed;
     return res;
   };
@@ -284,9 +287,10 @@ async function main() {
               concurrency: sc.concurrency,
               windows: window,
               measure: (sys, load) => measure(sc, sys, load),
+              cpuOf: (sys) => cpuMs(targetOf(sc, sys).pid),
             }),
           (both) => Math.max(both.floor.foreignCpuPct, both.swixter.foreignCpuPct),
-          2 * windowCost(window),
+          interleavedCost(window),
         ).then((both) => Object.assign(round, both));
       if (forward) {
         await direct();
