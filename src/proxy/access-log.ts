@@ -40,8 +40,10 @@ export interface AttemptEntry {
 
 /** Queued lines wait at most this long before they are written… */
 const FLUSH_MS = 25;
-/** …or until they add up to this many characters. */
+/** …or until they add up to about this many characters. */
 const FLUSH_BYTES = 64 * 1024;
+/** A line's length before its bodies, as estimated for FLUSH_BYTES (a typical line is ~480). */
+const LINE_ESTIMATE = 512;
 
 export interface AccessLogOptions {
   /** Rotate when the file grows past this many bytes. */
@@ -61,8 +63,11 @@ export class AccessLog {
   #rotating: Promise<void> | undefined;
   /** Lines written while the file is being rotated; flushed into the new file. */
   #pending: string[] = [];
-  /** Lines not yet handed to the file stream, written together by #flushBatch. */
-  #batch: string[] = [];
+  /**
+   * Entries not yet handed to the file stream, serialised and written together by #flushBatch:
+   * one `JSON.stringify` after another runs faster than each in the middle of its own request.
+   */
+  #batch: AccessEntry[] = [];
   #batchBytes = 0;
   #flushTimer: NodeJS.Timeout | undefined;
   readonly #maxBytes: number;
@@ -98,14 +103,14 @@ export class AccessLog {
   }
 
   /**
-   * Queues one line. Lines go to the file together, FLUSH_MS after the first of them (or at once
-   * past FLUSH_BYTES), so a busy proxy pays one file write per batch rather than one per request;
-   * `flush()` and `close()` write what is queued.
+   * Queues one entry (the caller leaves it as it is from now on). Entries become lines and go to
+   * the file together, FLUSH_MS after the first of them (or at once past FLUSH_BYTES), so a busy
+   * proxy pays one file write per batch rather than one per request; `flush()` and `close()`
+   * write what is queued.
    */
   write(entry: AccessEntry): void {
-    const line = `${JSON.stringify(entry)}\n`;
-    this.#batch.push(line);
-    this.#batchBytes += line.length;
+    this.#batch.push(entry);
+    this.#batchBytes += LINE_ESTIMATE + (entry.request_body?.length ?? 0) + (entry.response_body?.length ?? 0);
     if (this.#batchBytes >= FLUSH_BYTES) this.#flushBatch();
     else if (this.#flushTimer === undefined) {
       this.#flushTimer = setTimeout(this.#flushBatch, FLUSH_MS);
@@ -117,7 +122,8 @@ export class AccessLog {
     clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
     if (this.#batch.length === 0) return;
-    const text = this.#batch.join('');
+    let text = '';
+    for (const entry of this.#batch) text += `${JSON.stringify(entry)}\n`;
     this.#batch = [];
     this.#batchBytes = 0;
     if (!this.#stream) {
