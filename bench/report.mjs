@@ -263,10 +263,13 @@ function table(headers, rows) {
 
 const digitsOf = (col) => (col.startsWith('req/s') || col.startsWith('CPU') ? 0 : 2);
 
-/** "1000+1500 ms", or with slices "1000 + 6×(50+250) ms" (warm-up once, then each slice's warm-up + measured part). */
+/**
+ * "1000+1500 ms", or with slices "1000 + (1+6)×(50+250) ms": a warm-up once, then slices of a
+ * warm-up and a measured part, the first one not counted (interleave.mjs).
+ */
 function windowText(w) {
   if (!w.slices) return `${w.warmupMs}+${w.durationMs} ms`;
-  return `${w.warmupMs}+${w.durationMs} ms for direct, ${w.warmupMs} + ${w.slices}×(${w.sliceWarmupMs}+${num(w.durationMs / w.slices, 0)}) ms for the floor and Swixter`;
+  return `${w.warmupMs}+${w.durationMs} ms for direct, ${w.warmupMs} + (1+${w.slices})×(${w.sliceWarmupMs}+${num(w.durationMs / w.slices, 0)}) ms for the floor and Swixter, the first slice not counted`;
 }
 
 export function renderText(results, summary) {
@@ -277,10 +280,10 @@ export function renderText(results, summary) {
     `Node ${meta.node} on ${meta.cpuModel} (${meta.cores} cores), ${meta.platform}; pinning: ${meta.pinning.enabled ? `yes (proxies on core ${meta.pinning.proxyCore}, mock + load client on core ${meta.pinning.loadCore})` : `no (${meta.pinning.reason})`}`,
   );
   out.push(
-    `${meta.rounds} round(s): direct in a window of its own, the floor and Swixter in alternating slices, which first alternating by round; figures are median [min…max] over rounds${meta.quick ? '; QUICK run (short windows: numbers are rough)' : ''}`,
+    `${meta.rounds} round(s): direct in a window of its own, the floor and Swixter in alternating slices (which system comes first alternates by round); figures are median [min…max] over rounds${meta.quick ? '; QUICK run (short windows: numbers are rough)' : ''}`,
   );
   out.push(
-    `windows: throughput ${windowText(meta.windows.throughput)}, latency ${windowText(meta.windows.latency)} (warm-up + measured); all on 127.0.0.1`,
+    `windows (warm-up + measured): throughput ${windowText(meta.windows.throughput)}; latency ${windowText(meta.windows.latency)}; all on 127.0.0.1`,
   );
   const la = meta.loadAverage;
   out.push(
