@@ -5,6 +5,7 @@ import { ChatToAnthropicStream } from '../formats/convert/anthropic-to-chat/stre
 import { ChatToResponsesStream, chatStreamToResponses } from '../formats/convert/responses-to-chat/stream.js';
 import { checkResponsesStream, stableIds } from '../formats/convert/responses-to-chat/stream-checker.js';
 import type { ConversionContext } from '../formats/convert/types.js';
+import { normalizedError } from '../formats/errors/error-kinds.js';
 import type { ByteSink } from '../formats/sse/byte-sink.js';
 import { decodeSse } from '../formats/sse/decode.js';
 import { ConvertPump } from './convert-pump.js';
@@ -267,6 +268,19 @@ describe('ConvertPump: the raw lane gives the client the same bytes as decoding 
       if (out !== undefined) outputs[i]!.push(Buffer.from(out));
     });
     expect(outputs.map((chunks) => withoutIds(Buffer.concat(chunks)))).toEqual(alone);
+  });
+
+  it('bare-CR line ends: each event is converted when it arrives, and a failure after it keeps it', () => {
+    const event = (text: string) => Buffer.from(`data: {"choices":[{"index":0,"delta":{"content":"${text}"}}]}\r\r`);
+    const pump = new ConvertPump(new ChatToAnthropicStream(context));
+    const texts = (out: Buffer | string | undefined) =>
+      parsed(Buffer.from(out ?? ''))
+        .map((e) => (e as { data: { delta?: { text?: string } } }).data.delta?.text)
+        .filter((t) => t !== undefined);
+    expect(texts(pump.chunk(event('Hello')))).toEqual(['Hello']);
+    expect(texts(pump.chunk(event(' world')))).toEqual([' world']);
+    const tail = parsed(Buffer.from(pump.fail(normalizedError('upstream_failed', 'cut')) ?? ''));
+    expect(tail.map((e) => (e as { event: string }).event)).toEqual(['content_block_stop', 'error']);
   });
 
   it('an event too long to hold switches to decoding everything, and nothing is lost', () => {

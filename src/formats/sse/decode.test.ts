@@ -14,6 +14,33 @@ describe('SseDecoder', () => {
     ]);
   });
 
+  it('releases an event whose lines end with a bare CR as soon as its blank line arrives', () => {
+    const decoder = new SseDecoder();
+    expect(decoder.feed('data: a\r\r')).toEqual([{ event: undefined, data: 'a' }]);
+    expect(decoder.feed('data: b\r\r')).toEqual([{ event: undefined, data: 'b' }]);
+  });
+
+  it('takes a CRLF split across pieces (an empty piece between them too) as one line end', () => {
+    const decoder = new SseDecoder();
+    const events = [...decoder.feed('data: a\r'), ...decoder.feed(''), ...decoder.feed('\ndata: b\r\n\r')];
+    expect(events).toEqual([{ event: undefined, data: 'a\nb' }]);
+    // the LF completes that last CRLF: no second blank line, so the next event is not cut short
+    expect([...decoder.feed('\ndata: c\n'), ...decoder.feed('data: d\n\n')]).toEqual([
+      { event: undefined, data: 'c\nd' },
+    ]);
+  });
+
+  it('cut in two anywhere, LF, CRLF and CR line ends give the events the whole text gives', () => {
+    const text = 'data: a\r\rdata: b\r\ndata: c\r\n\r\nevent: e\rdata: d\n\r\ndata: f\n\n: c\r\rdata: g\r\n\r';
+    const whole = decodeSse(text);
+    expect(whole.map((e) => e.data)).toEqual(['a', 'b\nc', 'd', 'f', 'g']);
+    for (let cut = 0; cut <= text.length; cut++) {
+      const decoder = new SseDecoder();
+      const events = [...decoder.feed(text.slice(0, cut)), ...decoder.feed(text.slice(cut)), ...decoder.end()];
+      expect(events, `cut at ${cut}`).toEqual(whole);
+    }
+  });
+
   it('reports comments to the callback and not as events', () => {
     const comments: string[] = [];
     const decoder = new SseDecoder((c) => comments.push(c));

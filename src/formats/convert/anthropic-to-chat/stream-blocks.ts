@@ -37,6 +37,15 @@ export function closeOpenBlock(s: StreamState, out: SseFrame[]): void {
 export function onText(s: StreamState, text: string, out: SseFrame[]): void {
   if (text === '') return;
   if (s.open.kind !== 'text') {
+    // A text block opens only with text that is not all whitespace, as in the non-streaming
+    // answer (case 57): the API refuses a whitespace-only text block when the client sends the
+    // turn back (protocol-notes §1.6). The whitespace waits for such text, or is dropped.
+    if (text.trim() === '') {
+      s.heldSpace += text;
+      return;
+    }
+    text = s.heldSpace + text;
+    s.heldSpace = '';
     closeOpenBlock(s, out);
     s.open = { kind: 'text', index: s.nextBlockIndex++ };
     s.sawContent = true;

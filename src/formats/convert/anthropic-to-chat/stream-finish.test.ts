@@ -298,6 +298,19 @@ describe('Chat stream → Anthropic stream: finish, usage, errors (§5.3)', () =
     expect(assembleMessage(frames).content).toEqual([{ type: 'tool_use', id: 'c1', name: 'f', input: { a: 1 } }]);
   });
 
+  it('case 57: whitespace alone opens no text block (the API refuses one sent back); it joins the text after it', () => {
+    const reasoning = (r: string) => chunk({ reasoning_content: r });
+    const late = run([text('Hi'), reasoning('r'), text('\n\n'), finish('stop'), DONE]).frames;
+    expect(assembleMessage(late).content).toEqual([
+      { type: 'text', text: 'Hi' },
+      { type: 'thinking', thinking: 'r', signature: '' },
+    ]);
+    const early = run([role(), text('\n'), text(' \n'), text('Hello'), finish('stop'), DONE]).frames;
+    expect(assembleMessage(early).content).toEqual([{ type: 'text', text: '\n \nHello' }]);
+    const refusal = run([chunk({ refusal: '  ' }), tools(call(0, 'c1', 'f', '{}')), finish('tool_calls'), DONE]).frames;
+    expect(assembleMessage(refusal).content).toEqual([{ type: 'tool_use', id: 'c1', name: 'f', input: {} }]);
+  });
+
   it('known limit: text in the middle of a tool call stops the tool block; later arguments are dropped with a warning', () => {
     const { frames, converter } = convertData([
       tools(call(0, 'c1', 'f', '{"a":')),

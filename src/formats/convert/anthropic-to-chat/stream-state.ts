@@ -33,6 +33,8 @@ export interface StreamState {
   sawContent: boolean;
   sawToolCall: boolean;
   sawRefusal: boolean;
+  /** Whitespace that would have opened a text block on its own (onText): it waits for other text. */
+  heldSpace: string;
   /** The first finish_reason received; later duplicates are ignored (case 75). */
   finishReason: string | null;
   /** vLLM's matched stop string (case 51). */
@@ -58,6 +60,7 @@ export function initialStreamState(messageId: string, signatureTag?: string): St
     sawContent: false,
     sawToolCall: false,
     sawRefusal: false,
+    heldSpace: '',
     finishReason: null,
     stopSequence: null,
     usage: undefined,
