@@ -182,6 +182,31 @@ describe('mixed formats in one group', () => {
     expect(entry.format).toBe('anthropic_messages->openai_chat');
   });
 
+  it('an OpenAI-format profile whose streamed answer is only whitespace is empty: the backup answers', async () => {
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chat = await mockUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        `${chunk({ role: 'assistant', content: '' })}${chunk({ content: '\n\n' })}${chunk({}, 'stop')}data: [DONE]\n\n`,
+      );
+    });
+    closers.push(() => chat.close());
+    const good = await backup();
+    proxy = await startTestProxy(
+      configWith(
+        {
+          chat: { providerId: 'custom', apiKey: 'k-chat-0000003', baseURL: `${chat.url}/v1`, apiFormat: 'openai_chat' },
+          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: good.url },
+        },
+        { groups: { g1: { id: 'g1', name: 'mixed', profiles: ['chat', 'backup'] } } },
+      ),
+      { kind: 'group', group: 'mixed' },
+    );
+    expect((await ask(proxy)).content).toEqual([{ type: 'text', text: 'answer from backup' }]);
+    expect((await proxy.accessLog())[0].attempts[0]).toMatchObject({ profile: 'chat', outcome: 'empty_stream' });
+  });
+
   it('an OpenAI-format profile that sends data:{"error"} in a 200 fails over to an Anthropic-format one', async () => {
     const chat = await withFault('openai-error-chunk');
     const good = await backup();
