@@ -48,6 +48,21 @@ async function backup(): Promise<MockUpstream> {
   return m;
 }
 
+/** Group [an OpenAI-format profile at `chatURL`, a healthy Anthropic-format backup]. */
+async function chatThenBackupProxy(chatURL: string): Promise<TestProxy> {
+  const good = await backup();
+  return startTestProxy(
+    configWith(
+      {
+        chat: { providerId: 'custom', apiKey: 'k-chat-0000003', baseURL: `${chatURL}/v1`, apiFormat: 'openai_chat' },
+        backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: good.url },
+      },
+      { groups: { g1: { id: 'g1', name: 'mixed', profiles: ['chat', 'backup'] } } },
+    ),
+    { kind: 'group', group: 'mixed' },
+  );
+}
+
 const FAILOVER_CASES: Array<[HttpFault, string]> = [
   ['http-500', 'http_status'],
   ['http-503-retry-after', 'http_status'],
@@ -192,34 +207,14 @@ describe('mixed formats in one group', () => {
       );
     });
     closers.push(() => chat.close());
-    const good = await backup();
-    proxy = await startTestProxy(
-      configWith(
-        {
-          chat: { providerId: 'custom', apiKey: 'k-chat-0000003', baseURL: `${chat.url}/v1`, apiFormat: 'openai_chat' },
-          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: good.url },
-        },
-        { groups: { g1: { id: 'g1', name: 'mixed', profiles: ['chat', 'backup'] } } },
-      ),
-      { kind: 'group', group: 'mixed' },
-    );
+    proxy = await chatThenBackupProxy(chat.url);
     expect((await ask(proxy)).content).toEqual([{ type: 'text', text: 'answer from backup' }]);
     expect((await proxy.accessLog())[0].attempts[0]).toMatchObject({ profile: 'chat', outcome: 'empty_stream' });
   });
 
   it('an OpenAI-format profile that sends data:{"error"} in a 200 fails over to an Anthropic-format one', async () => {
     const chat = await withFault('openai-error-chunk');
-    const good = await backup();
-    proxy = await startTestProxy(
-      configWith(
-        {
-          chat: { providerId: 'custom', apiKey: 'k-chat-0000003', baseURL: `${chat.url}/v1`, apiFormat: 'openai_chat' },
-          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: good.url },
-        },
-        { groups: { g1: { id: 'g1', name: 'mixed', profiles: ['chat', 'backup'] } } },
-      ),
-      { kind: 'group', group: 'mixed' },
-    );
+    proxy = await chatThenBackupProxy(chat.url);
     expect((await ask(proxy)).content[0]).toMatchObject({ text: 'answer from backup' });
     expect((await proxy.accessLog())[0].attempts[0]).toMatchObject({
       profile: 'chat',
