@@ -6,6 +6,7 @@ import {
   liftStrings as liftPlanned,
   planLift,
   spliceLifted,
+  withRaw,
 } from './json-lift.js';
 
 const liftStrings = (buf: Buffer, rule: LiftRule, opts: { minBytes: number; tag: string }) =>
@@ -158,6 +159,29 @@ describe('liftStrings', () => {
     const lifted = liftStrings(Buffer.from(raw), { keys: { p: { object: true } } }, options);
     const out = spliceLifted(JSON.stringify(JSON.parse(lifted!.text)), lifted!);
     expect(out!.toString()).toBe(raw);
+  });
+
+  it('lifts an array whole, however short, where a `whole` rule says so, and lists it in `wholes`', () => {
+    const raw = '{"system":"a long enough system text","tools":[1],"more":[{"name":"x"}],"list":"not an array"}';
+    const rule: LiftRule = { keys: { system: TEXT, tools: { whole: true }, list: { whole: true } } };
+    const lifted = liftStrings(Buffer.from(raw), rule, options)!;
+    expect(lifted.wholes).toEqual([1]);
+    expect(lifted.objects).toEqual([false, true]);
+    expect(lifted.raws[1]!.toString()).toBe('[1]');
+    const json = JSON.parse(lifted.text) as { tools: unknown; list: string };
+    expect(json.tools).toEqual({ '\u0000': liftMarker(TAG, 1) });
+    expect(json.list).toBe('not an array'); // only arrays: anything else is parsed as it is
+    // spliced back as it was, or as the caller's replacement (withRaw)
+    expect(spliceLifted(JSON.stringify(json), lifted)!.toString()).toBe(raw);
+    const replaced = spliceLifted(JSON.stringify(json), withRaw(lifted, 1, Buffer.from('["converted"]')));
+    expect(JSON.parse(replaced!.toString())).toEqual({ ...JSON.parse(raw), tools: ['converted'] });
+    expect(lifted.raws[1]!.toString()).toBe('[1]'); // withRaw leaves the original alone
+  });
+
+  it('does not lift an array whose brackets do not match', () => {
+    expect(
+      liftStrings(Buffer.from('{"tools":[{"a":1]]}'), { keys: { tools: { whole: true } } }, options),
+    ).toBeUndefined();
   });
 
   it('does not lift an object whose brackets do not match (the whole body is parsed, and refused)', () => {

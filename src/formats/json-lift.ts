@@ -57,6 +57,12 @@ export interface LiftRule {
    * request new ones, which only a full garbage collection clears).
    */
   readonly object?: true;
+  /**
+   * The value here, when an array, is lifted whole however short it is, and its marker number
+   * listed in LiftedJson.wholes: for a value the caller converts apart and splices back converted
+   * (Converter.tools). The converter sees the same stand-in as for a lifted object.
+   */
+  readonly whole?: true;
   /** When the value here is an array: the rule for each element. */
   readonly items?: LiftRule;
   /** When the value here is an object: the rules for these keys (others are skipped). */
@@ -67,6 +73,7 @@ export interface LiftRule {
 export interface LiftPlan {
   readonly string: LiftRule['string'];
   readonly object: boolean;
+  readonly whole: boolean;
   readonly items: LiftPlan | undefined;
   /** By key length in bytes: each key's bytes and its plan. */
   readonly keys: ReadonlyArray<ReadonlyArray<readonly [Buffer, LiftPlan]> | undefined> | undefined;
@@ -81,6 +88,7 @@ export function planLift(rule: LiftRule, planned = new Map<LiftRule, LiftPlan>()
   const plan: Mutable<LiftPlan> = {
     string: rule.string,
     object: rule.object === true,
+    whole: rule.whole === true,
     items: undefined,
     keys: undefined,
   };
@@ -110,8 +118,10 @@ export interface LiftedJson {
   readonly text: string;
   /** By marker number: a lifted string's bytes between its quotes (still JSON-escaped), or a lifted object's bytes. */
   readonly raws: readonly Buffer[];
-  /** By marker number: whether it stands for a whole object. */
+  /** By marker number: whether it stands for a whole object (or array). */
   readonly objects: readonly boolean[];
+  /** The marker numbers of the arrays lifted by a `whole` rule, in the order of the text. */
+  readonly wholes: readonly number[];
   readonly tag: string;
 }
 
@@ -124,6 +134,7 @@ interface Walk {
   readonly parts: string[];
   readonly raws: Buffer[];
   readonly objects: boolean[];
+  readonly wholes: number[];
   /** Bytes before this offset are in `parts` already. */
   copied: number;
 }
@@ -133,13 +144,21 @@ interface Walk {
  * markers; undefined when none qualifies or the text is not well-formed where the walk reads it.
  */
 export function liftStrings(buf: Buffer, rule: LiftPlan, options: LiftOptions): LiftedJson | undefined {
-  const walk: Walk = { buf, options, parts: [], raws: [], objects: [], copied: 0 };
+  const walk: Walk = { buf, options, parts: [], raws: [], objects: [], wholes: [], copied: 0 };
   const start = skipSpace(buf, 0);
   if (buf[start] !== OPEN_BRACE) return undefined;
   const end = walkValue(walk, start, rule);
   if (end < 0 || walk.raws.length === 0 || skipSpace(buf, end) !== buf.length) return undefined;
   walk.parts.push(buf.toString('utf8', walk.copied));
-  return { text: walk.parts.join(''), raws: walk.raws, objects: walk.objects, tag: options.tag };
+  const { raws, objects, wholes } = walk;
+  return { text: walk.parts.join(''), raws, objects, wholes, tag: options.tag };
+}
+
+/** `lifted` with marker `n` standing for `bytes` instead of the client's own: spliced in their place. */
+export function withRaw(lifted: LiftedJson, n: number, bytes: Buffer): LiftedJson {
+  const raws = lifted.raws.slice();
+  raws[n] = bytes;
+  return { ...lifted, raws };
 }
 
 /** Index just past the value at `at`, lifting what `rule` allows; -1 when malformed. */
@@ -155,6 +174,14 @@ function walkValue(walk: Walk, at: number, rule: LiftPlan): number {
   if (first === OPEN_BRACE && rule.object) {
     const end = skipValue(walk.buf, at);
     if (end - at >= walk.options.minBytes) lift(walk, at, end, true);
+    return end;
+  }
+  if (first === OPEN_BRACKET && rule.whole) {
+    const end = skipValue(walk.buf, at);
+    if (end > 0) {
+      walk.wholes.push(walk.raws.length);
+      lift(walk, at, end, true);
+    }
     return end;
   }
   if (first === OPEN_BRACKET && rule.items !== undefined) return walkArray(walk, at, rule.items);

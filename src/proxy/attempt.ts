@@ -108,13 +108,18 @@ function prepare(input: AttemptInput): Prepared {
       'config',
     );
   }
-  const { converted, body } = convertRequestBody(converter, facts, {
-    upstreamModel: upstreamModel || facts.model,
-    maxTokensCap: target.maxTokensCap,
-    quirks: target.quirks,
-    now: Math.floor(Date.now() / 1000),
-    signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
-  });
+  const { converted, body } = convertRequestBody(
+    converter,
+    facts,
+    {
+      upstreamModel: upstreamModel || facts.model,
+      maxTokensCap: target.maxTokensCap,
+      quirks: target.quirks,
+      now: Math.floor(Date.now() / 1000),
+      signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
+    },
+    input.rt.toolsMemo,
+  );
   for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
   return {
     path: converted.path,

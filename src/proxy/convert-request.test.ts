@@ -8,6 +8,7 @@ import { responsesToChat } from '../formats/convert/responses-to-chat/index.js';
 import type { Converter, ConvertOptions, ProviderQuirks } from '../formats/convert/types.js';
 import { type ConvertedBody, convertRequestBody } from './convert-request.js';
 import { RequestFacts } from './request-body.js';
+import { ToolsMemo } from './tools-memo.js';
 
 // The lifted path (formats/json-lift.ts) must convert every request exactly as the whole-body
 // path does: same upstream JSON, same warnings, same context, same errors. Compared here on the
@@ -29,13 +30,20 @@ const WHOLE = { minBody: Number.POSITIVE_INFINITY, minBytes: 0 };
 
 /** Converts `body` both ways and checks they agree; returns the lifted result. */
 function agree(converter: Converter, body: Buffer, quirks: ProviderQuirks, minBytes: number): ConvertedBody {
-  const whole = convertRequestBody(converter, new RequestFacts(body), options(quirks), WHOLE);
-  const lifted = convertRequestBody(converter, new RequestFacts(body), options(quirks), { minBody: 0, minBytes });
+  const whole = convertRequestBody(converter, new RequestFacts(body), options(quirks), new ToolsMemo(), WHOLE);
   expect(whole.lifted).toBe(0);
-  expect(JSON.parse(lifted.body.toString('utf8'))).toEqual(JSON.parse(whole.body.toString('utf8')));
-  expect(lifted.converted.warnings).toEqual(whole.converted.warnings);
-  expect(lifted.converted.context).toEqual(whole.converted.context);
-  expect(lifted.converted.path).toBe(whole.converted.path);
+  // twice with one memo: the second request is sent the tools the first one's conversion kept
+  const memo = new ToolsMemo({ minBytes: 0 });
+  const lift = () =>
+    convertRequestBody(converter, new RequestFacts(body), options(quirks), memo, { minBody: 0, minBytes });
+  const [lifted, again] = [lift(), lift()];
+  for (const result of [lifted, again]) {
+    expect(JSON.parse(result.body.toString('utf8'))).toEqual(JSON.parse(whole.body.toString('utf8')));
+    expect(result.converted.warnings).toEqual(whole.converted.warnings);
+    expect(result.converted.context).toEqual(whole.converted.context);
+    expect(result.converted.path).toBe(whole.converted.path);
+  }
+  expect(again.body).toEqual(lifted.body);
   return lifted;
 }
 
@@ -125,13 +133,13 @@ describe('Anthropic → Chat: lifted and whole conversions agree', () => {
     const body = Buffer.from(JSON.stringify(request));
     for (const quirks of ANTHROPIC_QUIRKS) for (const size of SIZES) agree(anthropicToChat, body, quirks, size);
     // system 1 (not the billing header, not the blank one), message texts 7 (not the blank
-    // system message), tool descriptions 2; never thinking, tool_use input, image or document data
-    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(10);
+    // system message), the tools whole (converted apart: tools-memo.ts); never thinking, tool_use input, image or document data
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
   });
 
   it('the same request pretty-printed (whitespace between tokens)', () => {
     const body = Buffer.from(JSON.stringify(request, null, 2));
-    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(10);
+    expect(agree(anthropicToChat, body, {}, 64).lifted).toBe(9);
   });
 
   it('an error names the client text, as converted whole', () => {
@@ -140,9 +148,13 @@ describe('Anthropic → Chat: lifted and whole conversions agree', () => {
       messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'url', url: long('https://x/') } }] }],
     };
     const body = Buffer.from(JSON.stringify(bad));
-    const whole = () => convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), WHOLE);
+    const whole = () =>
+      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), new ToolsMemo(), WHOLE);
     const lifted = () =>
-      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), new ToolsMemo(), {
+        minBody: 0,
+        minBytes: 1,
+      });
     expect(whole).toThrow(/document block by URL/);
     expect(lifted).toThrow(/document block by URL/);
   });
@@ -267,7 +279,10 @@ describe('the lifted path gives way to the whole one', () => {
         return { ...converted, body: { ...converted.body, user: JSON.stringify(json) } };
       },
     };
-    const result = convertRequestBody(echoing, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+    const result = convertRequestBody(echoing, new RequestFacts(body), options({}), new ToolsMemo(), {
+      minBody: 0,
+      minBytes: 1,
+    });
     expect(result.lifted).toBe(0);
     const sent = JSON.parse(result.body.toString()) as { user: string };
     expect(JSON.parse(sent.user)).toEqual(JSON.parse(body.toString()));
@@ -282,7 +297,10 @@ describe('the lifted path gives way to the whole one', () => {
         return { ...converted, warnings: [`saw ${text}`] };
       },
     };
-    const result = convertRequestBody(quoting, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 });
+    const result = convertRequestBody(quoting, new RequestFacts(body), options({}), new ToolsMemo(), {
+      minBody: 0,
+      minBytes: 1,
+    });
     expect(result.lifted).toBe(0);
     expect(result.converted.warnings).toEqual([`saw ${long('a user text')}`]);
     expect(tagOf(result.converted.warnings[0]!)).toBeUndefined();
@@ -290,12 +308,16 @@ describe('the lifted path gives way to the whole one', () => {
 
   it('for bodies under the size limit, and for converters without a rule', () => {
     expect(
-      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), { minBody: 1e6, minBytes: 1 }).lifted,
+      convertRequestBody(anthropicToChat, new RequestFacts(body), options({}), new ToolsMemo(), {
+        minBody: 1e6,
+        minBytes: 1,
+      }).lifted,
     ).toBe(0);
-    const ruleless: Converter = { ...anthropicToChat, liftable: undefined };
-    expect(convertRequestBody(ruleless, new RequestFacts(body), options({}), { minBody: 0, minBytes: 1 }).lifted).toBe(
-      0,
-    );
+    const ruleless: Converter = { ...anthropicToChat, liftable: undefined, tools: undefined };
+    expect(
+      convertRequestBody(ruleless, new RequestFacts(body), options({}), new ToolsMemo(), { minBody: 0, minBytes: 1 })
+        .lifted,
+    ).toBe(0);
   });
 });
 

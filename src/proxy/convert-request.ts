@@ -1,9 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { ConvertedRequest, Converter, ConvertOptions } from '../formats/convert/types.js';
-import { type LiftPlan, liftStrings, spliceLifted } from '../formats/json-lift.js';
+import { type LiftPlan, liftStrings, spliceLifted, withRaw } from '../formats/json-lift.js';
+import { withFields } from '../formats/with-fields.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestFacts } from './request-body.js';
+import type { ToolsMemo } from './tools-memo.js';
 import { encodeUtf8 } from './utf8.js';
 
 export interface LiftLimits {
@@ -45,11 +47,18 @@ export function convertRequestBody(
   converter: Converter,
   facts: RequestFacts,
   options: ConvertOptions,
+  tools: ToolsMemo,
   limits: LiftLimits = LIFT_LIMITS,
 ): ConvertedBody {
-  const rule = facts.body.length >= limits.minBody ? converter.liftable?.(options.quirks) : undefined;
+  const { quirks } = options;
+  const rule =
+    facts.body.length < limits.minBody
+      ? undefined
+      : converter.tools
+        ? converter.tools.liftable(quirks)
+        : converter.liftable?.(quirks);
   if (rule !== undefined) {
-    const lifted = convertLifted(converter, rule, facts.body, options, limits.minBytes);
+    const lifted = convertLifted(converter, rule, facts.body, options, limits.minBytes, tools);
     if (lifted !== undefined) return lifted;
   }
   if (!facts.json) throw new GatewayError('invalid_request', 'request body is not a JSON object', 'conversion');
@@ -63,17 +72,28 @@ function convertLifted(
   body: Buffer,
   options: ConvertOptions,
   minBytes: number,
+  tools: ToolsMemo,
 ): ConvertedBody | undefined {
   // Invalid UTF-8 would be copied as it is; the whole-body decode replaces it, as it always did.
   if (!isUtf8(body)) return undefined;
   const tag = liftTag();
-  const lifted = liftStrings(body, rule, { minBytes, tag });
+  let lifted = liftStrings(body, rule, { minBytes, tag });
   if (lifted === undefined) return undefined;
   let converted: ConvertedRequest;
   try {
+    let convertOptions = options;
+    if (lifted.wholes.length > 0) {
+      // The tools, lifted whole: converted apart (or kept from an earlier request), spliced back
+      // converted. A repeated "tools" key (JSON.parse keeps the last) is converted whole.
+      if (lifted.wholes.length > 1 || converter.tools === undefined) return undefined;
+      const at = lifted.wholes[0]!;
+      const kept = tools.get(converter.tools, options.quirks, lifted.raws[at]!);
+      if (kept.bytes !== undefined) lifted = withRaw(lifted, at, kept.bytes);
+      convertOptions = withFields(options, { preparedTools: kept.prepared });
+    }
     const json: unknown = JSON.parse(lifted.text);
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
-    converted = converter.request(json, options);
+    converted = converter.request(json, convertOptions);
   } catch {
     return undefined; // converted whole, the error names the client's own text
   }

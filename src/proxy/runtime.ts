@@ -12,6 +12,7 @@ import { type Mode, modeTargets, type Plan, planRequest } from './plan.js';
 import { Provenance } from './provenance.js';
 import { redact } from './redact.js';
 import { Stats } from './stats.js';
+import { ToolsMemo } from './tools-memo.js';
 import { UpstreamClient } from './upstream-client.js';
 
 export interface RuntimeOptions {
@@ -42,6 +43,8 @@ export class ProxyRuntime {
   readonly stats = new Stats();
   readonly breakers = new Breakers();
   readonly provenance = new Provenance();
+  /** Converted tools kept while coders resend them (convert-request.ts). */
+  readonly toolsMemo = new ToolsMemo();
   readonly configFile: string;
   readonly instance: string;
   readonly token: string | undefined;

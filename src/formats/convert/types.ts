@@ -46,6 +46,34 @@ export interface ConvertOptions {
    * before a request reaches an Anthropic-format upstream.
    */
   signatureTag?: string | undefined;
+  /**
+   * The request's `tools` as Converter.tools.prepare() converted them. Then `body.tools` is a
+   * stand-in (json-lift.ts, LiftRule.whole), read for nothing: request() takes names and warnings
+   * from `preparedTools` and puts the stand-in where the upstream's tools go, for the caller to
+   * splice `preparedTools.json` into.
+   */
+  preparedTools?: PreparedTools | undefined;
+}
+
+/**
+ * A request's `tools` converted apart from the rest of it: the same for every request that sends
+ * the same tools bytes to a provider with the same quirks. Coders send their tools unchanged on
+ * every turn (Claude Code's are ~60 KB of schemas, a quarter of a long session's conversion), so
+ * the proxy keeps these and reuses them.
+ */
+export interface PreparedTools {
+  /** The upstream's tools value as JSON text; undefined when no tool goes upstream. */
+  readonly json: string | undefined;
+  /** What else the converter learned from the tools (names, warnings): read only by the converter that made it. */
+  readonly mapping: object;
+}
+
+/** How a converter converts a request's `tools` apart (see PreparedTools). */
+export interface ToolsStage {
+  /** Converter.liftable's plan with the top-level `tools` value lifted whole (LiftRule.whole). */
+  liftable(quirks: ProviderQuirks): LiftPlan | undefined;
+  /** The client's `tools` value converted alone; throws ConversionError where request() would for it. */
+  prepare(tools: unknown, quirks: ProviderQuirks): PreparedTools;
 }
 
 /**
@@ -150,6 +178,8 @@ export interface Converter {
    * bytes back (json-lift.ts). Absent or undefined: the whole body is parsed.
    */
   liftable?(quirks: ProviderQuirks): LiftPlan | undefined;
+  /** Present when request() accepts ConvertOptions.preparedTools. */
+  readonly tools?: ToolsStage;
   /**
    * A non-streaming upstream 2xx body → the client's body. A 200 that carries an error object
    * (protocol-notes case 58) comes back as `{ ok: false }` so the proxy can answer it as an error.

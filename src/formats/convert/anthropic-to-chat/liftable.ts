@@ -10,19 +10,22 @@ const TEXT: LiftRule = { string: true };
  * tool descriptions. Not here: tool_use inputs (serialised into `arguments`), image and document
  * data (a text document is decoded), thinking blocks (their signatures are checked).
  */
-export const LIFTABLE = planLift({
-  keys: {
-    system: { string: true, items: { keys: { text: { string: { unlessStartsWith: BILLING_HEADER } } } } },
-    messages: {
-      items: {
-        keys: {
-          content: {
-            string: true,
-            items: { keys: { text: TEXT, content: { string: true, items: { keys: { text: TEXT } } } } },
-          },
+const PLAN: Record<string, LiftRule> = {
+  system: { string: true, items: { keys: { text: { string: { unlessStartsWith: BILLING_HEADER } } } } },
+  messages: {
+    items: {
+      keys: {
+        content: {
+          string: true,
+          items: { keys: { text: TEXT, content: { string: true, items: { keys: { text: TEXT } } } } },
         },
       },
     },
-    tools: { items: { keys: { description: TEXT } } },
   },
-});
+  tools: { items: { keys: { description: TEXT } } },
+};
+
+export const LIFTABLE = planLift({ keys: PLAN });
+
+/** LIFTABLE with the tools lifted whole, for Converter.tools (request.ts prepareTools). */
+export const LIFTABLE_TOOLS_APART = planLift({ keys: { ...PLAN, tools: { whole: true } } });

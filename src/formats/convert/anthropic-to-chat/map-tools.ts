@@ -18,16 +18,55 @@ export interface MappedTools {
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
 /**
+ * What the tools alone decide, apart from the converted tools themselves: all that tool_choice
+ * and the request's context need. Immutable, so one can serve every request that sends the same
+ * tools (PreparedTools.mapping).
+ */
+export class AnthropicToolDefs {
+  constructor(
+    /** The upstream names of the tools sent. */
+    readonly names: ReadonlySet<string>,
+    /** The client names of the server tools dropped. */
+    readonly dropped: ReadonlySet<string>,
+    /** How many tools the client sent, dropped ones included. */
+    readonly sent: number,
+    /** Upstream name → client name, for every tool whose name had to change (case 25). */
+    readonly toolNames: Readonly<Record<string, ToolNameMapping>>,
+    readonly warnings: readonly string[],
+  ) {
+    Object.freeze(toolNames);
+    Object.freeze(warnings);
+  }
+}
+
+/**
  * Anthropic `tools` / `tool_choice` → Chat `tools` / `tool_choice` / `parallel_tool_calls`
- * (cases 22–28). Only name, description and the cleaned schema cross; Anthropic-only keys
- * (`cache_control`, `type: "custom"`, `defer_loading`, `input_examples`) never reach `parameters`.
- * Server tools (`web_search_…`, `bash_…`, `text_editor_…`) have no schema and are dropped.
+ * (cases 22–28): mapToolDefs, then chooseTool.
  */
 export function mapTools(
   tools: readonly AnthropicTool[] | undefined,
   choice: AnthropicToolChoice | undefined,
   quirks: ProviderQuirks,
 ): MappedTools {
+  const { chatTools, defs } = mapToolDefs(tools, quirks);
+  const chosen = chooseTool(defs, choice, quirks);
+  const mapped: MappedTools = { toolNames: defs.toolNames, warnings: chosen.warnings };
+  if (chatTools.length > 0) mapped.tools = chatTools;
+  if (chosen.tool_choice !== undefined) mapped.tool_choice = chosen.tool_choice;
+  if (chosen.parallel_tool_calls !== undefined) mapped.parallel_tool_calls = chosen.parallel_tool_calls;
+  return mapped;
+}
+
+/**
+ * Anthropic `tools` → Chat `tools` (cases 22, 23, 25, 27). Only name, description and the cleaned
+ * schema cross; Anthropic-only keys (`cache_control`, `type: "custom"`, `defer_loading`,
+ * `input_examples`) never reach `parameters`. Server tools (`web_search_…`, `bash_…`,
+ * `text_editor_…`) have no schema and are dropped.
+ */
+export function mapToolDefs(
+  tools: readonly AnthropicTool[] | undefined,
+  quirks: ProviderQuirks,
+): { chatTools: ChatTool[]; defs: AnthropicToolDefs } {
   const warnings: string[] = [];
   const toolNames: Record<string, ToolNameMapping> = {};
   const strip = new Set(quirks.stripSchemaKeywords ?? []);
@@ -60,20 +99,32 @@ export function mapTools(
       },
     });
   }
+  const names = new Set(chatTools.map((t) => t.function.name));
+  return { chatTools, defs: new AnthropicToolDefs(names, dropped, tools?.length ?? 0, toolNames, warnings) };
+}
 
-  if (chatTools.length === 0) {
-    if (choice !== undefined && (tools?.length ?? 0) > 0) warnings.push('tool_choice omitted: no tool left to choose');
-    return { toolNames, warnings };
+/**
+ * Anthropic `tool_choice` → Chat `tool_choice` / `parallel_tool_calls` for the tools in `defs`
+ * (cases 24, 26, 28), with the tools' own warnings first. No tool left: no tool_choice either.
+ */
+export function chooseTool(
+  defs: AnthropicToolDefs,
+  choice: AnthropicToolChoice | undefined,
+  quirks: ProviderQuirks,
+): Pick<MappedTools, 'tool_choice' | 'parallel_tool_calls' | 'warnings'> {
+  const warnings = [...defs.warnings];
+  if (defs.names.size === 0) {
+    if (choice !== undefined && defs.sent > 0) warnings.push('tool_choice omitted: no tool left to choose');
+    return { warnings };
   }
-
-  const mapped: MappedTools = { tools: chatTools, toolNames, warnings };
-  const toolChoice = mapToolChoice(choice, new Set(chatTools.map((t) => t.function.name)), dropped, warnings);
-  if (toolChoice !== undefined) mapped.tool_choice = toolChoice;
+  const chosen: Pick<MappedTools, 'tool_choice' | 'parallel_tool_calls' | 'warnings'> = { warnings };
+  const toolChoice = mapToolChoice(choice, defs.names, defs.dropped, warnings);
+  if (toolChoice !== undefined) chosen.tool_choice = toolChoice;
   if (choice && choice.type !== 'none' && choice.disable_parallel_tool_use === true) {
     if (quirks.parallelToolCalls === false) warnings.push('disable_parallel_tool_use not sent: provider rejects it');
-    else mapped.parallel_tool_calls = false;
+    else chosen.parallel_tool_calls = false;
   }
-  return mapped;
+  return chosen;
 }
 
 function mapToolChoice(

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../../anthropic/types.js';
-import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
-import { ConversionError, type ConvertedRequest, type ConvertOptions, type ProviderQuirks } from '../types.js';
+import type { ChatMessage, ChatRequest, ChatTool } from '../../openai-chat/types.js';
+import { withFields } from '../../with-fields.js';
+import {
+  ConversionError,
+  type ConvertedRequest,
+  type ConvertOptions,
+  type PreparedTools,
+  type ProviderQuirks,
+} from '../types.js';
 import { cleanSchema } from './clean-schema.js';
 import { mapMessages } from './map-messages.js';
 import { mapReasoning } from './map-reasoning.js';
 import { systemTexts } from './map-system.js';
-import { mapTools } from './map-tools.js';
+import { AnthropicToolDefs, chooseTool, type MappedTools, mapToolDefs, mapTools } from './map-tools.js';
 
 export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
 
@@ -70,7 +77,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     chat.stop = req.stop_sequences.slice(0, MAX_STOP);
   }
 
-  const tools = mapTools(req.tools, req.tool_choice, quirks);
+  const tools = mapRequestTools(req, options);
   warnings.push(...tools.warnings);
   if (tools.tools) chat.tools = tools.tools;
   if (tools.tool_choice !== undefined) chat.tool_choice = tools.tool_choice;
@@ -107,6 +114,30 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     },
     warnings,
   };
+}
+
+/**
+ * The request's tools, as mapTools converts them, or from ConvertOptions.preparedTools: then
+ * `req.tools` is the proxy's stand-in, which goes where the tools go, to be replaced by the
+ * prepared tools' JSON.
+ */
+function mapRequestTools(req: AnthropicRequest, options: ConvertOptions): MappedTools {
+  const prepared = options.preparedTools;
+  if (prepared === undefined) return mapTools(req.tools, req.tool_choice, options.quirks);
+  const defs = prepared.mapping;
+  if (!(defs instanceof AnthropicToolDefs)) throw new TypeError('preparedTools were not made by this converter');
+  const mapped: MappedTools = withFields(chooseTool(defs, req.tool_choice, options.quirks), {
+    toolNames: defs.toolNames,
+  });
+  const standIn: unknown = req.tools;
+  if (prepared.json !== undefined) mapped.tools = standIn as ChatTool[];
+  return mapped;
+}
+
+/** Anthropic `tools` converted alone (Converter.tools), for the proxy to reuse while a client resends them. */
+export function prepareTools(tools: unknown, quirks: ProviderQuirks): PreparedTools {
+  const { chatTools, defs } = mapToolDefs(tools as AnthropicRequest['tools'], quirks);
+  return { json: chatTools.length > 0 ? JSON.stringify(chatTools) : undefined, mapping: defs };
 }
 
 /**

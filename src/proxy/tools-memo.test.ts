@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { anthropicToChat } from '../formats/convert/anthropic-to-chat/index.js';
+import type { Converter, ConvertOptions, ProviderQuirks, ToolsStage } from '../formats/convert/types.js';
+import { convertRequestBody } from './convert-request.js';
+import { RequestFacts } from './request-body.js';
+import { ToolsMemo } from './tools-memo.js';
+
+// Converted tools kept between requests (tools-memo.ts): a request must get exactly what
+// converting it alone would give, whether its tools were kept, converted now, or refused.
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const captured = JSON.parse(readFileSync(`${FIXTURES}claude-code/claude-code-1-first-request.json`, 'utf8')) as {
+  body: { tools: unknown[] } & Record<string, unknown>;
+};
+const BASE = captured.body;
+
+const options = (quirks: ProviderQuirks = {}): ConvertOptions => ({
+  upstreamModel: 'upstream-model',
+  quirks,
+  now: 1_764_000_000,
+  signatureTag: 'swx-test-tag',
+});
+const LIFT = { minBody: 0, minBytes: 256 };
+const WHOLE = { minBody: Number.POSITIVE_INFINITY, minBytes: 0 };
+
+/** anthropicToChat, counting the tool sets its stage converts. */
+function counting(): { converter: Converter; prepared: () => number } {
+  const stage = anthropicToChat.tools!;
+  let calls = 0;
+  const counted: ToolsStage = {
+    liftable: stage.liftable,
+    prepare: (tools, quirks) => {
+      calls++;
+      return stage.prepare(tools, quirks);
+    },
+  };
+  return { converter: { ...anthropicToChat, tools: counted }, prepared: () => calls };
+}
+
+const bodyOf = (request: object): Buffer => Buffer.from(JSON.stringify(request));
+const sent = (body: Buffer): Record<string, unknown> => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+
+/** The request converted whole (no lifting, no memo): what every other path must give. */
+function whole(request: object, quirks?: ProviderQuirks) {
+  return convertRequestBody(
+    anthropicToChat,
+    new RequestFacts(bodyOf(request)),
+    options(quirks),
+    new ToolsMemo(),
+    WHOLE,
+  );
+}
+
+describe('tools kept between requests', () => {
+  it('a follow-up turn with the same tools is sent the kept conversion, as converting it whole gives', () => {
+    const { converter, prepared } = counting();
+    const memo = new ToolsMemo();
+    const turns = [
+      BASE,
+      { ...BASE, messages: [...(BASE.messages as unknown[]), { role: 'assistant', content: 'Done.' }] },
+      { ...BASE, tool_choice: { type: 'tool', name: 'Bash', disable_parallel_tool_use: true } },
+      { ...BASE, tool_choice: { type: 'tool', name: 'NoSuchTool' } },
+    ];
+    for (const turn of turns) {
+      const result = convertRequestBody(converter, new RequestFacts(bodyOf(turn)), options(), memo, LIFT);
+      const expected = whole(turn);
+      expect(sent(result.body)).toEqual(sent(expected.body));
+      expect(result.converted.warnings).toEqual(expected.converted.warnings);
+      expect(result.converted.context).toEqual(expected.converted.context);
+    }
+    expect(prepared()).toBe(1);
+    expect(memo.hits).toBe(3);
+    const last = sent(convertRequestBody(converter, new RequestFacts(bodyOf(turns[2]!)), options(), memo, LIFT).body);
+    expect(last.tool_choice).toEqual({ type: 'function', function: { name: 'Bash' } });
+    expect(last.parallel_tool_calls).toBe(false);
+  });
+
+  it('other tool bytes or other quirks are converted anew, never served another set', () => {
+    const { converter, prepared } = counting();
+    const memo = new ToolsMemo();
+    const strict: ProviderQuirks = { stripSchemaKeywords: ['$schema', 'additionalProperties'] };
+    const renamed = { ...BASE, tools: [{ ...(BASE.tools[0] as object), name: 'Bash2' }, ...BASE.tools.slice(1)] };
+    const cases: Array<[object, ProviderQuirks]> = [
+      [BASE, {}],
+      [renamed, {}],
+      [BASE, strict],
+      [renamed, strict],
+    ];
+    for (const [request, quirks] of cases) {
+      const result = convertRequestBody(converter, new RequestFacts(bodyOf(request)), options(quirks), memo, LIFT);
+      expect(sent(result.body)).toEqual(sent(whole(request, quirks).body));
+    }
+    expect(prepared()).toBe(4);
+    expect(memo.hits).toBe(0);
+    expect(JSON.stringify(sent(whole(BASE, strict).body).tools)).not.toContain('additionalProperties');
+  });
+
+  it('keeps the most recently used sets, up to its limits', () => {
+    const { converter, prepared } = counting();
+    const memo = new ToolsMemo({ entries: 2 });
+    const sets = [0, 1, 2].map((n) => ({ ...BASE, tools: BASE.tools.slice(n) }));
+    const convert = (request: object) =>
+      convertRequestBody(converter, new RequestFacts(bodyOf(request)), options(), memo, LIFT);
+    for (const request of [sets[0]!, sets[1]!, sets[0]!, sets[2]!, sets[0]!]) convert(request);
+    expect(prepared()).toBe(3); // sets[1] made way for sets[2]; sets[0], used last, stayed
+    expect(memo.size).toBe(2);
+    convert(sets[1]!);
+    expect(prepared()).toBe(4);
+
+    const tiny = new ToolsMemo({ bytes: 1000 });
+    convertRequestBody(converter, new RequestFacts(bodyOf(BASE)), options(), tiny, LIFT);
+    expect(tiny.size).toBe(0); // larger than all it may keep: converted, not kept
+  });
+
+  it('small tool lists are converted on every request, not kept', () => {
+    const memo = new ToolsMemo();
+    const request = { ...BASE, tools: [{ name: 'Tiny', input_schema: { type: 'object' } }] };
+    const result = convertRequestBody(anthropicToChat, new RequestFacts(bodyOf(request)), options(), memo, LIFT);
+    expect(sent(result.body).tools).toEqual(sent(whole(request).body).tools);
+    expect(memo.size).toBe(0);
+  });
+
+  it('tools that cannot be converted give the whole path`s error, and nothing is kept', () => {
+    const memo = new ToolsMemo();
+    const bad = { ...BASE, tools: [...BASE.tools, { description: 'a tool with no name' }] };
+    const convert = () => convertRequestBody(anthropicToChat, new RequestFacts(bodyOf(bad)), options(), memo, LIFT);
+    expect(convert).toThrow(`tools[${BASE.tools.length}].name`);
+    expect(() => whole(bad)).toThrow(`tools[${BASE.tools.length}].name`);
+    expect(memo.size).toBe(0);
+  });
+
+  it('server tools only, or none: no tools upstream, tool_choice omitted with its warning', () => {
+    const memo = new ToolsMemo({ minBytes: 0 });
+    for (const tools of [[{ type: 'web_search_20250305', name: 'web_search' }], []]) {
+      const request = { ...BASE, tools, tool_choice: { type: 'any' } };
+      for (let turn = 0; turn < 2; turn++) {
+        const result = convertRequestBody(anthropicToChat, new RequestFacts(bodyOf(request)), options(), memo, LIFT);
+        const expected = whole(request);
+        expect(sent(result.body)).toEqual(sent(expected.body));
+        expect(sent(result.body).tools).toBeUndefined();
+        expect(result.converted.warnings).toEqual(expected.converted.warnings);
+      }
+    }
+    expect(memo.hits).toBe(2);
+  });
+
+  it('a body with two "tools" keys is converted whole: the last one counts, as JSON.parse has it', () => {
+    const memo = new ToolsMemo();
+    const text = JSON.stringify(BASE).replace(/^\{/, '{"tools":[{"name":"Shadowed","input_schema":{}}],');
+    const result = convertRequestBody(anthropicToChat, new RequestFacts(Buffer.from(text)), options(), memo, LIFT);
+    expect(result.lifted).toBe(0);
+    expect(sent(result.body)).toEqual(sent(whole(BASE).body));
+    expect(memo.size).toBe(0);
+  });
+
+  it('renamed tools keep their mapping back in every request`s context', () => {
+    const memo = new ToolsMemo();
+    const request = { ...BASE, tools: [...BASE.tools, { name: 'mcp.server/tool', input_schema: { type: 'object' } }] };
+    for (let turn = 0; turn < 2; turn++) {
+      const result = convertRequestBody(anthropicToChat, new RequestFacts(bodyOf(request)), options(), memo, LIFT);
+      expect(result.converted.context.toolNames).toEqual(whole(request).converted.context.toolNames);
+      expect(Object.values(result.converted.context.toolNames)).toEqual([{ name: 'mcp.server/tool' }]);
+    }
+    expect(memo.hits).toBe(1);
+  });
+});
