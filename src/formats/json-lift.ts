@@ -140,13 +140,13 @@ interface Walk {
 }
 
 /**
- * `buf` (a JSON object's text) with the long strings (and objects) at `rule`'s paths replaced by
+ * `buf` (a JSON object's or array's text) with the long strings (and objects) at `rule`'s paths replaced by
  * markers; undefined when none qualifies or the text is not well-formed where the walk reads it.
  */
 export function liftStrings(buf: Buffer, rule: LiftPlan, options: LiftOptions): LiftedJson | undefined {
   const walk: Walk = { buf, options, parts: [], raws: [], objects: [], wholes: [], copied: 0 };
   const start = skipSpace(buf, 0);
-  if (buf[start] !== OPEN_BRACE) return undefined;
+  if (buf[start] !== OPEN_BRACE && buf[start] !== OPEN_BRACKET) return undefined;
   const end = walkValue(walk, start, rule);
   if (end < 0 || walk.raws.length === 0 || skipSpace(buf, end) !== buf.length) return undefined;
   walk.parts.push(buf.toString('utf8', walk.copied));

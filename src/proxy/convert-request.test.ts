@@ -243,10 +243,18 @@ describe('Responses → Chat: lifted and whole conversions agree', () => {
     for (const quirks of RESPONSES_QUIRKS) for (const size of SIZES) agree(responsesToChat, body, quirks, size);
   });
 
-  it('tool parameters are lifted whole only when no schema keyword is stripped', () => {
+  it('the tools are lifted whole and converted apart (tools-memo.ts)', () => {
     const body = Buffer.from(JSON.stringify(request));
-    const plain = agree(responsesToChat, body, {}, 64);
-    const strict = agree(responsesToChat, body, STRICT, 64);
+    // input: 11 strings, as below; the tools array as one value, with or without stripped keywords
+    expect(agree(responsesToChat, body, {}, 64).lifted).toBe(12);
+    expect(agree(responsesToChat, body, STRICT, 64).lifted).toBe(12);
+  });
+
+  it('without the tools stage, tool parameters are lifted whole only when no schema keyword is stripped', () => {
+    const body = Buffer.from(JSON.stringify(request));
+    const converter: Converter = { ...responsesToChat, tools: undefined };
+    const plain = agree(converter, body, {}, 64);
+    const strict = agree(converter, body, STRICT, 64);
     // input: 11 strings (instructions, texts, images, arguments, string outputs; not a custom
     // call's input, not an object output's content); tools: 4 descriptions, 2 parameter objects
     expect(plain.lifted).toBe(17);

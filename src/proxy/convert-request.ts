@@ -1,11 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { ConvertedRequest, Converter, ConvertOptions } from '../formats/convert/types.js';
+import type {
+  ConvertedRequest,
+  Converter,
+  ConvertOptions,
+  ProviderQuirks,
+  ToolsStage,
+} from '../formats/convert/types.js';
 import { type LiftPlan, liftStrings, spliceLifted, withRaw } from '../formats/json-lift.js';
 import { withFields } from '../formats/with-fields.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestFacts } from './request-body.js';
-import type { ToolsMemo } from './tools-memo.js';
+import type { KeptTools, ToolsMemo } from './tools-memo.js';
 import { encodeUtf8 } from './utf8.js';
 
 export interface LiftLimits {
@@ -86,8 +92,9 @@ function convertLifted(
       // The tools, lifted whole: converted apart (or kept from an earlier request), spliced back
       // converted. A repeated "tools" key (JSON.parse keeps the last) is converted whole.
       if (lifted.wholes.length > 1 || converter.tools === undefined) return undefined;
-      const at = lifted.wholes[0]!;
-      const kept = tools.get(converter.tools, options.quirks, lifted.raws[at]!);
+      const [at, stage] = [lifted.wholes[0]!, converter.tools];
+      const raw = lifted.raws[at]!;
+      const kept = tools.get(stage, options.quirks, raw, () => prepareTools(stage, options.quirks, raw, minBytes));
       if (kept.bytes !== undefined) lifted = withRaw(lifted, at, kept.bytes);
       convertOptions = withFields(options, { preparedTools: kept.prepared });
     }
@@ -100,4 +107,29 @@ function convertLifted(
   if (converted.warnings.some((warning) => warning.includes(tag))) return undefined;
   const bytes = spliceLifted(JSON.stringify(converted.body), lifted);
   return bytes === undefined ? undefined : { converted, body: bytes, lifted: lifted.raws.length };
+}
+
+/**
+ * The client's tools (their array's bytes) as `stage` converts them alone, as bytes to splice.
+ * The values the stage copies as they are (liftableTools) are lifted out first and spliced back
+ * into its result, so they reach the upstream as the client spelled them, as in the rest of a
+ * lifted body; when that cannot be settled, the tools are parsed whole. Throws what JSON.parse or
+ * stage.prepare throws.
+ */
+function prepareTools(stage: ToolsStage, quirks: ProviderQuirks, raw: Buffer, minBytes: number): KeptTools {
+  const plan = stage.liftableTools?.(quirks);
+  const tag = liftTag();
+  const lifted = plan === undefined ? undefined : liftStrings(raw, plan, { minBytes, tag });
+  if (lifted !== undefined) {
+    try {
+      const prepared = stage.prepare(JSON.parse(lifted.text), quirks);
+      const bytes = prepared.json === undefined ? undefined : spliceLifted(prepared.json, lifted);
+      const clean = !prepared.warnings.some((warning) => warning.includes(tag));
+      if (clean && (prepared.json === undefined || bytes !== undefined)) return { prepared, bytes };
+    } catch {
+      // parsed whole below: the error names the client's own text
+    }
+  }
+  const prepared = stage.prepare(JSON.parse(raw.toString('utf8')), quirks);
+  return { prepared, bytes: prepared.json === undefined ? undefined : encodeUtf8(prepared.json) };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { anthropicToChat } from '../formats/convert/anthropic-to-chat/index.js';
+import { responsesToChat } from '../formats/convert/responses-to-chat/index.js';
 import type { Converter, ConvertOptions, ProviderQuirks, ToolsStage } from '../formats/convert/types.js';
 import { convertRequestBody } from './convert-request.js';
 import { RequestFacts } from './request-body.js';
@@ -25,9 +26,9 @@ const options = (quirks: ProviderQuirks = {}): ConvertOptions => ({
 const LIFT = { minBody: 0, minBytes: 256 };
 const WHOLE = { minBody: Number.POSITIVE_INFINITY, minBytes: 0 };
 
-/** anthropicToChat, counting the tool sets its stage converts. */
-function counting(): { converter: Converter; prepared: () => number } {
-  const stage = anthropicToChat.tools!;
+/** `base` (anthropicToChat by default), counting the tool sets its stage converts. */
+function counting(base: Converter = anthropicToChat): { converter: Converter; prepared: () => number } {
+  const stage = base.tools!;
   let calls = 0;
   const counted: ToolsStage = {
     liftable: stage.liftable,
@@ -36,7 +37,7 @@ function counting(): { converter: Converter; prepared: () => number } {
       return stage.prepare(tools, quirks);
     },
   };
-  return { converter: { ...anthropicToChat, tools: counted }, prepared: () => calls };
+  return { converter: { ...base, tools: counted }, prepared: () => calls };
 }
 
 const bodyOf = (request: object): Buffer => Buffer.from(JSON.stringify(request));
@@ -164,5 +165,53 @@ describe('tools kept between requests', () => {
       expect(Object.values(result.converted.context.toolNames)).toEqual([{ name: 'mcp.server/tool' }]);
     }
     expect(memo.hits).toBe(1);
+  });
+
+  it('Codex: the follow-up request is sent the first one`s tools, namespaced names mapped back alike', () => {
+    const { converter, prepared } = counting(responsesToChat);
+    const memo = new ToolsMemo();
+    const codex = (name: string) =>
+      JSON.parse(readFileSync(`${FIXTURES}codex/${name}`, 'utf8')) as { body: Record<string, unknown> };
+    const first = codex('codex-1-first-request.json').body;
+    const turns = [
+      first,
+      codex('codex-2-function-call-output-followup.json').body,
+      { ...first, tool_choice: { type: 'function', name: 'exec_command' } },
+    ];
+    for (const turn of turns) {
+      const body = bodyOf(turn);
+      const result = convertRequestBody(converter, new RequestFacts(body), options(), memo, LIFT);
+      const expected = convertRequestBody(responsesToChat, new RequestFacts(body), options(), new ToolsMemo(), WHOLE);
+      expect(sent(result.body)).toEqual(sent(expected.body));
+      expect(result.converted.warnings).toEqual(expected.converted.warnings);
+      expect(result.converted.context).toEqual(expected.converted.context);
+    }
+    expect(prepared()).toBe(1);
+    expect(memo.hits).toBe(2);
+  });
+
+  it('what a converter copies from the tools keeps the client`s spelling, converted now or kept', () => {
+    const long = 'y'.repeat(300);
+    const schema = `{"type":"object","properties":{"n":{"type":"integer","maximum":1e400,"minimum":-9007199254740993,"description":"${long}"}}}`;
+    const description = `Runs \\/ a command, caf\\u00e9. ${'x'.repeat(300)}`;
+    const codexTools = `[{"type":"function","name":"exec","description":"${description}","parameters":${schema}}]`;
+    const claudeTools = `[{"name":"exec","description":"${description}","input_schema":{"type":"object"}}]`;
+    const body = (json: string, key: 'input' | 'messages') =>
+      Buffer.from(`{"model":"m","stream":true,"${key}":[{"role":"user","content":"hi"}],"tools":${json}}`);
+    const cases: Array<[Converter, Buffer, ProviderQuirks, string[]]> = [
+      [responsesToChat, body(codexTools, 'input'), {}, [description, schema]],
+      [anthropicToChat, body(claudeTools, 'messages'), {}, [description]],
+      // a provider that strips schema keywords gets the schema parsed and cleaned, the description as written
+      [responsesToChat, body(codexTools, 'input'), { stripSchemaKeywords: ['format'] }, [description]],
+    ];
+    for (const [converter, request, quirks, spelled] of cases) {
+      const memo = new ToolsMemo({ minBytes: 0 });
+      for (let turn = 0; turn < 2; turn++) {
+        const result = convertRequestBody(converter, new RequestFacts(request), options(quirks), memo, LIFT);
+        const text = result.body.toString('utf8');
+        for (const bytes of spelled) expect(text).toContain(bytes);
+      }
+      expect(memo.hits).toBe(1);
+    }
   });
 });

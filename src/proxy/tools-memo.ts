@@ -3,7 +3,7 @@ import type { PreparedTools, ProviderQuirks, ToolsStage } from '../formats/conve
 /** A request's tools as a converter's ToolsStage prepared them, ready to splice into upstream bodies. */
 export interface KeptTools {
   readonly prepared: PreparedTools;
-  /** prepared.json as UTF-8 (undefined: no tool goes upstream). */
+  /** The upstream's tools as bytes (prepared.json, with what was lifted spliced back); undefined: no tool goes upstream. */
   readonly bytes: Buffer | undefined;
 }
 
@@ -54,10 +54,11 @@ export class ToolsMemo {
   }
 
   /**
-   * The tools in `raw` (a JSON array's text, well-formed UTF-8) prepared by `stage`: kept ones, or
-   * converted now (and kept). Throws what JSON.parse or stage.prepare throws; nothing is kept then.
+   * The tools in `raw` (a JSON array's text) as `stage` prepared them for a provider with these
+   * quirks: kept ones, or `prepare()`'s (kept now). What prepare() throws is thrown; nothing is
+   * kept then.
    */
-  get(stage: ToolsStage, quirks: ProviderQuirks, raw: Buffer): KeptTools {
+  get(stage: ToolsStage, quirks: ProviderQuirks, raw: Buffer, prepare: () => KeptTools): KeptTools {
     const key = JSON.stringify(quirks);
     const entries = this.#entries;
     for (let i = 0; i < entries.length; i++) {
@@ -68,9 +69,8 @@ export class ToolsMemo {
       this.#hits++;
       return entry;
     }
-    const prepared = stage.prepare(JSON.parse(raw.toString('utf8')), quirks);
-    const bytes = prepared.json === undefined ? undefined : Buffer.from(prepared.json, 'utf8');
-    const kept: KeptTools = { prepared, bytes };
+    const kept = prepare();
+    const { prepared, bytes } = kept;
     const size = raw.length + 2 * (bytes?.length ?? 0); // the JSON text is kept too
     if (raw.length < this.#limits.minBytes || size > this.#limits.bytes) return kept;
     entries.unshift({ prepared, bytes, stage, quirks: key, raw: Buffer.from(raw), size });

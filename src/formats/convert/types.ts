@@ -62,8 +62,13 @@ export interface ConvertOptions {
  * the proxy keeps these and reuses them.
  */
 export interface PreparedTools {
-  /** The upstream's tools value as JSON text; undefined when no tool goes upstream. */
+  /**
+   * The upstream's tools value as JSON text (holding the markers of what the proxy lifted out of
+   * the tools first: ToolsStage.liftableTools); undefined when no tool goes upstream.
+   */
   readonly json: string | undefined;
+  /** What the tools alone gave to warn about (also part of request()'s warnings). */
+  readonly warnings: readonly string[];
   /** What else the converter learned from the tools (names, warnings): read only by the converter that made it. */
   readonly mapping: object;
 }
@@ -71,7 +76,13 @@ export interface PreparedTools {
 /** How a converter converts a request's `tools` apart (see PreparedTools). */
 export interface ToolsStage {
   /** Converter.liftable's plan with the top-level `tools` value lifted whole (LiftRule.whole). */
-  liftable(quirks: ProviderQuirks): LiftPlan | undefined;
+  liftable(quirks: ProviderQuirks): LiftPlan;
+  /**
+   * Where prepare() copies values of the tools array as they are (a plan for the array, as
+   * Converter.liftable is for the body): descriptions, schemas passed on unread. The proxy lifts
+   * them before parsing the tools, so they reach the upstream as the client spelled them.
+   */
+  liftableTools?(quirks: ProviderQuirks): LiftPlan | undefined;
   /** The client's `tools` value converted alone; throws ConversionError where request() would for it. */
   prepare(tools: unknown, quirks: ProviderQuirks): PreparedTools;
 }

@@ -1,5 +1,5 @@
 import type { Converter } from '../types.js';
-import { LIFTABLE, LIFTABLE_TOOLS_APART } from './liftable.js';
+import { LIFTABLE, LIFTABLE_TOOLS, LIFTABLE_TOOLS_APART } from './liftable.js';
 import { convertRequest, prepareTools } from './request.js';
 import { convertResponse } from './response.js';
 import { ChatToAnthropicStream } from './stream.js';
@@ -13,7 +13,7 @@ export const anthropicToChat: Converter = {
   upstream: 'openai_chat',
   request: convertRequest,
   liftable: () => LIFTABLE,
-  tools: { liftable: () => LIFTABLE_TOOLS_APART, prepare: prepareTools },
+  tools: { liftable: () => LIFTABLE_TOOLS_APART, liftableTools: () => LIFTABLE_TOOLS, prepare: prepareTools },
   response: convertResponse,
   stream: (context) => new ChatToAnthropicStream(context),
 };

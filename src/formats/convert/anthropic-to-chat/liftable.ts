@@ -3,6 +3,8 @@ import { BILLING_HEADER } from './map-system.js';
 
 const TEXT: LiftRule = { string: true };
 
+const TOOLS: LiftRule = { items: { keys: { description: TEXT } } };
+
 /**
  * The strings convertRequest moves without reading (see Converter.liftable): message texts as
  * a string or in text blocks (joined, tested for being empty), tool_result contents, system
@@ -22,10 +24,11 @@ const PLAN: Record<string, LiftRule> = {
       },
     },
   },
-  tools: { items: { keys: { description: TEXT } } },
+  tools: TOOLS,
 };
 
 export const LIFTABLE = planLift({ keys: PLAN });
 
-/** LIFTABLE with the tools lifted whole, for Converter.tools (request.ts prepareTools). */
+/** LIFTABLE with the tools lifted whole, and the plan inside them, for Converter.tools (request.ts prepareTools). */
 export const LIFTABLE_TOOLS_APART = planLift({ keys: { ...PLAN, tools: { whole: true } } });
+export const LIFTABLE_TOOLS = planLift(TOOLS);

@@ -137,7 +137,7 @@ function mapRequestTools(req: AnthropicRequest, options: ConvertOptions): Mapped
 /** Anthropic `tools` converted alone (Converter.tools), for the proxy to reuse while a client resends them. */
 export function prepareTools(tools: unknown, quirks: ProviderQuirks): PreparedTools {
   const { chatTools, defs } = mapToolDefs(tools as AnthropicRequest['tools'], quirks);
-  return { json: chatTools.length > 0 ? JSON.stringify(chatTools) : undefined, mapping: defs };
+  return { json: chatTools.length > 0 ? JSON.stringify(chatTools) : undefined, warnings: defs.warnings, mapping: defs };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Converter } from '../types.js';
-import { liftable } from './liftable.js';
-import { convertRequest } from './request.js';
+import { LIFTABLE_TOOLS_APART, liftable, liftableTools } from './liftable.js';
+import { convertRequest, prepareTools } from './request.js';
 import { convertResponse } from './response.js';
 import { chatStreamToResponses } from './stream.js';
 
@@ -10,6 +10,7 @@ export const responsesToChat: Converter = {
   upstream: 'openai_chat',
   request: convertRequest,
   liftable,
+  tools: { liftable: () => LIFTABLE_TOOLS_APART, liftableTools, prepare: prepareTools },
   response: convertResponse,
   stream: chatStreamToResponses,
 };

@@ -26,20 +26,40 @@ export function responsesLiftRule(text: LiftRule, copied: CopiedAsIs): LiftRule 
   const item: LiftRule = {
     keys: { content: parts, output: outputs, ...(copied.arguments ? { arguments: TEXT } : {}) },
   };
-  const tool: LiftRule = { keys: { description: TEXT, ...(copied.schemas ? { parameters: { object: true } } : {}) } };
   return {
     keys: {
       instructions: { ...text, items: item },
       input: { ...text, items: item },
-      tools: { items: { keys: { ...tool.keys, tools: { items: tool } } } }, // a namespace's own tools
+      tools: toolsRule(copied.schemas),
     },
   };
 }
 
-const WITH_SCHEMAS = planLift(responsesLiftRule(TEXT, { images: true, arguments: true, schemas: true }));
+/** A tools array: descriptions, and the parameter objects when `schemas` (see CopiedAsIs). */
+function toolsRule(schemas: boolean): LiftRule {
+  const tool: LiftRule = { keys: { description: TEXT, ...(schemas ? { parameters: { object: true } } : {}) } };
+  return { items: { keys: { ...tool.keys, tools: { items: tool } } } }; // a namespace's own tools
+}
+
 /** map-tools.ts `clean` copies and strips the schema when the provider strips keywords. */
+const copiesSchemas = (quirks: ProviderQuirks): boolean => (quirks.stripSchemaKeywords?.length ?? 0) === 0;
+
+const WITH_SCHEMAS = planLift(responsesLiftRule(TEXT, { images: true, arguments: true, schemas: true }));
 const WITHOUT_SCHEMAS = planLift(responsesLiftRule(TEXT, { images: true, arguments: true, schemas: false }));
 
 export function liftable(quirks: ProviderQuirks): LiftPlan {
-  return (quirks.stripSchemaKeywords?.length ?? 0) > 0 ? WITHOUT_SCHEMAS : WITH_SCHEMAS;
+  return copiesSchemas(quirks) ? WITH_SCHEMAS : WITHOUT_SCHEMAS;
+}
+
+/** The plan with the top-level tools lifted whole, for Converter.tools (request.ts prepareTools). */
+export const LIFTABLE_TOOLS_APART = planLift({
+  keys: { ...responsesLiftRule(TEXT, { images: true, arguments: true, schemas: false }).keys, tools: { whole: true } },
+});
+
+const TOOLS_WITH_SCHEMAS = planLift(toolsRule(true));
+const TOOLS_WITHOUT_SCHEMAS = planLift(toolsRule(false));
+
+/** Inside the tools array, for Converter.tools (ToolsStage.liftableTools). */
+export function liftableTools(quirks: ProviderQuirks): LiftPlan {
+  return copiesSchemas(quirks) ? TOOLS_WITH_SCHEMAS : TOOLS_WITHOUT_SCHEMAS;
 }

@@ -11,6 +11,24 @@ export interface ToolMapping {
 }
 
 /**
+ * What the tools decide besides the Chat tools themselves: the name table (read by the input
+ * items and tool_choice), the warnings, how many tools go upstream. Frozen, so one can serve every
+ * request that sends the same tools (PreparedTools.mapping).
+ */
+export class ResponsesToolDefs {
+  readonly names: ToolNameTable;
+  readonly warnings: readonly string[];
+  readonly count: number;
+
+  constructor(mapping: ToolMapping) {
+    this.names = mapping.names;
+    this.warnings = Object.freeze(mapping.warnings);
+    this.count = mapping.tools.length;
+    Object.freeze(mapping.names.toolNames); // nothing may add a name from now on
+  }
+}
+
+/**
  * Responses tools → Chat function tools (cases 109, 110): flat `function` tools are nested,
  * `custom` tools become a function with one string argument `input`, `namespace` tools are
  * flattened, and built-ins the upstream cannot run (web_search, local_shell, …) are dropped.
@@ -106,9 +124,9 @@ const clean = (schema: JsonObject, strip: ReadonlySet<string>): JsonObject =>
  */
 export function mapToolChoice(
   choice: unknown,
-  mapping: ToolMapping,
+  mapping: Pick<ResponsesToolDefs, 'names' | 'count'>,
 ): { toolChoice: ChatToolChoice | undefined; warning?: string } {
-  if (choice === undefined || choice === null || mapping.tools.length === 0) return { toolChoice: undefined };
+  if (choice === undefined || choice === null || mapping.count === 0) return { toolChoice: undefined };
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { toolChoice: choice };
   if (!isObject(choice))
     return { toolChoice: 'auto', warning: `unknown tool_choice ${JSON.stringify(choice)}: using auto` };

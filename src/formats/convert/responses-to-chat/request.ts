@@ -1,9 +1,15 @@
-import type { ChatRequest } from '../../openai-chat/types.js';
-import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
+import {
+  ConversionError,
+  type ConvertedRequest,
+  type ConvertOptions,
+  type PreparedTools,
+  type ProviderQuirks,
+} from '../types.js';
 import { asArray, asString, isObject, nonEmpty } from './json.js';
 import { mapInput } from './map-input.js';
 import { mapParams } from './map-params.js';
-import { mapToolChoice, mapTools } from './map-tools.js';
+import { mapToolChoice, mapTools, ResponsesToolDefs } from './map-tools.js';
 
 export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
 
@@ -17,7 +23,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const input = typeof body.input === 'string' ? body.input : asArray(body.input);
   if (input === undefined) throw new ConversionError('`input` must be a string or an array of input items');
 
-  const tools = mapTools(body.tools, options.quirks);
+  const tools = requestTools(body, options);
   const choice = mapToolChoice(body.tool_choice, tools);
   const history = mapInput(body.instructions, input, {
     names: tools.names,
@@ -30,7 +36,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const params = mapParams(body, options, warnings);
   if (body.background === true) warnings.push('background:true ignored: the answer is returned directly');
 
-  const hasTools = tools.tools.length > 0;
+  const hasTools = tools.count > 0;
   const parallel =
     hasTools && typeof body.parallel_tool_calls === 'boolean' && options.quirks.parallelToolCalls !== false
       ? { parallel_tool_calls: body.parallel_tool_calls }
@@ -38,7 +44,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const chat: ChatRequest = {
     model: options.upstreamModel,
     messages: history.messages,
-    ...(hasTools ? { tools: tools.tools } : {}),
+    ...(tools.value === undefined ? {} : { tools: tools.value }),
     ...(choice.toolChoice === undefined ? {} : { tool_choice: choice.toolChoice }),
     ...parallel,
     ...params,
@@ -54,6 +60,35 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     },
     warnings,
   };
+}
+
+/**
+ * The request's tools, mapped now or from ConvertOptions.preparedTools: then `body.tools` is the
+ * proxy's stand-in, which goes where the tools go, to be replaced by the prepared tools' JSON.
+ */
+function requestTools(
+  body: Record<string, unknown>,
+  options: ConvertOptions,
+): Pick<ResponsesToolDefs, 'names' | 'count' | 'warnings'> & { value: ChatTool[] | undefined } {
+  const prepared = options.preparedTools;
+  if (prepared === undefined) {
+    const mapped = mapTools(body.tools, options.quirks);
+    const count = mapped.tools.length;
+    return { names: mapped.names, count, warnings: mapped.warnings, value: count > 0 ? mapped.tools : undefined };
+  }
+  const defs = prepared.mapping;
+  if (!(defs instanceof ResponsesToolDefs)) throw new TypeError('preparedTools were not made by this converter');
+  const standIn: unknown = body.tools;
+  const value = prepared.json === undefined ? undefined : (standIn as ChatTool[]);
+  return { names: defs.names, count: defs.count, warnings: defs.warnings, value };
+}
+
+/** Responses `tools` converted alone (Converter.tools), for the proxy to reuse while a client resends them. */
+export function prepareTools(tools: unknown, quirks: ProviderQuirks): PreparedTools {
+  const mapped = mapTools(tools, quirks);
+  const json = mapped.tools.length > 0 ? JSON.stringify(mapped.tools) : undefined;
+  const defs = new ResponsesToolDefs(mapped);
+  return { json, warnings: defs.warnings, mapping: defs };
 }
 
 /** Case 113: stored responses and conversations live on OpenAI's servers, not in the proxy. */
