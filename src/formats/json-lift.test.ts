@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isStandIn,
   type LiftedJson,
   type LiftRule,
   liftMarker,
@@ -171,6 +172,10 @@ describe('liftStrings', () => {
     const json = JSON.parse(lifted.text) as { tools: unknown; list: string };
     expect(json.tools).toEqual({ '\u0000': liftMarker(TAG, 1) });
     expect(json.list).toBe('not an array'); // only arrays: anything else is parsed as it is
+    expect(isStandIn(json.tools, lifted, 1)).toBe(true);
+    expect(isStandIn({ '\u0000': liftMarker(TAG, 0) }, lifted, 0)).toBe(false); // marker 0 is a string's
+    expect(isStandIn({ '\u0000': liftMarker(TAG, 1), more: 1 }, lifted, 1)).toBe(false);
+    expect(isStandIn(json.list, lifted, 1)).toBe(false);
     // spliced back as it was, or as the caller's replacement (withRaw)
     expect(spliceLifted(JSON.stringify(json), lifted)!.toString()).toBe(raw);
     const replaced = spliceLifted(JSON.stringify(json), withRaw(lifted, 1, Buffer.from('["converted"]')));

@@ -154,6 +154,13 @@ export function liftStrings(buf: Buffer, rule: LiftPlan, options: LiftOptions): 
   return { text: walk.parts.join(''), raws, objects, wholes, tag: options.tag };
 }
 
+/** Whether `value` (read from the parsed text) is the stand-in of lifted object or `whole` array `n`, as lifted. */
+export function isStandIn(value: unknown, lifted: LiftedJson, n: number): boolean {
+  if (typeof value !== 'object' || value === null || lifted.objects[n] !== true) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === '\u0000' && Reflect.get(value, '\u0000') === liftMarker(lifted.tag, n);
+}
+
 /** `lifted` with marker `n` standing for `bytes` instead of the client's own: spliced in their place. */
 export function withRaw(lifted: LiftedJson, n: number, bytes: Buffer): LiftedJson {
   const raws = lifted.raws.slice();
@@ -299,11 +306,11 @@ function lift(walk: Walk, from: number, to: number, object: boolean): void {
 
 /**
  * The converted body's JSON text (from JSON.stringify) as bytes, each marker replaced by the
- * lifted value's own bytes. Undefined when a marker appears in any other form than the one it
- * was lifted in (a string's contents, an object stand-in's value): serialised twice, read into, or
- * with an unknown number, or when the text holds any other escaped NUL (a stand-in's key read and
- * copied, or a NUL the client wrote itself: rare, and then the whole path is exact). The caller
- * then converts without lifting.
+ * lifted value's own bytes (or what withRaw put in their place). Undefined when a marker appears
+ * in any other form than the one it was lifted in (a string's contents, an object stand-in's
+ * value): serialised twice, read into, or with an unknown number, or when the text holds any
+ * other escaped NUL (a stand-in's key read and copied, or a NUL the client wrote itself: rare,
+ * and then the whole path is exact). The caller then converts without lifting.
  */
 export function spliceLifted(json: string, lifted: LiftedJson): Buffer | undefined {
   const needle = `${lifted.tag}:`;

@@ -7,7 +7,7 @@ import type {
   ProviderQuirks,
   ToolsStage,
 } from '../formats/convert/types.js';
-import { type LiftPlan, liftStrings, spliceLifted, withRaw } from '../formats/json-lift.js';
+import { isStandIn, type LiftPlan, liftStrings, spliceLifted, withRaw } from '../formats/json-lift.js';
 import { withFields } from '../formats/with-fields.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestFacts } from './request-body.js';
@@ -87,19 +87,21 @@ function convertLifted(
   if (lifted === undefined) return undefined;
   let converted: ConvertedRequest;
   try {
+    const json: unknown = JSON.parse(lifted.text);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
     let convertOptions = options;
     if (lifted.wholes.length > 0) {
       // The tools, lifted whole: converted apart (or kept from an earlier request), spliced back
-      // converted. A repeated "tools" key (JSON.parse keeps the last) is converted whole.
-      if (lifted.wholes.length > 1 || converter.tools === undefined) return undefined;
+      // converted. Unless the parsed body's `tools` is that very stand-in (JSON.parse keeps the
+      // last of repeated keys, also of a "tool\u0073" the walk does not match), it is converted whole.
       const [at, stage] = [lifted.wholes[0]!, converter.tools];
+      if (lifted.wholes.length > 1 || stage === undefined) return undefined;
+      if (!isStandIn((json as Record<string, unknown>).tools, lifted, at)) return undefined;
       const raw = lifted.raws[at]!;
       const kept = tools.get(stage, options.quirks, raw, () => prepareTools(stage, options.quirks, raw, minBytes));
       if (kept.bytes !== undefined) lifted = withRaw(lifted, at, kept.bytes);
       convertOptions = withFields(options, { preparedTools: kept.prepared });
     }
-    const json: unknown = JSON.parse(lifted.text);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
     converted = converter.request(json, convertOptions);
   } catch {
     return undefined; // converted whole, the error names the client's own text

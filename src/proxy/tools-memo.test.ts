@@ -32,6 +32,7 @@ function counting(base: Converter = anthropicToChat): { converter: Converter; pr
   let calls = 0;
   const counted: ToolsStage = {
     liftable: stage.liftable,
+    ...(stage.liftableTools === undefined ? {} : { liftableTools: stage.liftableTools }),
     prepare: (tools, quirks) => {
       calls++;
       return stage.prepare(tools, quirks);
@@ -154,6 +155,41 @@ describe('tools kept between requests', () => {
     expect(result.lifted).toBe(0);
     expect(sent(result.body)).toEqual(sent(whole(BASE).body));
     expect(memo.size).toBe(0);
+  });
+
+  it('a body whose last "tools" key is not the lifted array is converted whole, as JSON.parse reads it', () => {
+    const tail = (text: string, extra: string) => Buffer.from(text.replace(/\}$/, `,${extra}}`));
+    const claude = JSON.stringify(BASE);
+    const codex = JSON.stringify(
+      (JSON.parse(readFileSync(`${FIXTURES}codex/codex-1-first-request.json`, 'utf8')) as { body: object }).body,
+    );
+    const other = '[{"name":"Other","input_schema":{"type":"object"}}]';
+    const cases: Array<[Converter, Buffer]> = [
+      [anthropicToChat, tail(claude, `"tool\\u0073":${other}`)], // an escaped key the walk does not match
+      [anthropicToChat, tail(claude, '"tools":null')],
+      [responsesToChat, tail(codex, '"tools":null')],
+      [responsesToChat, tail(codex, '"tools":"x"')],
+    ];
+    for (const [converter, body] of cases) {
+      const memo = new ToolsMemo();
+      const convert = (m: ToolsMemo, limits: typeof LIFT) =>
+        convertRequestBody(converter, new RequestFacts(body), options(), m, limits);
+      let expected: ReturnType<typeof convert> | Error;
+      try {
+        expected = convert(new ToolsMemo(), WHOLE);
+      } catch (error) {
+        expected = error as Error;
+      }
+      if (expected instanceof Error) {
+        expect(() => convert(memo, LIFT)).toThrow(expected.message);
+        continue;
+      }
+      const result = convert(memo, LIFT);
+      expect(result.lifted).toBe(0);
+      expect(sent(result.body)).toEqual(sent(expected.body));
+      expect(result.converted.context).toEqual(expected.converted.context);
+      expect(memo.size).toBe(0);
+    }
   });
 
   it('renamed tools keep their mapping back in every request`s context', () => {

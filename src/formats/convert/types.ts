@@ -95,7 +95,7 @@ export interface ToolsStage {
 export interface ConversionContext {
   clientModel: string;
   /** upstream tool name → how to present it to the client */
-  toolNames: Record<string, ToolNameMapping>;
+  toolNames: Readonly<Record<string, ToolNameMapping>>;
   /** Whether the client asked for a stream. */
   stream: boolean;
   /** Unix seconds (from ConvertOptions.now) for `created`/`created_at` fields. */

@@ -24,7 +24,7 @@ export class ResponsesToolDefs {
     this.names = mapping.names;
     this.warnings = Object.freeze(mapping.warnings);
     this.count = mapping.tools.length;
-    Object.freeze(mapping.names.toolNames); // nothing may add a name from now on
+    mapping.names.seal(); // nothing may add a name from now on
   }
 }
 

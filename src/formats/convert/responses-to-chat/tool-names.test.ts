@@ -32,6 +32,16 @@ describe('tool names', () => {
     expect(Object.getPrototypeOf(table.toolNames)).toBe(Object.prototype);
   });
 
+  it('a sealed table (shared by requests) refuses new tools and keeps answering for its own', () => {
+    const table = new ToolNameTable();
+    const upstream = table.add('read.file', 'function');
+    table.seal();
+    expect(() => table.add('write_file', 'function')).toThrow(/sealed/);
+    expect(table.has('write_file')).toBe(false);
+    expect(table.upstreamName('read.file')).toBe(upstream);
+    expect(Object.isFrozen(table.toolNames)).toBe(true);
+  });
+
   it('clientTool ignores inherited keys', () => {
     const context = { clientModel: 'm', toolNames: {}, stream: true, created: 0 };
     expect(clientTool(context, 'constructor')).toEqual({ name: 'constructor', kind: 'function' });

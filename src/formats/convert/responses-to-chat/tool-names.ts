@@ -35,9 +35,17 @@ export class ToolNameTable {
   readonly #upstreamByClient = new Map<string, string>();
   readonly #namespacedByInnerName = new Map<string, string[]>();
   readonly #used = new Set<string>();
+  #sealed = false;
+
+  /** No tool is added from now on (the table is shared by every request that sends the same tools). */
+  seal(): void {
+    this.#sealed = true;
+    Object.freeze(this.toolNames);
+  }
 
   /** Registers a tool the upstream will see; returns its upstream name. */
   add(name: string, kind: 'function' | 'custom', namespace?: string): string {
+    if (this.#sealed) throw new Error('tool name table is sealed: it is shared by requests (PreparedTools)');
     const existing = this.#upstreamByClient.get(key(name, namespace));
     if (existing !== undefined) return existing;
     let upstream = flatToolName(name, namespace);
