@@ -154,6 +154,8 @@ describe(`Claude Code ${CODERS.claude.version} → swixter proxy → OpenAI Chat
     ).toEqual([true, true]);
     expect(modelRequests()[0]!.headers.authorization).toBe('Bearer sk-test');
     expect(modelRequests()[0]!.json.tools.map((t: any) => t.function.name)).toContain('Bash');
+    // Claude Code resends its tools unchanged, so the upstream gets the same tools twice
+    expect(modelRequests()[1]!.json.tools).toEqual(modelRequests()[0]!.json.tools);
   });
 
   it('reports the upstream’s usage: the sums over both requests, split into input and cache reads', () => {

@@ -211,6 +211,9 @@ describe.each(UPSTREAMS)(
 
       const [first, second] = modelRequests();
       expect(target.toolNames(first?.json), evidence()).toContain('exec_command');
+      // Codex resends its tools unchanged; towards Chat its 40 KB requests take the conversion the
+      // proxy kept from the first (src/proxy/tools-memo.ts): the same tools either way
+      expect(second?.json?.tools, evidence()).toEqual(first?.json?.tools);
       expect(target.toolOutput(second?.json), evidence()).toContain('hi');
       const ids = target.callIds(second?.json);
       expect(ids.call, evidence()).toBeTypeOf('string');
