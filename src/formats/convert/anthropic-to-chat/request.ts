@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../../anthropic/types.js';
-import type { ChatMessage, ChatRequest, ChatTool } from '../../openai-chat/types.js';
+import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
 import { withFields } from '../../with-fields.js';
+import { usePreparedTools } from '../prepared-tools.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -124,13 +125,11 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
 function mapRequestTools(req: AnthropicRequest, options: ConvertOptions): MappedTools {
   const prepared = options.preparedTools;
   if (prepared === undefined) return mapTools(req.tools, req.tool_choice, options.quirks);
-  const defs = prepared.mapping;
-  if (!(defs instanceof AnthropicToolDefs)) throw new TypeError('preparedTools were not made by this converter');
+  const { mapping: defs, tools } = usePreparedTools(prepared, AnthropicToolDefs, req.tools);
   const mapped: MappedTools = withFields(chooseTool(defs, req.tool_choice, options.quirks), {
     toolNames: defs.toolNames,
   });
-  const standIn: unknown = req.tools;
-  if (prepared.json !== undefined) mapped.tools = standIn as ChatTool[];
+  if (tools !== undefined) mapped.tools = tools;
   return mapped;
 }
 

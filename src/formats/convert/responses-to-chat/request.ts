@@ -1,4 +1,5 @@
 import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
+import { usePreparedTools } from '../prepared-tools.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -76,11 +77,8 @@ function requestTools(
     const count = mapped.tools.length;
     return { names: mapped.names, count, warnings: mapped.warnings, value: count > 0 ? mapped.tools : undefined };
   }
-  const defs = prepared.mapping;
-  if (!(defs instanceof ResponsesToolDefs)) throw new TypeError('preparedTools were not made by this converter');
-  const standIn: unknown = body.tools;
-  const value = prepared.json === undefined ? undefined : (standIn as ChatTool[]);
-  return { names: defs.names, count: defs.count, warnings: defs.warnings, value };
+  const { mapping: defs, tools } = usePreparedTools(prepared, ResponsesToolDefs, body.tools);
+  return { names: defs.names, count: defs.count, warnings: defs.warnings, value: tools };
 }
 
 /** Responses `tools` converted alone (Converter.tools), for the proxy to reuse while a client resends them. */
