@@ -183,6 +183,21 @@ describe('liftStrings', () => {
     expect(lifted.raws[1]!.toString()).toBe('[1]'); // withRaw leaves the original alone
   });
 
+  it('takes the end of a `whole` array from `wholeEnd` when the caller knows it, else scans', () => {
+    const raw = Buffer.from('{"tools":[{"name":"a"}],"x":1}');
+    const rule = planLift({ keys: { tools: { whole: true } } });
+    const asked: number[] = [];
+    const known = (_buf: Buffer, at: number) => {
+      asked.push(at);
+      return at + '[{"name":"a"}]'.length;
+    };
+    const lifted = liftPlanned(raw, rule, { ...options, wholeEnd: known })!;
+    expect(asked).toEqual([9]);
+    expect(lifted.raws[0]!.toString()).toBe('[{"name":"a"}]');
+    const scanned = liftPlanned(raw, rule, { ...options, wholeEnd: () => undefined })!;
+    expect(scanned.raws[0]!.toString()).toBe('[{"name":"a"}]');
+  });
+
   it('does not lift an array whose brackets do not match', () => {
     expect(
       liftStrings(Buffer.from('{"tools":[{"a":1]]}'), { keys: { tools: { whole: true } } }, options),

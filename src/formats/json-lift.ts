@@ -111,6 +111,12 @@ export interface LiftOptions {
   minBytes: number;
   /** Letters and digits, unique to this process, that mark a lifted string (see liftMarker). */
   tag: string;
+  /**
+   * Where the array a `whole` rule lifts at `at` ends, when the caller knows it without a scan
+   * (bytes it has seen before as one whole value: the same bytes end in the same place); else
+   * undefined and the walk scans it.
+   */
+  wholeEnd?: ((buf: Buffer, at: number) => number | undefined) | undefined;
 }
 
 export interface LiftedJson {
@@ -184,7 +190,7 @@ function walkValue(walk: Walk, at: number, rule: LiftPlan): number {
     return end;
   }
   if (first === OPEN_BRACKET && rule.whole) {
-    const end = skipValue(walk.buf, at);
+    const end = walk.options.wholeEnd?.(walk.buf, at) ?? skipValue(walk.buf, at);
     if (end > 0) {
       walk.wholes.push(walk.raws.length);
       lift(walk, at, end, true);

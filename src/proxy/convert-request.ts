@@ -83,7 +83,7 @@ function convertLifted(
   // Invalid UTF-8 would be copied as it is; the whole-body decode replaces it, as it always did.
   if (!isUtf8(body)) return undefined;
   const tag = liftTag();
-  let lifted = liftStrings(body, rule, { minBytes, tag });
+  let lifted = liftStrings(body, rule, { minBytes, tag, wholeEnd: tools.endOfKept });
   if (lifted === undefined) return undefined;
   let converted: ConvertedRequest;
   try {

@@ -250,4 +250,21 @@ describe('tools kept between requests', () => {
       expect(memo.hits).toBe(1);
     }
   });
+
+  it('knows where kept tools end in a new body (the same bytes), and only for the very same bytes', () => {
+    const memo = new ToolsMemo();
+    const body = bodyOf(BASE);
+    convertRequestBody(anthropicToChat, new RequestFacts(body), options(), memo, LIFT);
+    const tools = Buffer.from(JSON.stringify(BASE.tools));
+    const at = body.indexOf(tools);
+    expect(at).toBeGreaterThan(0);
+    expect(memo.endOfKept(body, at)).toBe(at + tools.length);
+    const shifted = Buffer.concat([Buffer.from('{"pad":1,'), body.subarray(1)]);
+    expect(memo.endOfKept(shifted, at + 8)).toBe(at + 8 + tools.length);
+    const changed = Buffer.from(body);
+    changed[at + tools.length - 3] = changed[at + tools.length - 3]! ^ 1; // one byte near the end differs
+    expect(memo.endOfKept(changed, at)).toBeUndefined();
+    expect(memo.endOfKept(body, at + 1)).toBeUndefined();
+    expect(memo.endOfKept(body.subarray(0, at + tools.length - 1), at)).toBeUndefined(); // cut short
+  });
 });

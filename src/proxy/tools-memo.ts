@@ -54,6 +54,18 @@ export class ToolsMemo {
   }
 
   /**
+   * The end of the kept tools whose bytes start at `buf[at]`, if any: a kept array is one whole
+   * JSON value, so the same bytes end where it does (json-lift.ts LiftOptions.wholeEnd).
+   */
+  readonly endOfKept = (buf: Buffer, at: number): number | undefined => {
+    for (const { raw } of this.#entries) {
+      const end = at + raw.length;
+      if (end <= buf.length && buf.compare(raw, 0, raw.length, at, end) === 0) return end;
+    }
+    return undefined;
+  };
+
+  /**
    * The tools in `raw` (a JSON array's text) as `stage` prepared them for a provider with these
    * quirks: kept ones, or `prepare()`'s (kept now). What prepare() throws is thrown; nothing is
    * kept then.
