@@ -30,7 +30,7 @@ const LIMITS: ToolsMemoLimits = { entries: 16, bytes: 16 * 1024 * 1024, minBytes
 /**
  * Converted tools, kept by the client's bytes, the converter and the provider's quirks, most
  * recently used first. Claude Code resends the same ~60 KB of tool schemas on every turn; their
- * conversion is a quarter of a long session's (docs/performance.md, "Session 19"). A lookup
+ * conversion was a third of a 1 MB request's (docs/performance.md, "Session 19"). A lookup
  * compares lengths, then bytes (memcmp): no hash, so no collision can hand one request another's
  * tools.
  */

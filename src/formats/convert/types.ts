@@ -58,7 +58,7 @@ export interface ConvertOptions {
 /**
  * A request's `tools` converted apart from the rest of it: the same for every request that sends
  * the same tools bytes to a provider with the same quirks. Coders send their tools unchanged on
- * every turn (Claude Code's are ~60 KB of schemas, a quarter of a long session's conversion), so
+ * every turn (Claude Code's are ~60 KB of schemas, a third of a 1 MB request's conversion), so
  * the proxy keeps these and reuses them.
  */
 export interface PreparedTools {
@@ -69,7 +69,7 @@ export interface PreparedTools {
   readonly json: string | undefined;
   /** What the tools alone gave to warn about (also part of request()'s warnings). */
   readonly warnings: readonly string[];
-  /** What else the converter learned from the tools (names, warnings): read only by the converter that made it. */
+  /** What else the converter learned from the tools (names, tool_choice's choices): read only by the converter that made it. */
   readonly mapping: object;
 }
 
