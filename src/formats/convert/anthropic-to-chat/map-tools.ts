@@ -19,8 +19,8 @@ const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
 /**
  * What the tools alone decide, apart from the converted tools themselves: all that tool_choice
- * and the request's context need. Immutable, so one can serve every request that sends the same
- * tools (PreparedTools.mapping).
+ * and the request's context need. Read-only (the record and warnings frozen, the sets typed so),
+ * so one can serve every request that sends the same tools (PreparedTools.mapping).
  */
 export class AnthropicToolDefs {
   constructor(
