@@ -1,4 +1,5 @@
 import type { UsageSummary } from './convert/types.js';
+import { chatUsageCounts } from './openai-chat/usage-counts.js';
 
 // Token usage from each API's own `usage` object, normalised for the access log: `input_tokens`
 // keeps Anthropic's meaning (cache reads and writes are counted apart, never twice).
@@ -19,16 +20,14 @@ export function anthropicUsage(usage: object): UsageSummary {
   };
 }
 
-/** Usage from an OpenAI Chat `usage` object (prompt includes cached tokens; DeepSeek reports hits apart). */
+/** Usage from an OpenAI Chat `usage` object (read as every Chat path reads it: openai-chat/usage-counts.ts). */
 export function chatUsage(usage: object): UsageSummary {
-  const u = usage as Json;
-  const details = objectAt(u.prompt_tokens_details);
-  const cached = tokenCount(details.cached_tokens) || tokenCount(u.prompt_cache_hit_tokens);
+  const counts = chatUsageCounts(usage);
   return {
-    input_tokens: Math.max(0, tokenCount(u.prompt_tokens) - cached),
-    output_tokens: tokenCount(u.completion_tokens),
-    cache_read_tokens: cached,
-    cache_write_tokens: tokenCount(details.cache_write_tokens),
+    input_tokens: counts.uncachedInput,
+    output_tokens: counts.output,
+    cache_read_tokens: counts.cacheRead,
+    cache_write_tokens: counts.cacheWrite,
   };
 }
 

@@ -130,6 +130,35 @@ describe('passthrough (same format)', () => {
     expect(upstream.requests[0]!.url).toBe('/openai/v1/chat/completions');
   });
 
+  it("a Chat passthrough's usage is logged as conversions log it: cache reads and writes apart, reasoning in output", async () => {
+    const usage = {
+      prompt_tokens: 1000,
+      completion_tokens: 27,
+      total_tokens: 1340, // xAI-style: reasoning counted outside completion_tokens
+      prompt_tokens_details: { cached_tokens: 600, cache_write_tokens: 300 },
+      completion_tokens_details: { reasoning_tokens: 313 },
+    };
+    upstream = await mockUpstream((_req, res) =>
+      json(res, 200, { id: 'c', object: 'chat.completion', choices: [], usage }),
+    );
+    proxy = await startTestProxy(
+      configWith({ oa: { providerId: 'openai', apiKey: 'sk-openai-key-9999', baseURL: `${upstream.url}/v1` } }),
+      { kind: 'profile', profile: 'oa' },
+    );
+    const res = await request(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: '{"model":"gpt","messages":[]}',
+    });
+    expect(((await res.body.json()) as { usage: unknown }).usage).toEqual(usage); // the client's bytes are untouched
+    const [entry] = await proxy.accessLog();
+    expect(entry!.usage).toEqual({
+      input_tokens: 100,
+      output_tokens: 340,
+      cache_read_tokens: 600,
+      cache_write_tokens: 300,
+    });
+  });
+
   it('other /v1/* paths are forwarded as they are; GET without a body works', async () => {
     upstream = await mockUpstream((req, res) => json(res, 200, { path: req.url, method: req.method }));
     proxy = await anthropicProfileProxy(upstream.url);
