@@ -36,6 +36,9 @@ export async function serve(
   const attempts: AttemptEntry[] = [];
   let last: { result: Failed; target: Target } | undefined;
   for (const [index, target] of plan.targets.entries()) {
+    // count_tokens reaching a profile of another format (first, or after a failover) is estimated here
+    if (countsTokensLocally(input, target))
+      return withFields(answerCountTokens(res, input.facts), { result: undefined, error: undefined, target, attempts });
     const position = { moreTargets: index < plan.targets.length - 1, soleTarget: plan.targets.length === 1 };
     const step = await tryTarget(rt, req, res, input, target, position, attempts);
     if (step.kind === 'done') return step.outcome;
@@ -235,19 +238,26 @@ function answerAllUnavailable(
 }
 
 /**
- * Requests Swixter answers itself for non-Anthropic targets: count_tokens (an estimate; such
- * upstreams have no endpoint for it) and the model list (the profiles' configured models).
+ * count_tokens for a profile that does not speak Anthropic Messages: such upstreams have no
+ * endpoint for it, so Swixter answers with its estimate, also when a failover reaches that profile
+ * (transparent mode, without profiles, forwards everything).
  */
+function countsTokensLocally(input: ServeInput, target: Target): boolean {
+  return (
+    input.pathname === '/v1/messages/count_tokens' &&
+    target.profile !== undefined &&
+    target.format !== 'anthropic_messages'
+  );
+}
+
+/** The model list, when the plan's profiles configure models: Swixter answers it itself. */
 function answerLocally(
   req: IncomingMessage,
   res: ServerResponse,
   input: ServeInput,
   plan: Plan,
 ): LocalAnswer | undefined {
-  const first = plan.targets[0];
-  if (!first?.profile) return undefined; // transparent mode forwards everything
-  if (input.pathname === '/v1/messages/count_tokens' && first.format !== 'anthropic_messages')
-    return answerCountTokens(res, input.facts);
+  if (!plan.targets[0]?.profile) return undefined; // transparent mode forwards everything
   if (input.pathname === '/v1/models' && req.method === 'GET') {
     const ids = configuredModels(plan);
     if (ids.length > 0) return answerModels(res, req, input.clientFormat, ids);

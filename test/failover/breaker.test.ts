@@ -225,6 +225,35 @@ describe('circuit breaker per profile', () => {
     expect(backup.requests).toHaveLength(0);
   });
 
+  it('count_tokens failing over to a Chat-format profile is estimated locally, never sent there as a chat request', async () => {
+    const primary = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const chat = track(await mockUpstream((_req, res) => json(res, 200, { id: 'c', object: 'chat.completion' })));
+    proxy = await startTestProxy(
+      configWith(
+        {
+          primary: { providerId: 'anthropic', apiKey: 'k-primary-000001', baseURL: primary.url },
+          backup: {
+            providerId: 'custom',
+            apiFormat: 'openai_chat',
+            apiKey: 'k-backup-0000002',
+            baseURL: `${chat.url}/v1`,
+          },
+        },
+        { groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } } },
+      ),
+      { kind: 'group', group: 'main' },
+    );
+    const counted = await client(proxy).messages.countTokens({
+      model: 'claude-x',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(primary.requests.map((r) => r.url)).toEqual(['/v1/messages/count_tokens']);
+    expect(chat.requests).toHaveLength(0);
+    const [entry] = await proxy.accessLog();
+    expect(entry).toMatchObject({ status: 200, profile: 'backup', attempts: [{ profile: 'primary', status: 500 }] });
+  });
+
   it('editing the group while the proxy runs takes effect on the next request', async () => {
     const primary = track(await healthyAnthropic('primary'));
     const backup = track(await healthyAnthropic('backup'));
