@@ -82,6 +82,42 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
     expect(frames.at(-1)!.data).toBe('[DONE]');
   });
 
+  it('reasoning the message carries twice (OpenRouter: reasoning + reasoning_details) becomes one thinking block', () => {
+    const { context } = anthropicToChat.request(
+      { model: 'claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      options,
+    );
+    const stream = anthropicToChat.stream(context);
+    const events = bodyAsStream('openai_chat', {
+      id: 'c',
+      object: 'chat.completion',
+      created: 1,
+      model: 'up',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'Answer.',
+            reasoning: 'Thinking it over.',
+            reasoning_details: [{ type: 'reasoning.text', text: 'Thinking it over.', signature: 'sig-1' }],
+          },
+          finish_reason: 'stop',
+        },
+      ],
+    });
+    const frames = asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
+    const thinking = frames.filter((f) => (f.data as { delta?: { type?: string } }).delta?.type === 'thinking_delta');
+    expect(thinking.map((f) => f.data)).toEqual([
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Thinking it over.' } },
+    ]);
+    expect(frames).toContainEqual(
+      expect.objectContaining({
+        data: expect.objectContaining({ delta: { type: 'signature_delta', signature: 'sig-1' } }),
+      }),
+    );
+  });
+
   it('bodies it cannot rebuild give undefined', () => {
     expect(bodyAsStream('openai_chat', { nope: true })).toBeUndefined();
     expect(bodyAsStream('gemini', {})).toBeUndefined();

@@ -108,11 +108,15 @@ export function chatCompletionAsStream(completion: ChatResponse): SseEvent[] {
   const choice = completion.choices?.[0];
   const message: Json = isObject(choice?.message) ? (choice.message as unknown as Json) : {};
   const out: SseEvent[] = [chunk({ role: 'assistant', content: '' })];
+  // The reasoning fields in one chunk, as the message had them: a provider that sends the text twice
+  // (OpenRouter: `reasoning` and `reasoning_details`) is read once, as in a whole answer.
+  const reasoning: Json = {};
   for (const key of ['reasoning_content', 'reasoning'] as const) {
-    if (typeof message[key] === 'string' && message[key] !== '') out.push(chunk({ [key]: message[key] }));
+    if (typeof message[key] === 'string' && message[key] !== '') reasoning[key] = message[key];
   }
   if (Array.isArray(message.reasoning_details) && message.reasoning_details.length > 0)
-    out.push(chunk({ reasoning_details: message.reasoning_details }));
+    reasoning.reasoning_details = message.reasoning_details;
+  if (Object.keys(reasoning).length > 0) out.push(chunk(reasoning));
   if (typeof message.content === 'string' && message.content !== '') out.push(chunk({ content: message.content }));
   if (typeof message.refusal === 'string' && message.refusal !== '') out.push(chunk({ refusal: message.refusal }));
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];

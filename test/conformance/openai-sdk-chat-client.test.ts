@@ -275,6 +275,24 @@ describe('OpenAI SDK (Chat Completions) → Swixter → Anthropic Messages upstr
     ]);
   });
 
+  it('a tool without parameters (the real API streams only an empty partial_json) → arguments "{}", which a strict tool parses', async () => {
+    const tools: ChatCompletionTool[] = [
+      {
+        type: 'function',
+        function: {
+          name: 'list_open_files',
+          parameters: { type: 'object', properties: {}, required: [], additionalProperties: false },
+          strict: true,
+        },
+      },
+    ];
+    const { completion } = await streamed('tool-without-input', { tools });
+    const [call] = completion.choices[0]!.message.tool_calls!;
+    expect(call).toMatchObject({ id: 'toolu_01NoArgs4Lm2', function: { name: 'list_open_files', arguments: '{}' } });
+    expect((call as { function: { parsed_arguments?: unknown } }).function.parsed_arguments).toEqual({});
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
   it('case 137/139: stream_options.include_usage → one final usage chunk with choices [] before [DONE]', async () => {
     const { chunks, error } = await iterate('parallel-tools', { stream_options: { include_usage: true } });
     expect(error).toBeUndefined();

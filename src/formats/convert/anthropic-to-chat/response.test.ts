@@ -91,6 +91,16 @@ describe('Chat response → Anthropic Message (§5.2)', () => {
     });
   });
 
+  it('arguments sent as an object rather than its JSON text (HF TGI) are that object: no crash, no warning', () => {
+    const body = completion({}, 'tool_calls');
+    (body.choices[0]!.message as unknown as Record<string, unknown>).tool_calls = [
+      { id: 'c', type: 'function', function: { name: 'f', arguments: { p: 1 } } },
+    ];
+    const converted = convert(body);
+    expect(converted.message.content).toEqual([{ type: 'tool_use', id: 'c', name: 'f', input: { p: 1 } }]);
+    expect(converted.warnings).toEqual([]);
+  });
+
   it.each([
     ['reasoning_content', { reasoning_content: 'r' }],
     ['reasoning', { reasoning: 'r' }],

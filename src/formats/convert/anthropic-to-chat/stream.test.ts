@@ -204,6 +204,19 @@ describe('Chat stream → Anthropic stream: blocks (§5.3)', () => {
     expect(dataOf(frames[2]).delta).toEqual({ type: 'input_json_delta', partial_json: '{"file_path":"/a"}' });
   });
 
+  it('arguments sent as an object rather than its JSON text (HF TGI) stream as that JSON', () => {
+    const whole = {
+      index: 0,
+      id: 'call_T',
+      type: 'function',
+      function: { name: 'Read', arguments: { file_path: '/a' } },
+    };
+    const frames = run([role(), tools(whole as unknown as Parameters<typeof tools>[0]), finish('tool_calls'), DONE]);
+    expect(assembleMessage(frames).content).toEqual([
+      { type: 'tool_use', id: 'call_T', name: 'Read', input: { file_path: '/a' } },
+    ]);
+  });
+
   it('case 25: renamed tools get their names back; a tool named like an Object member keeps its own', () => {
     const context = testContext({ toolNames: { short_abc: { name: 'a_very_long_original_name' } } });
     const frames = run(

@@ -27,4 +27,16 @@ describe('parseToolInput', () => {
   it.each(['"x"', '[1]', '42', 'null'])('case 47: non-object JSON %j is wrapped', (args) => {
     expect(parseToolInput(args)).toEqual({ input: { raw_arguments: args }, fix: 'wrapped' });
   });
+
+  it('arguments sent as an object instead of its JSON text (HF TGI, some llama.cpp builds) are that object', () => {
+    expect(parseToolInput({ path: 'a', n: [1] })).toEqual({ input: { path: 'a', n: [1] } });
+  });
+
+  it.each([
+    [[1, 2], '[1,2]'],
+    [42, '42'],
+    [true, 'true'],
+  ])('a non-text, non-object %j is wrapped as its JSON, never thrown on', (args, raw) => {
+    expect(parseToolInput(args)).toEqual({ input: { raw_arguments: raw }, fix: 'wrapped' });
+  });
 });

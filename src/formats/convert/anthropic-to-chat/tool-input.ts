@@ -13,9 +13,13 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * Chat `function.arguments` (a JSON text) → Anthropic `tool_use.input` (an object), cases 46–47.
  * Empty → `{}`. Invalid JSON is repaired when trivially possible (code fences, a truncated tail:
  * unclosed string/brackets, a trailing comma); anything else, and non-object JSON, is wrapped as
- * `{ raw_arguments: "<text>" }`. Never throws.
+ * `{ raw_arguments: "<text>" }`. Arguments sent as an object rather than its JSON text (HF TGI,
+ * some llama.cpp builds) are that object; any other non-text value is wrapped as its JSON. Never throws.
  */
-export function parseToolInput(args: string | null | undefined): ToolInput {
+export function parseToolInput(args: unknown): ToolInput {
+  if (isObject(args)) return { input: args };
+  if (args !== null && args !== undefined && typeof args !== 'string')
+    return { input: { raw_arguments: JSON.stringify(args) ?? String(args) }, fix: 'wrapped' };
   const text = (args ?? '').trim();
   if (text === '') return { input: {} };
   const direct = tryParse(text);

@@ -19,6 +19,12 @@ export interface StreamState {
   toolIndexByBlock: Map<number, number>;
   /** Tool calls started so far; also the next k. */
   toolCalls: number;
+  /**
+   * Tool calls (k) that have sent no argument text yet. A tool without parameters streams only an
+   * empty `partial_json`; its call gets `"{}"` when its block stops, since clients parse the
+   * arguments as JSON and `""` is not.
+   */
+  toolsWithoutArguments: Set<number>;
   /** A text, thinking or tool-call chunk has been emitted (the proxy's failover gate). */
   sawContent: boolean;
   /** Cumulative usage from message_start and message_delta. */
@@ -33,6 +39,7 @@ export function initialStreamState(): StreamState {
     id: '',
     toolIndexByBlock: new Map(),
     toolCalls: 0,
+    toolsWithoutArguments: new Set(),
     sawContent: false,
     usage: undefined,
     upstreamError: undefined,

@@ -284,11 +284,36 @@ describe('AnthropicToChatStream', () => {
     expect(done.end()).toEqual([]);
   });
 
+  it('a tool without parameters (only an empty partial_json, as the real API streams it) gets arguments "{}"', () => {
+    const { frames } = run([
+      messageStart,
+      toolStart(0, 'toolu_A', 'list_files'),
+      jsonDelta(0, ''),
+      blockStop(0),
+      toolStart(1, 'toolu_B', 'read'),
+      jsonDelta(1, '{"path":"a"}'),
+      blockStop(1),
+      messageDelta('tool_use', 9),
+      messageStop,
+    ]);
+    expect(frames).toContainEqual(chunk({ tool_calls: [{ index: 0, function: { arguments: '{}' } }] }));
+    expect(checkChatStream(frames)).toMatchObject({
+      outcome: 'completed',
+      choices: [
+        {
+          message: { tool_calls: [{ function: { arguments: '{}' } }, { function: { arguments: '{"path":"a"}' } }] },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    });
+  });
+
   it('message_stop without message_delta still sends a finish chunk; a second message_delta sends none', () => {
     const { frames } = run([messageStart, toolStart(0, 'toolu_1', 'f'), messageStop], context(false));
     expect(frames).toEqual([
       roleChunk,
       chunk({ tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{}' } }] }), // the block never stopped
       chunk({}, 'tool_calls'),
       DONE,
     ]);

@@ -89,6 +89,12 @@ function onEvent(s: StreamState, ctx: ConversionContext, data: JsonObject, out: 
       start(s, ctx, undefined, out);
       if (isRecord(data.delta)) onBlockDelta(s, ctx, numberOf(data.index), data.delta, out);
       return;
+    case 'content_block_stop': {
+      const block = numberOf(data.index);
+      const k = block === undefined ? undefined : s.toolIndexByBlock.get(block);
+      if (k !== undefined && s.phase === 'streaming') closeArguments(s, ctx, k, out);
+      return;
+    }
     case 'message_delta':
       start(s, ctx, undefined, out);
       s.usage = mergeUsage(s.usage, data.usage);
@@ -101,7 +107,7 @@ function onEvent(s: StreamState, ctx: ConversionContext, data: JsonObject, out: 
       out.push({ data: '[DONE]' });
       s.phase = 'finished';
       return;
-    default: // ping, content_block_stop, events added to the API later
+    default: // ping, events added to the API later
       return;
   }
 }
@@ -136,6 +142,7 @@ function onBlockStart(
       // The real API starts with `input: {}` and streams the JSON; some compatible servers send it whole here.
       const input = isRecord(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '';
       s.sawContent = true;
+      if (input === '') s.toolsWithoutArguments.add(k);
       out.push(
         chunk(s, ctx, { tool_calls: [{ index: k, id, type: 'function', function: { name, arguments: input } }] }),
       );
@@ -165,6 +172,7 @@ function onBlockDelta(
       const fragment = delta.partial_json;
       if (k === undefined || typeof fragment !== 'string' || fragment.length === 0) return;
       s.sawContent = true;
+      s.toolsWithoutArguments.delete(k);
       out.push(chunk(s, ctx, { tool_calls: [{ index: k, function: { arguments: fragment } }] }));
       return;
     }
@@ -185,7 +193,14 @@ function emitReasoning(s: StreamState, ctx: ConversionContext, thinking: unknown
   out.push(chunk(s, ctx, { reasoning_content: thinking }));
 }
 
+/** A tool call that ends without argument text gets `"{}"`: its arguments must parse as JSON. */
+function closeArguments(s: StreamState, ctx: ConversionContext, k: number, out: SseFrame[]): void {
+  if (!s.toolsWithoutArguments.delete(k)) return;
+  out.push(chunk(s, ctx, { tool_calls: [{ index: k, function: { arguments: '{}' } }] }));
+}
+
 function finish(s: StreamState, ctx: ConversionContext, stopReason: unknown, out: SseFrame[]): void {
+  for (const k of [...s.toolsWithoutArguments]) closeArguments(s, ctx, k, out); // blocks never stopped
   const reason: ChatFinishReason = mapStopReason(stopReason, { sawToolCall: s.toolCalls > 0 });
   out.push(chunk(s, ctx, {}, reason));
   s.phase = 'finishing';

@@ -22,6 +22,24 @@ const completion = (message: object, finish = 'stop', usage: object | undefined 
 });
 
 describe('non-streaming Chat completion → Response object', () => {
+  it('arguments sent as an object rather than its JSON text (HF TGI) become that JSON', () => {
+    const result = responsesToChat.response(
+      completion(
+        {
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'exec_command', arguments: { cmd: 'ls' } } },
+          ],
+        },
+        'tool_calls',
+      ),
+      context,
+    );
+    expect(result.ok && result.body).toMatchObject({
+      output: [{ type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}' }],
+    });
+  });
+
   it('case 121: text + tool calls → message and function_call items, usage, status completed', () => {
     const result = responsesToChat.response(
       completion(

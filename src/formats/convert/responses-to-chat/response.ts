@@ -46,7 +46,8 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
       itemId: newId(toolItemPrefix(context, upstreamName)),
       callId: nonEmpty(call.id) ?? newId('call_'),
       upstreamName,
-      arguments: asString(fn.arguments) ?? '',
+      // some servers send the arguments as an object rather than its JSON text
+      arguments: asString(fn.arguments) ?? (isObject(fn.arguments) ? JSON.stringify(fn.arguments) : ''),
     };
     output.push(toolCallItem(context, item, 'completed'));
   }
