@@ -193,7 +193,12 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'GEMINI_API_KEY',
-    quirks: { stripSchemaKeywords: GEMINI_SCHEMA, reasoning: 'openai', parallelToolCalls: false },
+    quirks: {
+      stripSchemaKeywords: GEMINI_SCHEMA,
+      reasoning: 'openai',
+      parallelToolCalls: false,
+      thoughtSignaturePlaceholder: true,
+    },
     exampleModel: 'gemini-2.5-pro',
   }),
   preset({

@@ -110,6 +110,7 @@ const QUIRK_ENTRIES = {
   parallelToolCalls: optBool,
   fileParts: optBool,
   forwardUser: optBool,
+  thoughtSignaturePlaceholder: optBool,
   stripSchemaKeywords: v.optional(v.array(nonEmpty)),
 };
 export const QUIRK_KEYS = Object.keys(QUIRK_ENTRIES);

@@ -57,6 +57,8 @@ export interface Prepared {
   converter: Converter | undefined;
   context: ConversionContext | undefined;
   upstreamModel: string;
+  /** The converted request carries a reasoning parameter (reasoning_effort, reasoning, thinking). */
+  reasoning: boolean;
 }
 
 export type Committed = AttemptResult & { committed: true };

@@ -16,6 +16,7 @@ import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
+import { carriesReasoning, refusesReasoning } from './reasoning-refusals.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import type { ResponseHeaders } from './response-headers.js';
@@ -90,6 +91,7 @@ function prepare(input: AttemptInput): Prepared {
         converter: undefined,
         context: undefined,
         upstreamModel,
+        reasoning: false,
       };
     // The body goes as it came; only the model string is swapped when the profile maps it.
     const body =
@@ -98,7 +100,7 @@ function prepare(input: AttemptInput): Prepared {
         : input.body.length > 0
           ? input.body
           : undefined;
-    return { path: input.pathname, body, converter: undefined, context: undefined, upstreamModel };
+    return { path: input.pathname, body, converter: undefined, context: undefined, upstreamModel, reasoning: false };
   }
   const converter = findConverter(clientFormat, target.format);
   if (!converter) {
@@ -117,6 +119,7 @@ function prepare(input: AttemptInput): Prepared {
       quirks: target.quirks,
       now: Math.floor(Date.now() / 1000),
       signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
+      omitReasoning: input.rt.reasoningRefusals.has(target.label, upstreamModel || facts.model),
     },
     input.rt.toolsMemo,
   );
@@ -127,6 +130,7 @@ function prepare(input: AttemptInput): Prepared {
     converter,
     context: converted.context,
     upstreamModel,
+    reasoning: carriesReasoning(converted.body, target.format),
   };
 }
 
@@ -150,8 +154,11 @@ const DROP_ALWAYS: ReadonlySet<string> = new Set(['x-swixter-token']);
 /** The Messages API version sent when a converted request's client did not name one. */
 const ANTHROPIC_VERSION = '2023-06-01';
 
-/** Sends the request to one target and relays a good answer; nothing is written to the client on failure. */
-export async function attempt(input: AttemptInput): Promise<AttemptResult> {
+/**
+ * Sends the request to one target and relays a good answer; nothing is written to the client on
+ * failure. `again`: this is the request sent a second time, after its reasoning parameter was refused.
+ */
+export async function attempt(input: AttemptInput, again = false): Promise<AttemptResult> {
   const { rt, target } = input;
   const where = `profile "${target.label}"`;
   const auth = resolveAuth(target.auth);
@@ -206,12 +213,22 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: null };
   }
+  let result: AttemptResult;
   try {
-    return await answer(input, prepared, upstream, whereHost);
+    result = await answer(input, prepared, upstream, whereHost);
   } catch (err) {
     upstream.body.destroy(); // a paused body would otherwise hold its connection for good
     throw err;
   }
+  if (!again && !result.committed && prepared.reasoning && refusesReasoning(result.status, result.error.message)) {
+    // Nothing reached the client: the same request goes again, without the parameter (prepare()
+    // now leaves it out for this profile's model), and so do the model's later requests.
+    const model = prepared.upstreamModel || input.facts.model;
+    rt.reasoningRefusals.add(target.label, model);
+    rt.logger.info(`${where}: model ${model} refused the reasoning parameter; sending its requests without it`);
+    if (!input.clientGone()) return attempt(input, true);
+  }
+  return result;
 }
 
 /** The upstream answered (headers in hand): its error, its stream or its whole body, to the client. */

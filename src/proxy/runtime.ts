@@ -10,6 +10,7 @@ import { Breakers } from './breaker.js';
 import type { Logger } from './logger.js';
 import { type Mode, modeTargets, type Plan, planRequest } from './plan.js';
 import { Provenance } from './provenance.js';
+import { ReasoningRefusals } from './reasoning-refusals.js';
 import { redact } from './redact.js';
 import { Stats } from './stats.js';
 import { ToolsMemo } from './tools-memo.js';
@@ -45,6 +46,8 @@ export class ProxyRuntime {
   readonly provenance = new Provenance();
   /** Converted tools kept while coders resend them (convert-request.ts). */
   readonly toolsMemo = new ToolsMemo();
+  /** Profiles' models that refused the reasoning parameter: converted without it (attempt.ts). */
+  readonly reasoningRefusals = new ReasoningRefusals();
   readonly configFile: string;
   readonly instance: string;
   readonly token: string | undefined;

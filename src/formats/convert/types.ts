@@ -29,6 +29,12 @@ export interface ProviderQuirks {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Whether `response_format: {type: "json_schema"}` is accepted. Default true; DeepSeek answers 400. */
   jsonSchemaFormat?: boolean;
+  /**
+   * Google's OpenAI-compatible endpoint: Gemini 3 wants a thought signature on replayed tool calls,
+   * which Swixter does not keep; the first call of each assistant turn gets Google's placeholder
+   * (openai-chat/thought-signatures.ts).
+   */
+  thoughtSignaturePlaceholder?: boolean;
 }
 
 export interface ConvertOptions {
@@ -53,6 +59,12 @@ export interface ConvertOptions {
    * splice `preparedTools.json` into.
    */
   preparedTools?: PreparedTools | undefined;
+  /**
+   * Send no reasoning parameter (`reasoning_effort`, `reasoning`, Anthropic `thinking`), whatever
+   * the client asked for: the upstream refused it for this model (a model without reasoning, e.g.
+   * gpt-4.1 at OpenAI or a non-thinking model in Ollama).
+   */
+  omitReasoning?: boolean | undefined;
 }
 
 /**

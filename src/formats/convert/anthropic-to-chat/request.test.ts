@@ -124,6 +124,28 @@ describe('Anthropic request → Chat request: system and parameters (§5.1)', ()
     expect(none).not.toHaveProperty('thinking');
   });
 
+  it('omitReasoning (the upstream refused the knob for this model): no knob, whatever the client asked', () => {
+    const request = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: hi,
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high' },
+    };
+    for (const reasoning of ['openai', 'deepseek', 'openrouter'] as const) {
+      const asked = convertRequest(request, { upstreamModel: 'up', quirks: { reasoning }, now: 1 });
+      expect(Object.keys(asked.body)).toContain(reasoning === 'openrouter' ? 'reasoning' : 'reasoning_effort');
+      const omitted = convertRequest(request, {
+        upstreamModel: 'up',
+        quirks: { reasoning },
+        now: 1,
+        omitReasoning: true,
+      }).body;
+      expect(omitted).not.toHaveProperty('reasoning_effort');
+      expect(omitted).not.toHaveProperty('reasoning');
+    }
+  });
+
   it('case 34: temperature and top_p copied, top_k dropped (with a warning) unless the provider takes it', () => {
     const { chat, warnings } = convert({ messages: hi, temperature: 0.2, top_p: 0.9, top_k: 40 });
     expect(chat).toMatchObject({ temperature: 0.2, top_p: 0.9 });

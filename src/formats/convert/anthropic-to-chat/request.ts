@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../../anthropic/types.js';
+import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
 import { withFields } from '../../with-fields.js';
 import { usePreparedTools } from '../prepared-tools.js';
@@ -56,6 +57,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const messages: ChatMessage[] =
     system.length > 0 ? [{ role: 'system', content: system.join('\n') }, ...mapped.messages] : mapped.messages;
 
+  if (quirks.thoughtSignaturePlaceholder === true) addThoughtSignaturePlaceholders(messages, options.upstreamModel);
   const chat: ChatRequest = { model: options.upstreamModel, messages };
   const stream = req.stream === true;
   if (stream) {
@@ -84,7 +86,8 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   if (tools.tool_choice !== undefined) chat.tool_choice = tools.tool_choice;
   if (tools.parallel_tool_calls !== undefined) chat.parallel_tool_calls = tools.parallel_tool_calls;
 
-  Object.assign(chat, mapReasoning(req.thinking, req.output_config?.effort, quirks.reasoning));
+  const dialect = options.omitReasoning === true ? 'none' : quirks.reasoning;
+  Object.assign(chat, mapReasoning(req.thinking, req.output_config?.effort, dialect));
 
   const userId = req.metadata?.user_id;
   if (quirks.forwardUser === true && typeof userId === 'string' && userId !== '') {

@@ -116,6 +116,19 @@ describe('convertRequest (Chat → Anthropic)', () => {
     expect(out.warnings).toEqual(['temperature, top_p dropped: Anthropic does not accept them with thinking']);
   });
 
+  it('omitReasoning (the upstream refused thinking for this model): no thinking, and the budget is the plain one', () => {
+    const out = convertRequest(
+      { model: 'o3', messages: [{ role: 'user', content: 'prove it' }], reasoning_effort: 'medium', temperature: 0.2 },
+      { ...options, omitReasoning: true },
+    );
+    expect(out.body).toEqual({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: DEFAULT_MAX_TOKENS,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'prove it' }] }],
+      temperature: 0.2,
+    });
+  });
+
   it('a forced tool choice wins over reasoning_effort (Anthropic rejects the pair)', () => {
     const out = convertRequest(
       {

@@ -18,7 +18,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const budget = mapOutputBudget(
     body.max_completion_tokens,
     body.max_tokens,
-    body.reasoning_effort,
+    options.omitReasoning === true ? undefined : body.reasoning_effort,
     options.maxTokensCap,
   );
 

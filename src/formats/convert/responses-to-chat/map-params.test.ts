@@ -54,6 +54,17 @@ describe('case 112: parameters', () => {
     expect(params({ reasoning: { effort, summary: 'auto' } }, { reasoning: style }).params).toEqual(expected);
   });
 
+  it('omitReasoning (the upstream refused the knob for this model): reasoning.effort is not forwarded', () => {
+    const warnings: string[] = [];
+    const out = mapParams(
+      { reasoning: { effort: 'high' } },
+      { ...options({ reasoning: 'openai' }), omitReasoning: true },
+      warnings,
+    );
+    expect(out).toEqual({});
+    expect(warnings).toEqual([]);
+  });
+
   it('reasoning.effort is not forwarded when the provider reasoning style is unknown', () => {
     expect(params({ reasoning: { effort: 'high' } })).toEqual({
       params: {},

@@ -29,7 +29,7 @@ export function mapParams(body: JsonObject, options: ConvertOptions, warnings: s
   if (temperature !== undefined) params.temperature = temperature;
   const topP = asNumber(body.top_p);
   if (topP !== undefined) params.top_p = topP;
-  Object.assign(params, mapReasoning(body.reasoning, options.quirks, warnings));
+  if (options.omitReasoning !== true) Object.assign(params, mapReasoning(body.reasoning, options.quirks, warnings));
   const responseFormat = mapTextFormat(body.text, options.quirks, warnings);
   if (responseFormat !== undefined) params.response_format = responseFormat;
   if (body.stream === true) {

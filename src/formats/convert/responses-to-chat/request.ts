@@ -1,3 +1,4 @@
+import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
 import { usePreparedTools } from '../prepared-tools.js';
 import {
@@ -32,6 +33,8 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     fileParts: options.quirks.fileParts === true,
   });
   if (history.messages.length === 0) throw new ConversionError('the request has no instructions and no input');
+  if (options.quirks.thoughtSignaturePlaceholder === true)
+    addThoughtSignaturePlaceholders(history.messages, options.upstreamModel);
 
   const warnings = [...tools.warnings, ...(choice.warning === undefined ? [] : [choice.warning]), ...history.warnings];
   const params = mapParams(body, options, warnings);

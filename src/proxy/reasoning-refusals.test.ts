@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { carriesReasoning, ReasoningRefusals, refusesReasoning } from './reasoning-refusals.js';
+
+describe('refusesReasoning: upstream answers that refuse the reasoning parameter', () => {
+  it.each([
+    // OpenAI, a model without reasoning
+    "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+    // OpenAI, a model with other levels
+    "Unsupported value: 'reasoning_effort' does not support 'high' with this model. Supported values are: 'medium'.",
+    "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+    // Ollama, a model without thinking; one that thinks only on or off
+    '"qwen3-coder" does not support thinking',
+    'registry.ollama.ai/library/gemma3n:e4b-it-q8_0 does not support thinking',
+    'think value "high" is not supported for this model',
+    'Thinking is not supported for this model.',
+  ])('400 "%s" refuses it', (message) => {
+    expect(refusesReasoning(400, message)).toBe(true);
+  });
+
+  it.each([
+    [400, 'The `reasoning_content` in the thinking mode must be passed back to the API.'],
+    [400, 'Missing `reasoning_content` field in the assistant message at message index 2'],
+    [400, 'max_tokens is too large: 100000. This model supports at most 32768 completion tokens'],
+    [400, "Invalid value for 'tool_choice'"],
+    [500, "Unsupported parameter: 'reasoning_effort' is not supported with this model."],
+    [429, 'does not support thinking'],
+    [null, 'does not support thinking'],
+  ])('%s "%s" does not', (status, message) => {
+    expect(refusesReasoning(status, message)).toBe(false);
+  });
+});
+
+describe('carriesReasoning', () => {
+  it('looks for the parameter of the upstream format', () => {
+    expect(carriesReasoning({ model: 'm', reasoning_effort: 'high' }, 'openai_chat')).toBe(true);
+    expect(carriesReasoning({ model: 'm', reasoning: { effort: 'high' } }, 'openai_chat')).toBe(true);
+    expect(carriesReasoning({ model: 'm', messages: [] }, 'openai_chat')).toBe(false);
+    expect(
+      carriesReasoning({ model: 'm', thinking: { type: 'enabled', budget_tokens: 1024 } }, 'anthropic_messages'),
+    ).toBe(true);
+    expect(carriesReasoning({ model: 'm', reasoning_effort: 'high' }, 'anthropic_messages')).toBe(false);
+    expect(carriesReasoning(undefined, 'openai_chat')).toBe(false);
+  });
+});
+
+describe('ReasoningRefusals', () => {
+  it('remembers refusals per profile and model, and forgets the oldest past its limit', () => {
+    const refusals = new ReasoningRefusals();
+    expect(refusals.has('p', 'gpt-4.1')).toBe(false);
+    refusals.add('p', 'gpt-4.1');
+    expect(refusals.has('p', 'gpt-4.1')).toBe(true);
+    expect(refusals.has('q', 'gpt-4.1')).toBe(false);
+    expect(refusals.has('p', 'gpt-5')).toBe(false);
+    for (let i = 0; i < 1024; i++) refusals.add('p', `m${i}`);
+    expect(refusals.has('p', 'gpt-4.1')).toBe(false);
+    expect(refusals.has('p', 'm1023')).toBe(true);
+  });
+});
