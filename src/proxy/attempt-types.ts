@@ -46,6 +46,8 @@ export type AttemptResult =
       error: GatewayError;
       /** The upstream's HTTP status, when it answered. */
       status: number | null;
+      /** The upstream's own error message, when it answered with an error status. */
+      upstreamMessage?: string;
       /** The upstream's own error response, for a same-format client (sent unchanged if this is the final answer). */
       passthrough?: { status: number; headers: string[]; body: Buffer };
     };

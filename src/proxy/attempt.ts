@@ -16,7 +16,7 @@ import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
-import { carriesReasoning, refusesReasoning } from './reasoning-refusals.js';
+import { carriesReasoning, reasoningRefusal } from './reasoning-refusals.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import type { ResponseHeaders } from './response-headers.js';
@@ -78,8 +78,11 @@ function tagHeadOf(label: string): string {
   return head;
 }
 
-/** The upstream request body and path: passthrough (model mapped) or converted. */
-function prepare(input: AttemptInput): Prepared {
+/**
+ * The upstream request body and path: passthrough (model mapped) or converted; `withoutReasoning`:
+ * converted without a reasoning parameter (as for a model known to refuse it).
+ */
+function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
   const { target, facts, clientFormat } = input;
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';
   if (target.format === clientFormat || !input.apiCall) {
@@ -119,7 +122,7 @@ function prepare(input: AttemptInput): Prepared {
       quirks: target.quirks,
       now: Math.floor(Date.now() / 1000),
       signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
-      omitReasoning: input.rt.reasoningRefusals.has(target.label, upstreamModel || facts.model),
+      omitReasoning: withoutReasoning || input.rt.reasoningRefusals.has(target.label, upstreamModel || facts.model),
     },
     input.rt.toolsMemo,
   );
@@ -156,7 +159,8 @@ const ANTHROPIC_VERSION = '2023-06-01';
 
 /**
  * Sends the request to one target and relays a good answer; nothing is written to the client on
- * failure. `again`: this is the request sent a second time, after its reasoning parameter was refused.
+ * failure. `again`: this is the request sent a second time, without the reasoning parameter the
+ * upstream refused.
  */
 export async function attempt(input: AttemptInput, again = false): Promise<AttemptResult> {
   const { rt, target } = input;
@@ -172,7 +176,7 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
   }
   let prepared: Prepared;
   try {
-    prepared = prepare(input);
+    prepared = prepare(input, again);
   } catch (err) {
     if (err instanceof GatewayError) return { committed: false, error: err, status: null };
     if (err instanceof ConversionError)
@@ -220,13 +224,21 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
     upstream.body.destroy(); // a paused body would otherwise hold its connection for good
     throw err;
   }
-  if (!again && !result.committed && prepared.reasoning && refusesReasoning(result.status, result.error.message)) {
-    // Nothing reached the client: the same request goes again, without the parameter (prepare()
-    // now leaves it out for this profile's model), and so do the model's later requests.
+  const refusal =
+    !again && !result.committed && prepared.reasoning
+      ? reasoningRefusal(result.status, result.upstreamMessage ?? '')
+      : undefined;
+  if (refusal !== undefined && !input.clientGone()) {
+    // Nothing reached the client: the same request goes again, without the parameter; a model
+    // that refuses the parameter itself gets none in its later requests either.
     const model = prepared.upstreamModel || input.facts.model;
-    rt.reasoningRefusals.add(target.label, model);
-    rt.logger.info(`${where}: model ${model} refused the reasoning parameter; sending its requests without it`);
-    if (!input.clientGone()) return attempt(input, true);
+    if (refusal === 'model') rt.reasoningRefusals.add(target.label, model);
+    rt.logger.info(
+      refusal === 'model'
+        ? `${where}: model ${model} refused the reasoning parameter; sending its requests without it`
+        : `${where}: model ${model} refused this request's reasoning value; sending it again without it`,
+    );
+    return attempt(input, true);
   }
   return result;
 }
@@ -260,7 +272,7 @@ async function answer(
       retryAfterMs(upHeaders),
       typeof retryHeader === 'string' ? { 'retry-after': retryHeader } : {},
     );
-    if (converted) return { committed: false, error, status: statusCode };
+    if (converted) return { committed: false, error, status: statusCode, upstreamMessage: parsed.message };
     // Same format: the upstream's own error goes to the client unchanged (bytes and headers),
     // with the length recomputed when the body had to be cut.
     const headers = clientResponseHeaders(upHeaders, raw.truncated);

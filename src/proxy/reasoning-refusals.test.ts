@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { carriesReasoning, ReasoningRefusals, refusesReasoning } from './reasoning-refusals.js';
+import { carriesReasoning, ReasoningRefusals, reasoningRefusal } from './reasoning-refusals.js';
 
-describe('refusesReasoning: upstream answers that refuse the reasoning parameter', () => {
+describe('reasoningRefusal: what an upstream error says of the reasoning parameter', () => {
   it.each([
     // OpenAI, a model without reasoning
     "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
-    // OpenAI, a model with other levels
-    "Unsupported value: 'reasoning_effort' does not support 'high' with this model. Supported values are: 'medium'.",
     "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
     // Ollama, a model without thinking; one that thinks only on or off
     '"qwen3-coder" does not support thinking',
     'registry.ollama.ai/library/gemma3n:e4b-it-q8_0 does not support thinking',
     'think value "high" is not supported for this model',
     'Thinking is not supported for this model.',
-  ])('400 "%s" refuses it', (message) => {
-    expect(refusesReasoning(400, message)).toBe(true);
+  ])('400 "%s": the model refuses the parameter', (message) => {
+    expect(reasoningRefusal(400, message)).toBe('model');
+    expect(reasoningRefusal(422, message)).toBe('model');
+  });
+
+  it.each([
+    // OpenAI, a value the model does not take (gpt-5.1 and later refuse "minimal")
+    "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', and 'high'.",
+    "Function tools with reasoning_effort are not supported for gpt-5.2 in /v1/chat/completions. Please use /v1/responses instead, or set reasoning_effort to 'none'.",
+    // Ollama, a value it does not take
+    `invalid reasoning value: 'minimal' (must be "high", "medium", "low", or "none")`,
+  ])('400 "%s": only this request\'s value is refused', (message) => {
+    expect(reasoningRefusal(400, message)).toBe('request');
   });
 
   it.each([
@@ -25,8 +34,8 @@ describe('refusesReasoning: upstream answers that refuse the reasoning parameter
     [500, "Unsupported parameter: 'reasoning_effort' is not supported with this model."],
     [429, 'does not support thinking'],
     [null, 'does not support thinking'],
-  ])('%s "%s" does not', (status, message) => {
-    expect(refusesReasoning(status, message)).toBe(false);
+  ])('%s "%s" is not about it', (status, message) => {
+    expect(reasoningRefusal(status, message)).toBeUndefined();
   });
 });
 
@@ -54,5 +63,7 @@ describe('ReasoningRefusals', () => {
     for (let i = 0; i < 1024; i++) refusals.add('p', `m${i}`);
     expect(refusals.has('p', 'gpt-4.1')).toBe(false);
     expect(refusals.has('p', 'm1023')).toBe(true);
+    refusals.clear();
+    expect(refusals.has('p', 'm1023')).toBe(false);
   });
 });

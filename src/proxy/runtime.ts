@@ -112,6 +112,7 @@ export class ProxyRuntime {
 
   #apply(config: ConfigFile): void {
     this.#plans.clear();
+    this.reasoningRefusals.clear();
     this.#routedPlans.clear();
     this.config = config;
     this.settings = proxySettings(config);

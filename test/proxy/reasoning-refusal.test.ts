@@ -55,12 +55,13 @@ const streamed = (p: TestProxy) =>
 
 describe('a model that refuses the reasoning parameter', () => {
   it.each([
-    ['openai', 'gpt-4.1', "Unsupported parameter: 'reasoning_effort' is not supported with this model."],
-    ['ollama', 'qwen3-coder', '"qwen3-coder" does not support thinking'],
+    ['openai', 'gpt-4.1', "Unsupported parameter: 'reasoning_effort' is not supported with this model.", 400],
+    ['ollama', 'qwen3-coder', '"qwen3-coder" does not support thinking', 400],
+    ['gemini', 'gemini-2.0-flash', 'Thinking is not supported for this model.', 422],
   ])(
     '%s %s: the request goes again without it, and later ones go without it at once',
-    async (preset, model, message) => {
-      upstream = await refusingUpstream(message);
+    async (preset, model, message, status) => {
+      upstream = await refusingUpstream(message, status);
       proxy = await proxyFor(preset, model);
 
       const first = await streamed(proxy);
@@ -76,6 +77,28 @@ describe('a model that refuses the reasoning parameter', () => {
       expect(entries.map((e) => e.status)).toEqual([200, 200]);
     },
   );
+
+  it("a refused value is sent again without the parameter, but the model's next request carries it again", async () => {
+    upstream = await refusingUpstream(
+      "Unsupported value: 'reasoning_effort' does not support 'high' with this model. Supported values are: 'medium'.",
+    );
+    proxy = await proxyFor('openai', 'gpt-5-chat-latest');
+    await streamed(proxy);
+    await streamed(proxy);
+    expect(upstream.requests.map((r) => r.json.reasoning_effort)).toEqual(['high', undefined, 'high', undefined]);
+  });
+
+  it('a config change forgets the refusals (the profile may point elsewhere now)', async () => {
+    upstream = await refusingUpstream("Unsupported parameter: 'reasoning_effort' is not supported with this model.");
+    proxy = await proxyFor('openai', 'gpt-4.1');
+    await streamed(proxy);
+    expect(upstream.requests).toHaveLength(2);
+    await proxy.updateConfig((c) => {
+      c.profiles!.p!.headers = { 'x-note': 'edited' };
+    });
+    await streamed(proxy);
+    expect(upstream.requests.map((r) => r.json.reasoning_effort)).toEqual(['high', undefined, 'high', undefined]);
+  });
 
   it('an error that is not about the parameter is answered as it is, without a second request', async () => {
     upstream = await refusingUpstream('ignored');

@@ -30,6 +30,15 @@ describe('thought signature placeholders (Gemini 3 behind the OpenAI-compatible 
     ]);
   });
 
+  it.each(['gemini-3-pro-preview', 'gemini-3.1-flash', 'gemini-flash-latest', 'models/gemini-pro-latest'])(
+    '%s gets it',
+    (model) => {
+      const messages: ChatMessage[] = [{ role: 'assistant', content: null, tool_calls: [call('a')] }];
+      addThoughtSignaturePlaceholders(messages, model);
+      expect(messages[0]).toHaveProperty('tool_calls.0.extra_content', placeholder);
+    },
+  );
+
   it.each(['gemini-2.5-pro', 'gpt-5', 'models/gemini-1.5-flash'])('%s is left alone', (model) => {
     const messages: ChatMessage[] = [{ role: 'assistant', content: null, tool_calls: [call('a')] }];
     addThoughtSignaturePlaceholders(messages, model);

@@ -3,8 +3,8 @@ import type { ChatMessage } from './types.js';
 /** Google's documented stand-in for a thought signature the caller does not have: it skips Gemini's check. */
 export const THOUGHT_SIGNATURE_PLACEHOLDER = 'skip_thought_signature_validator';
 
-/** Models that check the signatures (Gemini 3 and later). */
-const CHECKS_SIGNATURES = /\bgemini-(?:[3-9]|\d{2,})/i;
+/** Models that check the signatures: Gemini 3 and later, and the `-latest` aliases that may name them. */
+const CHECKS_SIGNATURES = /\bgemini-(?:[3-9]|\d{2,})|\bgemini-[a-z-]*latest\b/i;
 
 /**
  * Gemini 3 behind Google's OpenAI-compatible endpoint answers 400 ("Function call is missing a

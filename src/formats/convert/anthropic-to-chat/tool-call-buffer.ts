@@ -1,3 +1,4 @@
+import { argumentsText } from '../../openai-chat/tool-arguments.js';
 import type { ChatToolCallDelta } from '../../openai-chat/types.js';
 
 /**
@@ -29,8 +30,6 @@ export interface ToolCallState {
   last: ToolCall | undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export const initialToolCallState = (): ToolCallState => ({ calls: [], byIndex: new Map(), last: undefined });
 
 /**
@@ -50,10 +49,8 @@ export function applyToolDelta(state: ToolCallState, delta: ChatToolCallDelta): 
   const name = delta.function?.name;
   if (call.name === undefined && typeof name === 'string' && name !== '') call.name = name;
 
-  const raw: unknown = delta.function?.arguments;
-  // some servers send the arguments as an object (HF TGI, some llama.cpp builds): its JSON text
-  const fragment = isObject(raw) ? JSON.stringify(raw) : raw;
-  if (typeof fragment !== 'string' || fragment === '') return { call, dropped: false };
+  const fragment = argumentsText(delta.function?.arguments);
+  if (fragment === undefined || fragment === '') return { call, dropped: false };
   if (call.status === 'closed') return { call, dropped: true };
   call.pending += fragment;
   scanJson(call.scan, fragment);

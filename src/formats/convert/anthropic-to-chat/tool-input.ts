@@ -1,3 +1,5 @@
+import { argumentsText } from '../../openai-chat/tool-arguments.js';
+
 type Json = Record<string, unknown>;
 
 export interface ToolInput {
@@ -16,11 +18,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * `{ raw_arguments: "<text>" }`. Arguments sent as an object rather than its JSON text (HF TGI,
  * some llama.cpp builds) are that object; any other non-text value is wrapped as its JSON. Never throws.
  */
-export function parseToolInput(args: unknown): ToolInput {
-  if (isObject(args)) return { input: args };
-  if (args !== null && args !== undefined && typeof args !== 'string')
-    return { input: { raw_arguments: JSON.stringify(args) ?? String(args) }, fix: 'wrapped' };
-  const text = (args ?? '').trim();
+export function parseToolInput(value: unknown): ToolInput {
+  if (isObject(value)) return { input: value };
+  const args = argumentsText(value) ?? '';
+  const text = args.trim();
   if (text === '') return { input: {} };
   const direct = tryParse(text);
   if (isObject(direct)) return { input: direct };
@@ -28,7 +29,7 @@ export function parseToolInput(args: unknown): ToolInput {
     const repaired = tryParse(closeTruncated(stripFences(text)));
     if (isObject(repaired)) return { input: repaired, fix: 'repaired' };
   }
-  return { input: { raw_arguments: args ?? '' }, fix: 'wrapped' };
+  return { input: { raw_arguments: args }, fix: 'wrapped' };
 }
 
 function tryParse(text: string): unknown {

@@ -129,6 +129,33 @@ describe('convertRequest (Chat → Anthropic)', () => {
     });
   });
 
+  it("reasoning_effort in a tool loop: no thinking (Anthropic wants the last tool-calling turn's own thinking back)", () => {
+    const messages = [
+      { role: 'user', content: 'list files' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'ls', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'a.txt' },
+    ];
+    const tools = [{ type: 'function', function: { name: 'ls', parameters: { type: 'object', properties: {} } } }];
+    const inLoop = convertRequest({ model: 'o3', messages, tools, reasoning_effort: 'medium' }, options);
+    expect(inLoop.body).not.toHaveProperty('thinking');
+    expect(inLoop.warnings.join('\n')).toMatch(/last tool-calling turn/);
+    // once the loop ended with an answer, a new question may think again
+    const after = convertRequest(
+      {
+        model: 'o3',
+        messages: [...messages, { role: 'assistant', content: 'One file.' }, { role: 'user', content: 'and now?' }],
+        tools,
+        reasoning_effort: 'medium',
+      },
+      options,
+    );
+    expect(after.body).toHaveProperty('thinking');
+  });
+
   it('a forced tool choice wins over reasoning_effort (Anthropic rejects the pair)', () => {
     const out = convertRequest(
       {

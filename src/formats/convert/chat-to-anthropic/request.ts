@@ -1,4 +1,4 @@
-import type { AnthropicRequest } from '../../anthropic/types.js';
+import type { AnthropicMessage, AnthropicRequest } from '../../anthropic/types.js';
 import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
 import { includeUsageExtra } from './context.js';
 import { isRecord } from './guards.js';
@@ -30,6 +30,14 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     thinking = undefined;
     thinkingWarnings.push(
       'reasoning_effort was dropped: Anthropic does not allow thinking when tool_choice forces a tool',
+    );
+  }
+  // With thinking on, Anthropic wants the last tool-calling turn to start with its (signed)
+  // thinking block, which a Chat client never has to send back: such a request goes without.
+  if (thinking && lastAssistantCallsTools(mapped.messages)) {
+    thinking = undefined;
+    thinkingWarnings.push(
+      "reasoning_effort was dropped: Anthropic requires the last tool-calling turn's own thinking, which the history does not hold",
     );
   }
   const sampling = mapSampling(body, thinking !== undefined);
@@ -74,4 +82,14 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
       ...stop.warnings,
     ],
   };
+}
+
+/** Whether the last assistant message holds a tool_use block. */
+function lastAssistantCallsTools(messages: readonly AnthropicMessage[]): boolean {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.role !== 'assistant') continue;
+    return Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_use');
+  }
+  return false;
 }

@@ -57,6 +57,21 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
       expect(body).not.toHaveProperty(key);
   });
 
+  it('reasoning.effort becomes thinking, and omitReasoning (refused by the model) leaves it out of both steps', () => {
+    const request = { model: 'gpt-5', input: 'prove it', max_output_tokens: 20_000, reasoning: { effort: 'high' } };
+    expect(responsesToAnthropic.request(request, OPTIONS).body).toHaveProperty('thinking');
+    const omitted = responsesToAnthropic.request(request, { ...OPTIONS, omitReasoning: true }).body;
+    expect(omitted).not.toHaveProperty('thinking');
+    expect(omitted).toMatchObject({ max_tokens: 20_000 });
+  });
+
+  it("Codex's follow-up after a tool call, with a reasoning effort: no thinking (Anthropic would refuse the unsigned turn)", () => {
+    const body = { ...codexBody(), reasoning: { effort: 'high', summary: 'auto' } };
+    const out = responsesToAnthropic.request(body, OPTIONS);
+    expect(out.body).not.toHaveProperty('thinking');
+    expect(out.warnings.join('\n')).toMatch(/last tool-calling turn/);
+  });
+
   it('thinking + tool use stream → reasoning item then a function_call item, valid for Codex and the SDK', () => {
     const checked = checkResponsesStream(
       run(readFileSync(join(FIXTURES, 'anthropic-streams/thinking-tool-use.sse'), 'utf8')),

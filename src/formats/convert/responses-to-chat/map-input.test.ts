@@ -116,6 +116,26 @@ describe('input items → Chat messages', () => {
     ]);
   });
 
+  it("case 106: text the model wrote after its calls (replayed between the calls and their outputs) joins the calls' turn", () => {
+    const input = [
+      { role: 'user', content: 'List files.' },
+      { type: 'function_call', call_id: 'call_1', name: 'ls', arguments: '{}' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Listing now.' }] },
+      { type: 'function_call_output', call_id: 'call_1', output: 'a.txt' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'One file.' }] },
+    ];
+    expect(messagesOf({ input })).toEqual([
+      { role: 'user', content: 'List files.' },
+      {
+        role: 'assistant',
+        content: 'Listing now.',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'ls', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'a.txt' },
+      { role: 'assistant', content: 'One file.' },
+    ]);
+  });
+
   it('case 106: a function_call without assistant text → assistant content null', () => {
     const input = [{ type: 'function_call', call_id: 'call_1', name: 'ls', arguments: '{}' }];
     expect(messagesOf({ input })).toEqual([

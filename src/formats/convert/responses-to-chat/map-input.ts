@@ -93,7 +93,16 @@ function addMessage(history: HistoryBuilder, item: JsonObject, options: InputOpt
     }
     case 'assistant': {
       const content = textContent(item.content, 'assistant', history.warnings);
-      if (content.length > 0) pushMessage(history, { role: 'assistant', content });
+      if (content.length === 0) return;
+      const last = history.messages.at(-1);
+      // Text between calls and their outputs (the model wrote it after a call): the calls' turn,
+      // so that the tool messages still follow the message that made the calls.
+      if (last?.role === 'assistant' && (last.tool_calls?.length ?? 0) > 0) {
+        last.content =
+          typeof last.content === 'string' && last.content !== '' ? `${last.content}\n${content}` : content;
+        return;
+      }
+      pushMessage(history, { role: 'assistant', content });
       return;
     }
     case 'user': {

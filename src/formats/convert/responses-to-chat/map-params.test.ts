@@ -43,7 +43,7 @@ describe('case 112: parameters', () => {
     ['openai', 'minimal', { reasoning_effort: 'minimal' }],
     ['openai', 'high', { reasoning_effort: 'high' }],
     ['openai', 'xhigh', { reasoning_effort: 'high' }],
-    ['openai', 'none', { reasoning_effort: 'minimal' }],
+    ['openai', 'none', { reasoning_effort: 'none' }],
     ['deepseek', 'minimal', { reasoning_effort: 'low' }],
     ['deepseek', 'low', { reasoning_effort: 'low' }],
     ['deepseek', 'medium', { reasoning_effort: 'high' }],

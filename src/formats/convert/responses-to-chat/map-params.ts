@@ -78,7 +78,9 @@ function mapReasoning(
   }
   switch (quirks.reasoning) {
     case 'openai':
-      return { reasoning_effort: effort };
+      // "none" is a value of its own there (gpt-5.1 and later, Ollama: thinking off); a model that
+      // does not take it answers 400 and gets the request again without the parameter (the proxy)
+      return { reasoning_effort: requested === 'none' ? 'none' : effort };
     case 'deepseek':
       // DeepSeek takes low/high (protocol-notes §2.5); "none" leaves its default thinking mode alone.
       if (requested === 'none') return {};

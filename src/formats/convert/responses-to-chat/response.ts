@@ -1,6 +1,7 @@
 import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import { argumentsText } from '../../openai-chat/tool-arguments.js';
 import type { ResponsesOutputItem } from '../../openai-responses/types.js';
 import { splitThinkText } from '../think-tag-splitter.js';
 import type { ConversionContext, ResponseResult } from '../types.js';
@@ -46,8 +47,7 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
       itemId: newId(toolItemPrefix(context, upstreamName)),
       callId: nonEmpty(call.id) ?? newId('call_'),
       upstreamName,
-      // some servers send the arguments as an object rather than its JSON text
-      arguments: asString(fn.arguments) ?? (isObject(fn.arguments) ? JSON.stringify(fn.arguments) : ''),
+      arguments: argumentsText(fn.arguments) ?? '',
     };
     output.push(toolCallItem(context, item, 'completed'));
   }

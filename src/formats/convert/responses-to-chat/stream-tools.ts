@@ -2,6 +2,7 @@
 // §2.2, §2.5): one call after another (OpenAI), a whole call in one chunk (Groq, xAI, GLM),
 // fragments of parallel calls interleaved, ids or indexes missing. Items are still added one at
 // a time and in order: a later call's fragments are held until the call before it is complete.
+import { argumentsText } from '../../openai-chat/tool-arguments.js';
 import type { SseFrame } from '../../sse/types.js';
 import type { ConversionContext } from '../types.js';
 import { isObject, type JsonObject, nonEmpty } from './json.js';
@@ -64,8 +65,7 @@ function absorb(call: ToolCallState, delta: JsonObject): void {
   const fn = isObject(delta.function) ? delta.function : {};
   call.upstreamName ??= nonEmpty(fn.name);
   if (call.phase === 'closed') return; // a late fragment for a call already complete
-  if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
-  else if (isObject(fn.arguments)) call.arguments += JSON.stringify(fn.arguments); // some servers send an object
+  call.arguments += argumentsText(fn.arguments) ?? ''; // text, or (some servers) the object itself
 }
 
 function advance(state: StreamState, context: ConversionContext, out: SseFrame[], touched: ToolCallState): void {
