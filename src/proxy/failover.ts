@@ -116,17 +116,27 @@ async function tryTarget(
     }
     failure = result;
     if (!shouldFailOver(rt, result)) {
-      breaker.success(rt.settings.breaker); // the upstream answered; the request itself was refused
+      // the upstream answered and the request itself was refused: a good sign for the profile; a
+      // request refused before it was sent (it cannot be converted) says nothing of the upstream
+      if (result.status === null) breaker.release();
+      else breaker.success(rt.settings.breaker);
       return { kind: 'stop', failure };
     }
     const hold = result.status === 429 || result.status === 503 ? result.error.retryAfterMs : undefined;
-    breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
+    const failedAt = Date.now();
+    breaker.failure(failedAt, result.error.message, rt.settings.breaker, hold);
+    // a breaker open only for the upstream's Retry-After lets a retry through once that has passed
+    const state = breaker.state;
+    const onlyHeld = hold !== undefined && state.kind === 'open' && state.until <= failedAt + hold;
     const wait =
-      tryNo < retries && breaker.state.kind === 'closed' ? retryWait(rt, tryNo, result.error.retryAfterMs) : undefined;
+      tryNo < retries && (state.kind === 'closed' || onlyHeld)
+        ? retryWait(rt, tryNo, result.error.retryAfterMs)
+        : undefined;
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap
     rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
     await input.signal.sleep(wait);
-    if (input.clientGone()) return { kind: 'done', outcome: failedOutcome(result, target, attempts, 0) };
+    if (input.clientGone())
+      return { kind: 'done', outcome: { ...failedOutcome(result, target, attempts, 0), status: 499 } }; // the client left
   }
   if (moreTargets && failure)
     rt.logger.warn(

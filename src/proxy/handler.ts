@@ -32,6 +32,7 @@ export async function handleApi(
   pathname: string,
   search: string,
 ): Promise<void> {
+  rt.requestStarted(); // a shutdown waits for this request's log line
   const started = performance.now();
   const timestamp = isoNow();
   const clientFormat = formatOfOtherPath(pathname, req);
@@ -118,6 +119,7 @@ export async function handleApi(
   );
   const level = outcome.status >= 500 ? 'warn' : 'info';
   if (rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
+  rt.requestEnded();
 }
 
 /** The one line a request gets on stderr at info level. */

@@ -206,9 +206,35 @@ export class ProxyRuntime {
     await this.reload();
   }
 
-  async close(): Promise<void> {
+  /** API requests being handled (handleApi): a shutdown waits for their log lines. */
+  #active = 0;
+  #settled: (() => void) | undefined;
+
+  requestStarted(): void {
+    this.#active++;
+  }
+
+  requestEnded(): void {
+    if (--this.#active === 0) this.#settled?.();
+  }
+
+  /**
+   * Stops, after the requests in flight have finished (their clients were cut off by now, so they
+   * end at once; at most `graceMs`), so that their access-log lines are written.
+   */
+  async close(graceMs = 2000): Promise<void> {
     this.#watcher?.close();
     clearInterval(this.#poll);
+    if (this.#active > 0) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, graceMs);
+        timer.unref();
+        this.#settled = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+    }
     await this.accessLog.close();
     await this.upstream.close().catch(() => this.upstream.destroy());
   }

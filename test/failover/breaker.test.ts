@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerFault, healthyAnthropic } from '../helpers/faults.js';
+import { answerFault, anthropicMessage, healthyAnthropic } from '../helpers/faults.js';
 import { json, mockUpstream, sleep } from '../helpers/mock-upstream.js';
 import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
 
@@ -211,6 +211,80 @@ describe('circuit breaker per profile', () => {
       ['primary', 'http_status'],
       ['primary', 'ok'],
     ]);
+  });
+
+  it('a 429 with Retry-After is retried on the same profile once that time has passed (its breaker held only that long)', async () => {
+    let calls = 0;
+    const primary = track(
+      await mockUpstream((_req, res) => {
+        calls++;
+        if (calls === 1)
+          return json(
+            res,
+            429,
+            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+            {
+              'retry-after-ms': '150',
+            },
+          );
+        json(res, 200, anthropicMessage('primary after waiting'));
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
+      kind: 'group',
+      group: 'main',
+    });
+    const started = Date.now();
+    expect(text(await ask(proxy))).toBe('primary after waiting');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(primary.requests).toHaveLength(2);
+    expect(backup.requests).toHaveLength(0);
+  });
+
+  it('a request that cannot be converted for a half-open profile gives its breaker no verdict', async () => {
+    const chat = track(await mockUpstream((_req, res) => json(res, 500, { error: { message: 'down' } })));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      configWith(
+        {
+          primary: {
+            providerId: 'custom',
+            apiFormat: 'openai_chat',
+            apiKey: 'k-primary-000001',
+            baseURL: `${chat.url}/v1`,
+          },
+          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backup.url },
+        },
+        {
+          groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } },
+          proxy: { breaker: { failureThreshold: 1, cooldownMs: 50 } },
+        },
+      ),
+      { kind: 'group', group: 'main' },
+    );
+    expect(text(await ask(proxy))).toBe('backup'); // primary failed once: open
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    expect(breaker.state.kind).toBe('open');
+    await sleep(80);
+    // a document part Chat cannot take: refused before anything is sent to the primary
+    const refused = await client(proxy)
+      .messages.create({
+        model: 'claude-x',
+        max_tokens: 10,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
+            ],
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(chat.requests).toHaveLength(1);
+    expect(breaker.state).toEqual({ kind: 'half_open', probeInFlight: false }); // not closed: it was never asked
   });
 
   it('the failover status list is configurable: with 500 removed, a 500 is answered at once', async () => {

@@ -40,3 +40,39 @@ describe('a client that leaves', () => {
     expect(entry.status).toBe(499);
   });
 });
+
+describe('shutdown', () => {
+  it('a stream still running when the grace period ends is cut, and still gets its access-log line', async () => {
+    const { mockUpstream } = await import('../helpers/mock-upstream.js');
+    const { readFile } = await import('node:fs/promises');
+    // an upstream stream that sends its start and then never ends
+    const upstream = await mockUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}\n\n' +
+          'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+      );
+    });
+    try {
+      proxy = await startTestProxy(
+        configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: upstream.url } }),
+        { kind: 'profile', profile: 'a' },
+      );
+      const res = await request(`${proxy.url}/v1/messages`, {
+        method: 'POST',
+        body: '{"model":"m","stream":true}',
+      });
+      const reading = res.body.text().catch(() => 'cut');
+      await sleep(100);
+      const logFile = proxy.proxy.logFile;
+      await proxy.proxy.close(50); // grace ends at once: the stream is cut
+      await reading;
+      proxy = undefined;
+      const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ path: '/v1/messages', stream: true });
+    } finally {
+      await upstream.close();
+    }
+  });
+});

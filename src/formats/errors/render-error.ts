@@ -8,10 +8,17 @@ export function anthropicErrorBody(err: NormalizedError): AnthropicErrorBody {
   return { type: 'error', error: { type: ERROR_KINDS[err.kind].type, message: err.message } };
 }
 
+/** How providers say a request is longer than the model's context (Anthropic: "prompt is too long"). */
+export const CONTEXT_MESSAGE =
+  /context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|reduce the length/i;
+
 /** Codex understands a few codes specially (protocol-notes §3); others are retried. */
 export function openaiErrorCode(err: NormalizedError): string | null {
   if (err.upstreamCode) return err.upstreamCode;
   switch (err.kind) {
+    case 'invalid_request':
+      // OpenAI's own code for it, which clients branch on (trim the history and retry)
+      return CONTEXT_MESSAGE.test(err.message) ? 'context_length_exceeded' : null;
     case 'rate_limited':
       return 'rate_limit_exceeded';
     case 'billing':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConversionError } from '../types.js';
-import { parseDataUrl, textBlocks, userBlocks } from './map-content.js';
+import { imageMediaType, parseDataUrl, textBlocks, userBlocks } from './map-content.js';
 
 describe('userBlocks', () => {
   it('case 135: image_url data URL → base64 image block, http URL → url image, order kept', () => {
@@ -127,5 +127,32 @@ describe('parseDataUrl', () => {
     ['data:nocomma', undefined],
   ])('%s', (url, expected) => {
     expect(parseDataUrl(url)).toEqual(expected);
+  });
+});
+
+describe('imageMediaType: what Anthropic is told an image is', () => {
+  const b64 = (bytes: number[] | string) =>
+    Buffer.from(typeof bytes === 'string' ? bytes : Buffer.from(bytes)).toString('base64');
+  it.each([
+    ['image/jpeg', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 'image/png'],
+    ['image/png', [0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46], 'image/jpeg'],
+    ['image/png', 'GIF89a..........', 'image/gif'],
+    ['image/png', 'RIFF\x10\x00\x00\x00WEBPVP8 ', 'image/webp'],
+  ])('a %s label on other bytes → what the bytes are', (declared, bytes, expected) => {
+    expect(imageMediaType(declared, b64(bytes))).toBe(expected);
+  });
+
+  it('unknown bytes keep their label; image/jpg is spelt image/jpeg', () => {
+    expect(imageMediaType('image/jpg', b64('not an image at all'))).toBe('image/jpeg');
+    expect(imageMediaType('IMAGE/PNG', b64('not an image at all'))).toBe('image/png');
+  });
+
+  it('a data URL labelled image/jpg reaches Anthropic as image/jpeg', () => {
+    const data = b64([0xff, 0xd8, 0xff, 0xdb, 1, 2, 3]);
+    const blocks = userBlocks(
+      [{ type: 'image_url', image_url: { url: `data:image/jpg;base64,${data}` } }],
+      'messages[0]',
+    );
+    expect(blocks).toEqual([{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data } }]);
   });
 });

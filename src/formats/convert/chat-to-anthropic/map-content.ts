@@ -71,7 +71,10 @@ function imageBlock(url: string, where: string): AnthropicImageBlock | Anthropic
   if (data) {
     if (!data.base64) throw new ConversionError(`${where}: image data URLs must be base64-encoded`);
     if (data.mediaType === 'application/pdf') return pdfBlock(data.data);
-    return { type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: imageMediaType(data.mediaType, data.data), data: data.data },
+    };
   }
   if (/^https?:\/\//i.test(url)) return { type: 'image', source: { type: 'url', url } };
   throw new ConversionError(`${where}: image_url.url must be a data: URL or an http(s) URL`);
@@ -145,3 +148,19 @@ export function parseDataUrl(url: string): DataUrl | undefined {
 }
 
 const isBlank = (text: string): boolean => text.trim().length === 0;
+
+/**
+ * The media type Anthropic is to be told for a base64 image: what its first bytes say it is (PNG,
+ * JPEG, GIF, WebP), since Anthropic refuses an image whose bytes do not match its label ("Image
+ * does not match the provided media type") where OpenAI does not look; else the label, with the
+ * common `image/jpg` spelt as Anthropic takes it.
+ */
+export function imageMediaType(declared: string, base64: string): string {
+  const head = Buffer.from(base64.slice(0, 16), 'base64');
+  if (head[0] === 0x89 && head.toString('latin1', 1, 4) === 'PNG') return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.toString('latin1', 0, 4) === 'GIF8') return 'image/gif';
+  if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  const type = declared.toLowerCase();
+  return type === 'image/jpg' ? 'image/jpeg' : type;
+}

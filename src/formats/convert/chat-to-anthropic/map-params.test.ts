@@ -3,6 +3,7 @@ import { ConversionError } from '../types.js';
 import {
   checkUnsupportedFields,
   DEFAULT_MAX_TOKENS,
+  DEFAULT_MAX_TOKENS_CEILING,
   mapOutputBudget,
   mapSampling,
   mapStop,
@@ -38,13 +39,16 @@ describe('mapOutputBudget', () => {
     ['minimal', 1024],
     ['medium', 4096],
     ['high', 16384],
-  ])('reasoning_effort %s → thinking budget %i; default max_tokens grows by the budget', (effort, budget) => {
-    expect(mapOutputBudget(undefined, undefined, effort, undefined)).toEqual({
-      max_tokens: DEFAULT_MAX_TOKENS + budget,
-      thinking: { type: 'enabled', budget_tokens: budget },
-      warnings: [],
-    });
-  });
+  ])(
+    'reasoning_effort %s → thinking budget %i; default max_tokens grows by the budget, to 32,000 at most',
+    (effort, budget) => {
+      expect(mapOutputBudget(undefined, undefined, effort, undefined)).toEqual({
+        max_tokens: Math.min(DEFAULT_MAX_TOKENS + budget, DEFAULT_MAX_TOKENS_CEILING),
+        thinking: { type: 'enabled', budget_tokens: budget },
+        warnings: [],
+      });
+    },
+  );
 
   it('the budget always stays below max_tokens; omitted (with a warning) when 1024 cannot fit', () => {
     expect(mapOutputBudget(undefined, 10000, 'high', undefined).thinking).toEqual({
@@ -62,9 +66,24 @@ describe('mapOutputBudget', () => {
         `reasoning_effort "low" was dropped: max_tokens 1024 leaves no room for Anthropic's minimum thinking budget (1024)`,
       ],
     });
+    // a profile cap below the default: half of it stays for the answer
     expect(mapOutputBudget(undefined, undefined, 'high', 8000).thinking).toEqual({
       type: 'enabled',
-      budget_tokens: 7999,
+      budget_tokens: 4000,
+    });
+  });
+
+  it("the default never exceeds Opus 4.1's 32,000 output tokens, and keeps 8,192 of them for the answer", () => {
+    expect(DEFAULT_MAX_TOKENS_CEILING).toBe(32_000);
+    expect(mapOutputBudget(undefined, undefined, 'xhigh', undefined)).toEqual({
+      max_tokens: 32_000,
+      thinking: { type: 'enabled', budget_tokens: 32_000 - 8192 },
+      warnings: [],
+    });
+    // a limit the client chose is shared out as it asked
+    expect(mapOutputBudget(40_000, undefined, 'xhigh', undefined).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 32_768,
     });
   });
 
@@ -86,14 +105,21 @@ describe('mapOutputBudget', () => {
 
 describe('mapSampling', () => {
   it('case 136: temperature clamped to 0–1; top_p and top_k copied', () => {
-    expect(mapSampling({ temperature: 1.7, top_p: 0.9, top_k: 40 }, false)).toEqual({
+    expect(mapSampling({ temperature: 1.7, top_k: 40 }, false)).toEqual({
       temperature: 1,
-      top_p: 0.9,
       top_k: 40,
       warnings: ['temperature 1.7 was clamped to 1'],
     });
+    expect(mapSampling({ top_p: 0.9, top_k: 40 }, false)).toEqual({ top_p: 0.9, top_k: 40, warnings: [] });
     expect(mapSampling({ temperature: 0.2 }, false)).toEqual({ temperature: 0.2, warnings: [] });
     expect(mapSampling({ temperature: null }, false)).toEqual({ warnings: [] });
+  });
+
+  it('temperature and top_p together: top_p is dropped (Claude 4.5 models refuse the pair)', () => {
+    expect(mapSampling({ temperature: 0.7, top_p: 1 }, false)).toEqual({
+      temperature: 0.7,
+      warnings: ['top_p dropped: Claude models take temperature or top_p, not both'],
+    });
   });
 
   it('with thinking, temperature/top_p/top_k are dropped (Anthropic rejects them)', () => {

@@ -9,6 +9,14 @@ import { numberOf } from './guards.js';
  * `maxTokens` clamps it for models with a smaller ceiling.
  */
 export const DEFAULT_MAX_TOKENS = 16_384;
+/**
+ * A request without a limit but with thinking gets DEFAULT_MAX_TOKENS plus the budget, up to this:
+ * the smallest output limit of the Claude 4 models (Opus 4 and 4.1: 32,000), so the default never
+ * exceeds what the model takes. At least DEFAULT_ANSWER_ROOM of it (half, under a smaller profile
+ * cap) stays for the answer.
+ */
+export const DEFAULT_MAX_TOKENS_CEILING = 32_000;
+const DEFAULT_ANSWER_ROOM = 8192;
 /** Anthropic's smallest accepted `thinking.budget_tokens`. */
 export const MIN_THINKING_BUDGET = 1024;
 
@@ -43,14 +51,16 @@ export function mapOutputBudget(
     positiveInteger(maxCompletionTokens, 'max_completion_tokens') ?? positiveInteger(maxTokens, 'max_tokens');
   const budget = thinkingBudget(reasoningEffort, warnings);
 
-  let max_tokens = requested ?? DEFAULT_MAX_TOKENS + (budget ?? 0);
+  let max_tokens = requested ?? Math.min(DEFAULT_MAX_TOKENS + (budget ?? 0), DEFAULT_MAX_TOKENS_CEILING);
   if (cap !== undefined && cap > 0 && max_tokens > cap) {
     if (requested !== undefined) warnings.push(`max_tokens ${requested} was clamped to ${cap}`);
     max_tokens = cap;
   }
   if (budget === undefined) return { max_tokens, thinking: undefined, warnings };
 
-  const budget_tokens = Math.min(budget, max_tokens - 1);
+  // the client's own limit is theirs to share out; the default keeps room for the answer
+  const room = requested === undefined ? Math.min(DEFAULT_ANSWER_ROOM, Math.floor(max_tokens / 2)) : 1;
+  const budget_tokens = Math.min(budget, max_tokens - room);
   if (budget_tokens < MIN_THINKING_BUDGET) {
     warnings.push(
       `reasoning_effort ${JSON.stringify(reasoningEffort)} was dropped: max_tokens ${max_tokens} leaves no room for Anthropic's minimum thinking budget (${MIN_THINKING_BUDGET})`,
@@ -104,7 +114,10 @@ export function mapSampling(body: Record<string, unknown>, thinking: boolean): S
     out.temperature = Math.min(1, Math.max(0, temperature));
     if (out.temperature !== temperature) warnings.push(`temperature ${temperature} was clamped to ${out.temperature}`);
   }
-  if (top_p !== undefined) out.top_p = top_p;
+  // Current Claude models (Sonnet 4.5, Haiku 4.5, Opus 4.1 and later) take one of the two, never both
+  if (top_p !== undefined && temperature !== undefined)
+    warnings.push('top_p dropped: Claude models take temperature or top_p, not both');
+  else if (top_p !== undefined) out.top_p = top_p;
   if (top_k !== undefined) out.top_k = top_k;
   return out;
 }

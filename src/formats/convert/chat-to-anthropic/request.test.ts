@@ -156,6 +156,33 @@ describe('convertRequest (Chat → Anthropic)', () => {
     expect(after.body).toHaveProperty('thinking');
   });
 
+  it('tool calls in a history without tools (a summary or title request) are sent as text', () => {
+    const out = convertRequest(
+      {
+        model: 'gpt-x',
+        messages: [
+          { role: 'user', content: 'list files' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'ls', arguments: '{"dir":"."}' } }],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'a.txt' },
+          { role: 'user', content: 'Summarise the conversation.' },
+        ],
+      },
+      options,
+    );
+    const body = out.body as { messages: Array<{ role: string; content: Array<{ type: string; text?: string }> }> };
+    const blocks = body.messages.flatMap((m) => m.content);
+    expect(blocks.map((b) => b.type)).not.toContain('tool_use');
+    expect(blocks.map((b) => b.type)).not.toContain('tool_result');
+    expect(body.messages[1]!.content).toEqual([{ type: 'text', text: '[called tool ls (call_1) with {"dir":"."}]' }]);
+    expect(body.messages[2]!.content[0]).toEqual({ type: 'text', text: '[result of tool call call_1]\na.txt' });
+    expect(out.warnings).toContain('tool calls in the history were sent as text: the request defines no tools');
+    expect(out.body).not.toHaveProperty('tools');
+  });
+
   it('a forced tool choice wins over reasoning_effort (Anthropic rejects the pair)', () => {
     const out = convertRequest(
       {

@@ -5,6 +5,7 @@ import { isRecord } from './guards.js';
 import { mapMessages } from './map-messages.js';
 import { checkUnsupportedFields, mapOutputBudget, mapSampling, mapStop, sanitizeUserId } from './map-params.js';
 import { mapToolChoice, mapTools } from './map-tools.js';
+import { toolHistoryAsText } from './tool-history-text.js';
 
 export const ANTHROPIC_MESSAGES_PATH = '/v1/messages';
 
@@ -22,6 +23,11 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     options.maxTokensCap,
   );
 
+  // no tools defined: calls and results in the history are told as text (Anthropic refuses the blocks)
+  const messages = tools ? mapped.messages : toolHistoryAsText(mapped.messages);
+  const historyWarnings =
+    messages === mapped.messages ? [] : ['tool calls in the history were sent as text: the request defines no tools'];
+
   // Anthropic rejects thinking together with a forced tool choice; the client's explicit choice wins.
   let thinking = budget.thinking;
   const forcedTool = choice.toolChoice?.type === 'any' || choice.toolChoice?.type === 'tool';
@@ -34,7 +40,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   }
   // With thinking on, Anthropic wants the last tool-calling turn to start with its (signed)
   // thinking block, which a Chat client never has to send back: such a request goes without.
-  if (thinking && lastAssistantCallsTools(mapped.messages)) {
+  if (thinking && lastAssistantCallsTools(messages)) {
     thinking = undefined;
     thinkingWarnings.push(
       "reasoning_effort was dropped: Anthropic requires the last tool-calling turn's own thinking, which the history does not hold",
@@ -49,7 +55,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     model: options.upstreamModel,
     max_tokens: budget.max_tokens,
     ...(mapped.system.length > 0 ? { system: mapped.system } : {}),
-    messages: mapped.messages,
+    messages,
     ...(tools ? { tools } : {}),
     ...(choice.toolChoice ? { tool_choice: choice.toolChoice } : {}),
     ...(thinking ? { thinking } : {}),
@@ -75,6 +81,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     warnings: [
       ...fieldWarnings,
       ...mapped.warnings,
+      ...historyWarnings,
       ...choice.warnings,
       ...budget.warnings,
       ...thinkingWarnings,

@@ -1,5 +1,5 @@
 import type { NormalizedError } from '../../errors/error-kinds.js';
-import { openaiErrorCode } from '../../errors/render-error.js';
+import { CONTEXT_MESSAGE, openaiErrorCode } from '../../errors/render-error.js';
 
 /** The codes Codex treats specially in `response.failed` (protocol-notes §3); others are retried. */
 export type ResponsesErrorCode =
@@ -9,8 +9,6 @@ export type ResponsesErrorCode =
   | 'usage_not_included'
   | 'server_error';
 
-const CONTEXT_MESSAGE =
-  /context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|reduce the length/i;
 /** The phrase Codex parses a retry delay from: "try again in 1.5s" (s, ms, seconds). */
 const CODEX_RETRY = /try again in\s*\d+(?:\.\d+)?\s*(?:s|ms|seconds?)\b/i;
 /** Other ways providers say it: "Please retry in 37.5s", "retry after 20 seconds". */
