@@ -6,14 +6,20 @@ import { bodyAsStream } from './synthetic-stream.js';
 
 const options = { upstreamModel: 'up', quirks: {}, now: 1 };
 
+/** A whole Chat completion replayed as a stream through the Chat → Anthropic stream converter. */
+function anthropicFramesOf(completion: object) {
+  const { context } = anthropicToChat.request(
+    { model: 'claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+    options,
+  );
+  const stream = anthropicToChat.stream(context);
+  const events = bodyAsStream('openai_chat', completion);
+  return asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
+}
+
 describe('case 81: a whole body answered to a stream request, replayed as a stream', () => {
   it('a Chat completion becomes chunks that the Anthropic stream converter turns into a valid message', () => {
-    const { context } = anthropicToChat.request(
-      { model: 'claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] },
-      options,
-    );
-    const stream = anthropicToChat.stream(context);
-    const events = bodyAsStream('openai_chat', {
+    const frames = anthropicFramesOf({
       id: 'c',
       object: 'chat.completion',
       created: 1,
@@ -31,7 +37,6 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
       ],
       usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
     });
-    const frames = asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
     expect(frames.map((f) => f.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -83,12 +88,7 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
   });
 
   it('reasoning the message carries twice (OpenRouter: reasoning + reasoning_details) becomes one thinking block', () => {
-    const { context } = anthropicToChat.request(
-      { model: 'claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] },
-      options,
-    );
-    const stream = anthropicToChat.stream(context);
-    const events = bodyAsStream('openai_chat', {
+    const frames = anthropicFramesOf({
       id: 'c',
       object: 'chat.completion',
       created: 1,
@@ -106,7 +106,6 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
         },
       ],
     });
-    const frames = asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
     const thinking = frames.filter((f) => (f.data as { delta?: { type?: string } }).delta?.type === 'thinking_delta');
     expect(thinking.map((f) => f.data)).toEqual([
       { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Thinking it over.' } },
