@@ -59,8 +59,8 @@ export interface Prepared {
   converter: Converter | undefined;
   context: ConversionContext | undefined;
   upstreamModel: string;
-  /** The converted request carries a reasoning parameter (reasoning_effort, reasoning, thinking). */
-  reasoning: boolean;
+  /** The reasoning parameter the converted request carries (reasoning_effort, reasoning, thinking), as text. */
+  reasoning: string | undefined;
 }
 
 export type Committed = AttemptResult & { committed: true };

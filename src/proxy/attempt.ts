@@ -16,7 +16,7 @@ import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
-import { carriesReasoning, reasoningRefusal } from './reasoning-refusals.js';
+import { reasoningRefusal, reasoningValue } from './reasoning-refusals.js';
 import { relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import type { ResponseHeaders } from './response-headers.js';
@@ -94,7 +94,7 @@ function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
         converter: undefined,
         context: undefined,
         upstreamModel,
-        reasoning: false,
+        reasoning: undefined,
       };
     // The body goes as it came; only the model string is swapped when the profile maps it.
     const body =
@@ -103,7 +103,14 @@ function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
         : input.body.length > 0
           ? input.body
           : undefined;
-    return { path: input.pathname, body, converter: undefined, context: undefined, upstreamModel, reasoning: false };
+    return {
+      path: input.pathname,
+      body,
+      converter: undefined,
+      context: undefined,
+      upstreamModel,
+      reasoning: undefined,
+    };
   }
   const converter = findConverter(clientFormat, target.format);
   if (!converter) {
@@ -113,28 +120,30 @@ function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
       'config',
     );
   }
-  const { converted, body } = convertRequestBody(
-    converter,
-    facts,
-    {
-      upstreamModel: upstreamModel || facts.model,
-      maxTokensCap: target.maxTokensCap,
-      quirks: target.quirks,
-      now: Math.floor(Date.now() / 1000),
-      signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
-      omitReasoning: withoutReasoning || input.rt.reasoningRefusals.has(target.label, upstreamModel || facts.model),
-    },
-    input.rt.toolsMemo,
-  );
-  for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
-  return {
-    path: converted.path,
-    body,
-    converter,
-    context: converted.context,
-    upstreamModel,
-    reasoning: carriesReasoning(converted.body, target.format),
+  const model = upstreamModel || facts.model;
+  const refusals = input.rt.reasoningRefusals;
+  const options = {
+    upstreamModel: model,
+    maxTokensCap: target.maxTokensCap,
+    quirks: target.quirks,
+    now: Math.floor(Date.now() / 1000),
+    signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
+    omitReasoning: withoutReasoning || refusals.has(target.label, model),
   };
+  let { converted, body } = convertRequestBody(converter, facts, options, input.rt.toolsMemo);
+  let reasoning = reasoningValue(converted.body, target.format);
+  if (reasoning !== undefined && refusals.hasValue(target.label, model, reasoning)) {
+    // a value this model refused before: converted again without the parameter
+    ({ converted, body } = convertRequestBody(
+      converter,
+      facts,
+      { ...options, omitReasoning: true },
+      input.rt.toolsMemo,
+    ));
+    reasoning = undefined;
+  }
+  for (const warning of converted.warnings) input.rt.logger.debug(`${target.label}: ${warning}`);
+  return { path: converted.path, body, converter, context: converted.context, upstreamModel, reasoning };
 }
 
 /** Headers of the client's own SDK and session that mean nothing to a provider of another API. */
@@ -224,19 +233,21 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
     upstream.body.destroy(); // a paused body would otherwise hold its connection for good
     throw err;
   }
+  const value = prepared.reasoning;
   const refusal =
-    !again && !result.committed && prepared.reasoning
+    !again && !result.committed && value !== undefined
       ? reasoningRefusal(result.status, result.upstreamMessage ?? '')
       : undefined;
-  if (refusal !== undefined && !input.clientGone()) {
-    // Nothing reached the client: the same request goes again, without the parameter; a model
-    // that refuses the parameter itself gets none in its later requests either.
+  if (refusal !== undefined && value !== undefined && !input.clientGone()) {
+    // Nothing reached the client: the same request goes again, without the parameter; the
+    // model's later requests go without it too (with that value only, when only the value was refused).
     const model = prepared.upstreamModel || input.facts.model;
     if (refusal === 'model') rt.reasoningRefusals.add(target.label, model);
+    else rt.reasoningRefusals.addValue(target.label, model, value);
     rt.logger.info(
       refusal === 'model'
         ? `${where}: model ${model} refused the reasoning parameter; sending its requests without it`
-        : `${where}: model ${model} refused this request's reasoning value; sending it again without it`,
+        : `${where}: model ${model} refused the reasoning value ${value}; sending such requests without it`,
     );
     return attempt(input, true);
   }

@@ -62,8 +62,11 @@ export class Breaker {
     this.state = { kind: 'closed' };
   }
 
-  /** A failure that counts (transport, 5xx, 429, auth, broken stream). `holdMs` comes from Retry-After. */
-  failure(now: number, message: string, settings: Settings, holdMs?: number): void {
+  /**
+   * A failure that counts (transport, 5xx, 429, auth, broken stream). `holdMs` comes from
+   * Retry-After. Returns whether the breaker tripped (beyond holding for `holdMs`).
+   */
+  failure(now: number, message: string, settings: Settings, holdMs?: number): boolean {
     this.consecutiveFailures++;
     this.lastError = message;
     this.lastErrorAt = now;
@@ -76,6 +79,7 @@ export class Breaker {
     const hold = Math.max(tripped ? settings.cooldownMs : 0, holdMs ?? 0);
     if (hold > 0) this.state = { kind: 'open', until: now + hold };
     else if (this.state.kind === 'half_open') this.state = { kind: 'open', until: now + settings.cooldownMs };
+    return tripped;
   }
 
   /** A probe that ended without a verdict (the client went away): let the next request probe. */

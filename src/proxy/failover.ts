@@ -67,9 +67,14 @@ async function tryTarget(
   const { retries } = rt.settings.failover;
   const upstream = upstreamBase(target.baseURL).origin;
   let failure: Failed | undefined;
+  /** Until when the breaker was held open by the last failure's Retry-After (then a retry may go). */
+  let heldUntil: number | undefined;
   for (let tryNo = 0; tryNo <= retries; tryNo++) {
-    // A lone target is always tried (there is nothing to fail over to); its breaker still counts.
-    const admission: Admission = soleTarget ? 'allow' : breaker.admit(Date.now());
+    // A lone target is always tried (there is nothing to fail over to); its breaker still counts. So
+    // is a retry after the upstream's Retry-After, unless the breaker tripped (or was held longer) since.
+    const current = breaker.state;
+    const waitedOut = heldUntil !== undefined && !(current.kind === 'open' && current.until > heldUntil);
+    const admission: Admission = soleTarget || waitedOut ? 'allow' : breaker.admit(Date.now());
     if (admission === 'skip') {
       attempts.push({
         profile: target.label,
@@ -123,13 +128,12 @@ async function tryTarget(
       return { kind: 'stop', failure };
     }
     const hold = result.status === 429 || result.status === 503 ? result.error.retryAfterMs : undefined;
-    const failedAt = Date.now();
-    breaker.failure(failedAt, result.error.message, rt.settings.breaker, hold);
-    // a breaker open only for the upstream's Retry-After lets a retry through once that has passed
+    const tripped = breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
+    // a breaker open only for the upstream's Retry-After lets this request retry once that passed
     const state = breaker.state;
-    const onlyHeld = hold !== undefined && state.kind === 'open' && state.until <= failedAt + hold;
+    heldUntil = hold !== undefined && !tripped && state.kind === 'open' ? state.until : undefined;
     const wait =
-      tryNo < retries && (state.kind === 'closed' || onlyHeld)
+      tryNo < retries && (state.kind === 'closed' || heldUntil !== undefined)
         ? retryWait(rt, tryNo, result.error.retryAfterMs)
         : undefined;
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap

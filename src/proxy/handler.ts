@@ -33,93 +33,96 @@ export async function handleApi(
   search: string,
 ): Promise<void> {
   rt.requestStarted(); // a shutdown waits for this request's log line
-  const started = performance.now();
-  const timestamp = isoNow();
-  const clientFormat = formatOfOtherPath(pathname, req);
-  const apiCall = clientFormatForPath(pathname) !== undefined;
-  const client = recognizeClient(req.headers['user-agent']);
-  const gone = new ClientGone(res);
-
-  let body: Buffer = Buffer.alloc(0);
-  let facts = EMPTY_FACTS;
-  let outcome: Outcome;
   try {
-    body = await readBody(req, rt.settings.maxBodySize);
-    facts = new RequestFacts(body);
-    outcome = await serve(rt, req, res, {
-      clientFormat,
-      apiCall,
-      pathname,
-      search,
-      body,
-      facts,
-      signal: gone,
-      clientGone: () => gone.aborted,
-    });
-  } catch (err) {
-    const error =
-      err instanceof GatewayError
-        ? err
-        : err instanceof PlanError
-          ? new GatewayError('api_error', err.message, 'config')
-          : new GatewayError('api_error', `internal error: ${(err as Error).message}`, 'config');
-    if (!(err instanceof GatewayError || err instanceof PlanError))
-      rt.logger.error(`unexpected: ${(err as Error).stack ?? err}`);
-    const bytes = res.headersSent ? 0 : sendError(res, clientFormat, error);
-    if (res.headersSent && !res.writableEnded) res.end();
-    outcome = {
-      status: error.status,
-      bytes,
-      firstByteAt: performance.now(),
-      result: undefined,
-      error,
-      target: undefined,
-      attempts: [],
-    };
-  }
+    const started = performance.now();
+    const timestamp = isoNow();
+    const clientFormat = formatOfOtherPath(pathname, req);
+    const apiCall = clientFormatForPath(pathname) !== undefined;
+    const client = recognizeClient(req.headers['user-agent']);
+    const gone = new ClientGone(res);
 
-  const done = performance.now();
-  const committed = outcome.result?.committed ? outcome.result : undefined;
-  const upstreamOrigin = outcome.target ? upstreamBase(outcome.target.baseURL).origin : null;
-  const entry: AccessEntry = {
-    timestamp,
-    method: req.method ?? 'GET',
-    path: `${pathname}${search}`,
-    status: outcome.status,
-    duration_ms: round(done - started),
-    ttfb_ms: outcome.firstByteAt !== undefined ? round(outcome.firstByteAt - started) : null,
-    request_size: body.length,
-    response_size: outcome.bytes,
-    profile: outcome.target?.profile?.name ?? outcome.target?.label ?? null,
-    upstream: upstreamOrigin,
-    model: facts.model || null,
-    upstream_model: committed?.upstreamModel || null,
-    stream: committed?.stream ?? facts.stream,
-    client,
-    format:
-      outcome.target && outcome.target.format !== clientFormat
-        ? `${clientFormat}->${outcome.target.format}`
-        : clientFormat,
-  };
-  if (outcome.error) entry.error = { kind: outcome.error.cause_, message: rt.redact(outcome.error.message) };
-  if (outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok'))
-    entry.attempts = outcome.attempts;
-  if (committed?.usage) entry.usage = committed.usage;
-  if (rt.logger.enabled('debug')) {
-    const max = rt.settings.maxBodyLogSize;
-    entry.request_body = rt.redact(truncate(body.toString('utf8'), max));
-    if (committed?.responseSample !== undefined)
-      entry.response_body = rt.redact(truncate(String(committed.responseSample), max));
+    let body: Buffer = Buffer.alloc(0);
+    let facts = EMPTY_FACTS;
+    let outcome: Outcome;
+    try {
+      body = await readBody(req, rt.settings.maxBodySize);
+      facts = new RequestFacts(body);
+      outcome = await serve(rt, req, res, {
+        clientFormat,
+        apiCall,
+        pathname,
+        search,
+        body,
+        facts,
+        signal: gone,
+        clientGone: () => gone.aborted,
+      });
+    } catch (err) {
+      const error =
+        err instanceof GatewayError
+          ? err
+          : err instanceof PlanError
+            ? new GatewayError('api_error', err.message, 'config')
+            : new GatewayError('api_error', `internal error: ${(err as Error).message}`, 'config');
+      if (!(err instanceof GatewayError || err instanceof PlanError))
+        rt.logger.error(`unexpected: ${(err as Error).stack ?? err}`);
+      const bytes = res.headersSent ? 0 : sendError(res, clientFormat, error);
+      if (res.headersSent && !res.writableEnded) res.end();
+      outcome = {
+        status: error.status,
+        bytes,
+        firstByteAt: performance.now(),
+        result: undefined,
+        error,
+        target: undefined,
+        attempts: [],
+      };
+    }
+
+    const done = performance.now();
+    const committed = outcome.result?.committed ? outcome.result : undefined;
+    const upstreamOrigin = outcome.target ? upstreamBase(outcome.target.baseURL).origin : null;
+    const entry: AccessEntry = {
+      timestamp,
+      method: req.method ?? 'GET',
+      path: `${pathname}${search}`,
+      status: outcome.status,
+      duration_ms: round(done - started),
+      ttfb_ms: outcome.firstByteAt !== undefined ? round(outcome.firstByteAt - started) : null,
+      request_size: body.length,
+      response_size: outcome.bytes,
+      profile: outcome.target?.profile?.name ?? outcome.target?.label ?? null,
+      upstream: upstreamOrigin,
+      model: facts.model || null,
+      upstream_model: committed?.upstreamModel || null,
+      stream: committed?.stream ?? facts.stream,
+      client,
+      format:
+        outcome.target && outcome.target.format !== clientFormat
+          ? `${clientFormat}->${outcome.target.format}`
+          : clientFormat,
+    };
+    if (outcome.error) entry.error = { kind: outcome.error.cause_, message: rt.redact(outcome.error.message) };
+    if (outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok'))
+      entry.attempts = outcome.attempts;
+    if (committed?.usage) entry.usage = committed.usage;
+    if (rt.logger.enabled('debug')) {
+      const max = rt.settings.maxBodyLogSize;
+      entry.request_body = rt.redact(truncate(body.toString('utf8'), max));
+      if (committed?.responseSample !== undefined)
+        entry.response_body = rt.redact(truncate(String(committed.responseSample), max));
+    }
+    rt.accessLog.write(entry);
+    rt.stats.record(
+      outcome.status,
+      client,
+      outcome.target ? { profile: entry.profile ?? '-', upstream: upstreamOrigin ?? '-' } : undefined,
+    );
+    const level = outcome.status >= 500 ? 'warn' : 'info';
+    if (rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
+  } finally {
+    rt.requestEnded();
   }
-  rt.accessLog.write(entry);
-  rt.stats.record(
-    outcome.status,
-    client,
-    outcome.target ? { profile: entry.profile ?? '-', upstream: upstreamOrigin ?? '-' } : undefined,
-  );
-  const level = outcome.status >= 500 ? 'warn' : 'info';
-  if (rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
-  rt.requestEnded();
 }
 
 /** The one line a request gets on stderr at info level. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carriesReasoning, ReasoningRefusals, reasoningRefusal } from './reasoning-refusals.js';
+import { ReasoningRefusals, reasoningRefusal, reasoningValue } from './reasoning-refusals.js';
 
 describe('reasoningRefusal: what an upstream error says of the reasoning parameter', () => {
   it.each([
@@ -39,16 +39,16 @@ describe('reasoningRefusal: what an upstream error says of the reasoning paramet
   });
 });
 
-describe('carriesReasoning', () => {
-  it('looks for the parameter of the upstream format', () => {
-    expect(carriesReasoning({ model: 'm', reasoning_effort: 'high' }, 'openai_chat')).toBe(true);
-    expect(carriesReasoning({ model: 'm', reasoning: { effort: 'high' } }, 'openai_chat')).toBe(true);
-    expect(carriesReasoning({ model: 'm', messages: [] }, 'openai_chat')).toBe(false);
-    expect(
-      carriesReasoning({ model: 'm', thinking: { type: 'enabled', budget_tokens: 1024 } }, 'anthropic_messages'),
-    ).toBe(true);
-    expect(carriesReasoning({ model: 'm', reasoning_effort: 'high' }, 'anthropic_messages')).toBe(false);
-    expect(carriesReasoning(undefined, 'openai_chat')).toBe(false);
+describe('reasoningValue', () => {
+  it('reads the parameter of the upstream format, as text', () => {
+    expect(reasoningValue({ model: 'm', reasoning_effort: 'high' }, 'openai_chat')).toBe('high');
+    expect(reasoningValue({ model: 'm', reasoning: { effort: 'high' } }, 'openai_chat')).toBe('{"effort":"high"}');
+    expect(reasoningValue({ model: 'm', messages: [] }, 'openai_chat')).toBeUndefined();
+    expect(reasoningValue({ thinking: { type: 'enabled', budget_tokens: 1024 } }, 'anthropic_messages')).toBe(
+      '{"type":"enabled","budget_tokens":1024}',
+    );
+    expect(reasoningValue({ model: 'm', reasoning_effort: 'high' }, 'anthropic_messages')).toBeUndefined();
+    expect(reasoningValue(undefined, 'openai_chat')).toBeUndefined();
   });
 });
 
@@ -63,7 +63,12 @@ describe('ReasoningRefusals', () => {
     for (let i = 0; i < 1024; i++) refusals.add('p', `m${i}`);
     expect(refusals.has('p', 'gpt-4.1')).toBe(false);
     expect(refusals.has('p', 'm1023')).toBe(true);
+    refusals.addValue('p', 'gpt-5', 'none');
+    expect(refusals.hasValue('p', 'gpt-5', 'none')).toBe(true);
+    expect(refusals.hasValue('p', 'gpt-5', 'high')).toBe(false);
+    expect(refusals.has('p', 'gpt-5')).toBe(false);
     refusals.clear();
     expect(refusals.has('p', 'm1023')).toBe(false);
+    expect(refusals.hasValue('p', 'gpt-5', 'none')).toBe(false);
   });
 });

@@ -37,28 +37,40 @@ export function reasoningRefusal(status: number | null, message: string): 'model
   return NAMES_PARAMETER.test(message) ? 'request' : undefined;
 }
 
-/** Whether a converted request body for an upstream of `format` carries a reasoning parameter. */
-export function carriesReasoning(body: unknown, format: ApiFormat): boolean {
-  if (typeof body !== 'object' || body === null) return false;
+/** The reasoning parameter a converted request body for an upstream of `format` carries, as text; undefined when none. */
+export function reasoningValue(body: unknown, format: ApiFormat): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
   const b = body as Record<string, unknown>;
-  if (format === 'anthropic_messages') return b.thinking !== undefined;
-  return b.reasoning_effort !== undefined || b.reasoning !== undefined;
+  const value = format === 'anthropic_messages' ? b.thinking : (b.reasoning_effort ?? b.reasoning);
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Past this many, the oldest refusal is forgotten (its model is asked once more). */
 const LIMIT = 1024;
 
 /**
- * The (profile, upstream model) pairs whose upstream refused the reasoning parameter: their
- * requests are converted without it from then on, so only the first one pays a second round trip.
- * In memory; a restart asks again.
+ * The (profile, upstream model) pairs whose upstream refused the reasoning parameter, or one of its
+ * values: their requests are converted without it (with that value) from then on, so only the
+ * first one pays a second round trip. In memory; a restart or a config change asks again.
  */
 export class ReasoningRefusals {
   readonly #keys = new Set<string>();
+  readonly #values = new Set<string>();
 
   /** Forgets every refusal (the config changed: a profile may point elsewhere now). */
   clear(): void {
     this.#keys.clear();
+    this.#values.clear();
+  }
+
+  /** Whether this profile's model refused this value of the parameter. */
+  hasValue(profile: string, model: string, value: string): boolean {
+    return this.#values.size > 0 && this.#values.has(`${profile}\n${model}\n${value}`);
+  }
+
+  addValue(profile: string, model: string, value: string): void {
+    remember(this.#values, `${profile}\n${model}\n${value}`);
   }
 
   has(profile: string, model: string): boolean {
@@ -66,9 +78,13 @@ export class ReasoningRefusals {
   }
 
   add(profile: string, model: string): void {
-    const key = `${profile}\n${model}`;
-    this.#keys.delete(key);
-    this.#keys.add(key);
-    if (this.#keys.size > LIMIT) this.#keys.delete(this.#keys.values().next().value as string);
+    remember(this.#keys, `${profile}\n${model}`);
   }
+}
+
+/** Adds `key` as the newest entry, forgetting the oldest past LIMIT. */
+function remember(keys: Set<string>, key: string): void {
+  keys.delete(key);
+  keys.add(key);
+  if (keys.size > LIMIT) keys.delete(keys.values().next().value as string);
 }

@@ -151,6 +151,17 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
 
   /** Reads the rest, keeping at most `limit` bytes (past it the request is aborted and the bytes cut). */
   async readAll(limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+    const { bytes, complete } = await this.readUpTo(limit);
+    if (complete) return { bytes, truncated: false };
+    this.destroy();
+    return { bytes: bytes.subarray(0, limit), truncated: true };
+  }
+
+  /**
+   * Reads until the end, or until more than `limit` bytes are held (`complete: false`: what was
+   * read is returned, the rest can still be read from the body).
+   */
+  async readUpTo(limit: number): Promise<{ bytes: Buffer; complete: boolean }> {
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
@@ -159,14 +170,10 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
         if (!(await this.wait())) break;
         continue;
       }
-      if (size + value.length > limit) {
-        chunks.push(value.subarray(0, limit - size));
-        this.destroy();
-        return { bytes: Buffer.concat(chunks), truncated: true };
-      }
       chunks.push(value);
       size += value.length;
+      if (size > limit) return { bytes: Buffer.concat(chunks, size), complete: false };
     }
-    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false };
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), complete: true };
   }
 }

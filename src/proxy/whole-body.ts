@@ -37,10 +37,25 @@ export async function relayWholeBody(
   // A whole (non-streaming) body.
   if (!converted && !input.gate) return await pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
   let raw = body.takeWhole(JSON_BODY_LIMIT);
+  let complete = true;
   try {
-    raw ??= (await body.readAll(JSON_BODY_LIMIT)).bytes;
+    if (raw === undefined) ({ bytes: raw, complete } = await body.readUpTo(JSON_BODY_LIMIT));
   } catch (err) {
     return { committed: false, error: transportError(err, whereHost), status: statusCode };
+  }
+  if (!complete) {
+    // Too large to hold for the gate (no API answer is): what was read goes first, the rest follows.
+    if (!converted) return await pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel, raw);
+    body.destroy();
+    return {
+      committed: false,
+      error: new GatewayError(
+        'upstream_failed',
+        `${whereHost} answered with more than ${JSON_BODY_LIMIT / 1024 / 1024} MB, too large to convert`,
+        'stream_error',
+      ),
+      status: statusCode,
+    };
   }
   if (!converted) {
     // An error object inside a 2xx is a failure the gate must see; a good answer is only scanned.
@@ -197,10 +212,13 @@ async function pipeBody(
   headers: ResponseHeaders,
   body: UpstreamBody,
   upstreamModel: string,
+  /** The start of the body, already read from it. */
+  start?: Buffer,
 ): Promise<AttemptResult> {
   const { res } = input;
   const declared = Number(headers.get('content-length'));
-  if (declared >= 0 && declared <= SMALL_BODY) return await sendSmallBody(input, status, headers, body, upstreamModel);
+  if (start === undefined && declared >= 0 && declared <= SMALL_BODY)
+    return await sendSmallBody(input, status, headers, body, upstreamModel);
   res.writeHead(status, clientResponseHeaders(headers, false));
   const firstByteAt = performance.now();
   const sample: Buffer[] = [];
@@ -210,7 +228,7 @@ async function pipeBody(
   // Copied chunk by chunk with backpressure; the first MB is kept for the usage and the log.
   let failure: Error | undefined;
   try {
-    for await (const buf of body) {
+    for await (const buf of start === undefined ? body : prepended(start, body)) {
       bytes += buf.length;
       if (plain && sampled < 1024 * 1024) {
         sample.push(buf);
@@ -231,4 +249,10 @@ async function pipeBody(
   const head = Buffer.concat(sample);
   const usage = plain ? readAnswer(input, head, sampled === bytes) : undefined;
   return { committed: true, status, bytes, firstByteAt, usage, upstreamModel, stream: false, responseSample: head };
+}
+
+/** `head`, then the rest of `body`. */
+async function* prepended(head: Buffer, body: UpstreamBody): AsyncGenerator<Buffer> {
+  yield head;
+  yield* body;
 }

@@ -10,7 +10,7 @@ export function anthropicErrorBody(err: NormalizedError): AnthropicErrorBody {
 
 /** How providers say a request is longer than the model's context (Anthropic: "prompt is too long"). */
 export const CONTEXT_MESSAGE =
-  /context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|reduce the length/i;
+  /context[_ ]length|context window|maximum context|prompt is too long|too many (input )?tokens|reduce the length|exceeds? (?:the )?context limit/i;
 
 /** Codex understands a few codes specially (protocol-notes §3); others are retried. */
 export function openaiErrorCode(err: NormalizedError): string | null {

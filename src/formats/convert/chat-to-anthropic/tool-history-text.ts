@@ -29,7 +29,9 @@ function asText(block: AnthropicContentBlock): AnthropicContentBlock[] {
   const content = block.content ?? '';
   if (typeof content === 'string') return [{ type: 'text', text: content === '' ? head : `${head}\n${content}` }];
   // text parts join the head; images and documents stay blocks of their own, after it
-  const texts = content.filter((b) => b.type === 'text').map((b) => b.text);
+  const texts = content.filter((b) => b.type === 'text');
   const others = content.filter((b) => b.type !== 'text');
-  return [{ type: 'text', text: [head, ...texts].join('\n') }, ...others];
+  const mark = texts.findLast((b) => b.cache_control !== undefined)?.cache_control; // a cache breakpoint stays
+  const joined = { type: 'text' as const, text: [head, ...texts.map((b) => b.text)].join('\n') };
+  return [mark === undefined ? joined : { ...joined, cache_control: mark }, ...others];
 }
