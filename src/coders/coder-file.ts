@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** A coder's config file as read before a change: its text (undefined when it does not exist yet) and mode. */
@@ -42,12 +42,14 @@ export async function backupOnce(file: CoderFile, opts: { holdsSecret: boolean }
  */
 export async function writeCoderFile(file: CoderFile, text: string, opts: { holdsSecret: boolean }): Promise<void> {
   await mkdir(dirname(file.path), { recursive: true, mode: 0o700 });
-  const temp = `${file.path}.${randomUUID()}.tmp`;
+  // a symlinked file (dotfiles) is written where the link points: the link stays a link
+  const target = await realpath(file.path).catch(() => file.path);
+  const temp = `${target}.${randomUUID()}.tmp`;
   try {
     await writeFile(temp, text, { mode: 0o600, flag: 'wx', flush: true });
     // The old mode, except that a file holding a key or token is never readable by others.
     await chmod(temp, opts.holdsSecret ? file.mode & 0o600 : file.mode);
-    await rename(temp, file.path);
+    await rename(temp, target);
   } finally {
     await rm(temp, { force: true });
   }

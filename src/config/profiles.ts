@@ -106,7 +106,11 @@ function applyInput(config: ConfigFile, profile: Profile, input: ProfileInput): 
       );
     }
     profile.apiKeyEnv = input.apiKeyEnv;
+    // the key now comes from the environment: a stored one would still be sent first
+    if (input.apiKey === undefined) profile.apiKey = '';
   }
+  // a stored key given now replaces the environment variable named before
+  if (input.apiKey && input.apiKeyEnv === undefined) delete profile.apiKeyEnv;
   if (input.authToken !== undefined) profile.authToken = input.authToken;
   if (input.baseURL !== undefined) {
     checkUrl(input.baseURL);

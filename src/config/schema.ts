@@ -196,5 +196,23 @@ export type ConfigFile = v.InferOutput<typeof ConfigFile>;
 export const CONFIG_VERSION = '2.0.0';
 
 export function emptyConfig(): ConfigFile {
-  return { version: CONFIG_VERSION, profiles: {}, coders: {}, groups: {} };
+  return withNameRecords({ version: CONFIG_VERSION, profiles: {}, coders: {}, groups: {} });
+}
+
+/**
+ * The records keyed by user-chosen names (profiles, groups, providers) without a prototype, so
+ * that a name like `toString` or `constructor` is found only when the user created it.
+ */
+export function withNameRecords(config: ConfigFile): ConfigFile {
+  const bare = <T>(record: Record<string, T> | undefined): Record<string, T> | undefined =>
+    record === undefined ? undefined : Object.assign(Object.create(null) as Record<string, T>, record);
+  const profiles = bare(config.profiles);
+  const groups = bare(config.groups);
+  const providers = bare(config.providers);
+  return {
+    ...config,
+    ...(profiles ? { profiles } : {}),
+    ...(groups ? { groups } : {}),
+    ...(providers ? { providers } : {}),
+  };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { ConfigError } from './errors.js';
 import { withFileLock } from './lock.js';
 import { configPath } from './paths.js';
-import { ConfigFile, emptyConfig } from './schema.js';
+import { ConfigFile, emptyConfig, withNameRecords } from './schema.js';
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues.map((issue) => `  - ${v.getDotPath(issue) ?? '(top level)'}: ${issue.message}`).join('\n');
@@ -21,7 +21,7 @@ export function parseConfig(text: string, file: string): ConfigFile {
   }
   const parsed = v.safeParse(ConfigFile, json);
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.issues));
-  return parsed.output;
+  return withNameRecords(parsed.output);
 }
 
 /** Loads and validates the config. A missing file is an empty config (nothing is written). */
@@ -42,10 +42,11 @@ export async function loadConfig(file = configPath()): Promise<ConfigFile> {
  */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomUUID()}.tmp`;
+  const target = await realpath(file).catch(() => file); // a symlinked config stays a link
+  const temp = `${target}.${randomUUID()}.tmp`;
   try {
     await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx', flush: true });
-    await rename(temp, file);
+    await rename(temp, target);
   } finally {
     await rm(temp, { force: true });
   }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -73,10 +73,46 @@ export async function startDaemon(opts: DaemonStart): Promise<InstanceRecord> {
   );
 }
 
-/** SIGTERM, then SIGKILL after the grace period; the registry entry is removed either way. */
+/**
+ * Whether the recorded pid is still that swixter proxy: it answers its health check with that
+ * pid, or (too busy or stuck to answer) its command line is a swixter `proxy` command. A record
+ * outlives its process after a reboot or a kill -9, and the system may have given the pid to
+ * another process since: that one must never be signalled.
+ */
+async function isRecordedProxy(record: InstanceRecord): Promise<boolean> {
+  try {
+    const res = await fetch(`${record.url}/health`, { signal: AbortSignal.timeout(1000) });
+    if (res.ok && ((await res.json()) as { pid?: unknown }).pid === record.pid) return true;
+  } catch {
+    // not answering: look at the process itself
+  }
+  const command = commandLine(record.pid);
+  return command !== undefined && /\bproxy\b/.test(command) && /swixter|cli[/\\]main\.js/.test(command);
+}
+
+/** A process's command line: /proc on Linux, ps elsewhere; undefined when neither tells. */
+function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    // no /proc
+  }
+  try {
+    return (
+      execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * SIGTERM, then SIGKILL after the grace period; the registry entry is removed either way. A
+ * record whose pid is no longer a swixter proxy is only removed ('gone').
+ */
 export async function stopInstance(record: InstanceRecord, graceMs = 8000): Promise<'stopped' | 'killed' | 'gone'> {
-  if (!pidAlive(record.pid)) {
-    await removeInstance(record.name);
+  if (!pidAlive(record.pid) || !(await isRecordedProxy(record))) {
+    await removeInstance(record.name, record.pid);
     return 'gone';
   }
   try {

@@ -129,6 +129,43 @@ describe('swixter <coder> create', () => {
   });
 });
 
+describe('edge cases a user runs into', () => {
+  it('--max-tokens takes a whole number only: "8k" is a usage error, never a limit of 8', async () => {
+    for (const value of ['8k', '1.5', '0', '-3', 'abc']) {
+      const r = await home.run('claude', 'create', 'm', '--provider', 'groq', '--api-key', 'k', '--max-tokens', value);
+      expect(r.code, `${value}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain('--max-tokens');
+      expect(r.stderr).toContain('whole number above 0');
+    }
+    expect((await home.run('claude', 'list', '--json')).stdout).not.toContain('"m"');
+    const ok = await home.run('claude', 'create', 'm', '--provider', 'groq', '--api-key', 'k', '--max-tokens', '8192');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(((await home.readConfig()) as Json).profiles.m.maxTokens).toBe(8192);
+  });
+
+  it('switching a profile from a stored key to --api-key-env drops the stored key, and back', async () => {
+    await home.run('claude', 'create', 'w', '--provider', 'groq', '--api-key', 'sk-stored-key-1234');
+    const toEnv = await home.run('claude', 'edit', 'w', '--api-key-env', 'GROQ_API_KEY');
+    expect(toEnv.code, toEnv.stderr).toBe(0);
+    expect(((await home.readConfig()) as Json).profiles.w).toMatchObject({ apiKey: '', apiKeyEnv: 'GROQ_API_KEY' });
+    expect(await readFile(home.configFile, 'utf8')).not.toContain('sk-stored-key-1234');
+    const back = await home.run('claude', 'edit', 'w', '--api-key', 'sk-new-key-5678');
+    expect(back.code, back.stderr).toBe(0);
+    const profile = ((await home.readConfig()) as Json).profiles.w;
+    expect(profile.apiKey).toBe('sk-new-key-5678');
+    expect(profile).not.toHaveProperty('apiKeyEnv');
+  });
+
+  it('a profile named like an object property (toString) exists only once created', async () => {
+    const missing = await home.run('claude', 'show', 'toString');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('toString');
+    const created = await home.run('claude', 'create', 'toString', '--provider', 'groq', '--api-key', 'k');
+    expect(created.code, created.stderr).toBe(0);
+    expect((await home.run('claude', 'show', 'toString', '--json')).stdout).toContain('"groq"');
+  });
+});
+
 describe('list, show, current, switch', () => {
   beforeEach(async () => {
     await home.run('claude', 'create', 'main', '--provider', 'groq', '--api-key', 'sk-secret-value-9876');

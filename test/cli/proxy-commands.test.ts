@@ -225,6 +225,38 @@ describe('swixter proxy (daemon lifecycle)', () => {
     expect(JSON.parse((await home.run('proxy', 'status', '--json')).stdout)).toEqual([]);
   });
 
+  it("stop never signals a process that took over a stale entry's pid (after a reboot or a kill -9)", async () => {
+    // an unrelated process now holds the pid a stale record names
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      await sleep(100);
+      const runDir = join(home.dir, 'swixter', 'run');
+      mkdirSync(runDir, { recursive: true });
+      writeFileSync(
+        join(runDir, 'stale.json'),
+        JSON.stringify({
+          name: 'stale',
+          pid: other.pid,
+          host: '127.0.0.1',
+          port: 1,
+          url: 'http://127.0.0.1:1',
+          mode: { kind: 'default' },
+          daemon: true,
+          startedAt: new Date(0).toISOString(),
+          logFile: join(home.dir, 'stale.jsonl'),
+        }),
+      );
+      const r = await home.run('proxy', 'stop', 'stale');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('"stale" was not running (entry removed)');
+      await sleep(100);
+      expect(pidAlive(other.pid!)).toBe(true);
+      expect((await readdir(runDir)).filter((f) => f === 'stale.json')).toEqual([]);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('start with an unknown profile fails before forking', async () => {
     const r = await home.run('proxy', 'start', '--daemon', '--profile', 'ghost');
     expect(r.code).toBe(1);

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TempHome, tempHome } from '../helpers/cli.js';
@@ -76,6 +76,18 @@ describe('swixter claude apply', () => {
     expect((await stat(settingsFile)).mode & 0o777).toBe(0o600); // 0640 before: it holds a key now, so others lose read access
     expect(await readFile(`${settingsFile}.swixter-backup`, 'utf8')).toBe(ORIGINAL);
     expect((await home.readConfig()).coders).toMatchObject({ claude: { activeProfile: 'direct' } });
+  });
+
+  it('a settings.json that is a symlink (dotfiles) stays a link; the file it points to is updated', async () => {
+    const dotfiles = join(home.dir, 'dotfiles', 'claude-settings.json');
+    await mkdir(dirname(dotfiles), { recursive: true });
+    await writeFile(dotfiles, ORIGINAL);
+    await rm(settingsFile);
+    await symlink(dotfiles, settingsFile);
+    const r = await home.run('claude', 'apply', 'direct');
+    expect(r.code, r.stderr).toBe(0);
+    expect((await lstat(settingsFile)).isSymbolicLink()).toBe(true);
+    expect((await readSettings(dotfiles)).env.ANTHROPIC_API_KEY).toBe(DIRECT_KEY);
   });
 
   it('proxied profile: proxy URL on a fixed port, a swx- token, model variables; stale keys removed', async () => {

@@ -4,6 +4,7 @@ import { getProvider, listProviders } from '../../config/providers.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
 import { API_FORMATS, type ApiFormat } from '../../formats/api-format.js';
 import { action, printLine } from '../output.js';
+import { positiveInteger } from '../positive-integer.js';
 import { askChoice, askSecret, askText, canPrompt, missing } from '../prompts.js';
 
 export interface ProfileFlags {
@@ -38,7 +39,7 @@ export function addProfileFlags(cmd: Command): Command {
       "wire format: anthropic_messages | openai_chat | openai_responses | gemini (default: the provider's)",
     )
     .option('--header <K=V>', 'extra header sent upstream (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--max-tokens <n>', 'clamp max_tokens sent upstream to this value', (v) => Number.parseInt(v, 10));
+    .option('--max-tokens <n>', 'clamp max_tokens sent upstream to this value', positiveInteger);
 }
 
 export function flagsToInput(flags: ProfileFlags): ProfileInput {
@@ -54,7 +55,7 @@ export function flagsToInput(flags: ProfileFlags): ProfileInput {
     opusModel: flags.opusModel,
     apiFormat: flags.apiFormat,
     headers: parseHeaders(flags.header),
-    maxTokens: flags.maxTokens !== undefined && Number.isFinite(flags.maxTokens) ? flags.maxTokens : undefined,
+    maxTokens: flags.maxTokens,
   };
 }
 

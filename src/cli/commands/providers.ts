@@ -8,6 +8,7 @@ import { AuthStyle, ProviderQuirks, QUIRK_KEYS } from '../../config/schema.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
 import { isApiFormat } from '../../formats/api-format.js';
 import { action, printJson, printLine, printTable } from '../output.js';
+import { positiveInteger } from '../positive-integer.js';
 
 function providerJson(p: ProviderPreset) {
   return {
@@ -104,7 +105,7 @@ export function registerProviders(program: Command): void {
     .option('--auth <style>', 'bearer (Authorization: Bearer) or x-api-key')
     .option('--name <name>', 'display name')
     .option('--env-key <VAR>', 'environment variable that usually holds the key')
-    .option('--max-tokens <n>', 'clamp max_tokens sent to this provider', (v) => Number.parseInt(v, 10))
+    .option('--max-tokens <n>', 'clamp max_tokens sent to this provider', positiveInteger)
     .option(
       '--quirk <key=value>',
       `what the provider accepts, layered over the preset's (repeatable): ${QUIRK_KEYS.join(', ')}; e.g. maxTokensField=max_completion_tokens, topK=true`,
