@@ -78,6 +78,25 @@ describe('swixter claude apply', () => {
     expect((await home.readConfig()).coders).toMatchObject({ claude: { activeProfile: 'direct' } });
   });
 
+  it('switch after apply says that the settings still hold the applied profile, and how to write the new one', async () => {
+    expect((await home.run('claude', 'apply', 'direct')).code).toBe(0);
+    const r = await home.run('claude', 'switch', 'kimi');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`active profile is now "kimi"`);
+    expect(r.stdout).toContain(settingsFile);
+    expect(r.stdout).toContain('swixter claude apply');
+    expect((await readSettings()).env.ANTHROPIC_API_KEY).toBe(DIRECT_KEY); // switch itself writes nothing there
+    const fresh = await tempHome();
+    try {
+      await fresh.run('claude', 'create', 'a', '--provider', 'groq', '--api-key', 'k');
+      await fresh.run('claude', 'create', 'b', '--provider', 'groq', '--api-key', 'k');
+      const plain = await fresh.run('claude', 'switch', 'b');
+      expect(plain.stdout.trim()).toBe(`Claude Code's active profile is now "b".`); // never applied: nothing to say
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
   it('a settings.json that is a symlink (dotfiles) stays a link; the file it points to is updated', async () => {
     const dotfiles = join(home.dir, 'dotfiles', 'claude-settings.json');
     await mkdir(dirname(dotfiles), { recursive: true });

@@ -105,8 +105,16 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
     .description(`Make a profile ${coder}'s active profile`)
     .action(
       action(async (name: string) => {
-        await updateConfig((config) => switchProfile(config, coder, name));
-        printLine(`${CODER_TITLE[coder]} now uses profile "${name}".`);
+        const applied = await updateConfig((config) => {
+          switchProfile(config, coder, name);
+          return config.coders?.[coder]?.applied;
+        });
+        printLine(`${CODER_TITLE[coder]}'s active profile is now "${name}".`);
+        // what `apply` wrote into the coder's own file (a direct URL and key, model pins) stays there
+        if (applied)
+          printLine(
+            `${applied.file} still holds what "apply" wrote for the profile before; to write this one there: swixter ${coder} apply`,
+          );
       }),
     );
 
