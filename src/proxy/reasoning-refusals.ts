@@ -20,15 +20,15 @@ const PARAMETER_REFUSALS: readonly RegExp[] = [
 /**
  * Other answers about the parameter: a value the model does not take (OpenAI: "Unsupported value:
  * 'reasoning_effort' does not support 'minimal' with this model"; Ollama: "invalid reasoning
- * value: 'minimal'"), or one it does not take with tools. The request is worth sending once without
- * the parameter, but the model keeps it for other requests (another effort may suit it).
+ * value: 'minimal'"), or one it does not take with tools. The request goes again without the
+ * parameter, and so do the model's later requests with that value; other values still go.
  */
 const NAMES_PARAMETER = /reasoning[_.]effort|invalid reasoning value/i;
 
 /**
  * What an upstream's error answer (its own message) says of the reasoning parameter: `model`, the
- * model refuses it (send none from now on); `request`, this request's value was refused (send this
- * one again without it); undefined, it is not about the parameter.
+ * model refuses it (send none from now on); `request`, this request's value was refused (send none
+ * with that value from now on); undefined, it is not about the parameter.
  */
 export function reasoningRefusal(status: number | null, message: string): 'model' | 'request' | undefined {
   if (status !== 400 && status !== 422) return undefined;
