@@ -11,6 +11,7 @@ import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
 import { newId } from '../formats/ids.js';
 import { replaceString } from '../formats/json-scan.js';
 import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
+import { decodedBody, isEncoded } from './content-decoding.js';
 import { ConvertPump } from './convert-pump.js';
 import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
@@ -273,7 +274,8 @@ async function answer(
     } catch {
       // a cut error body still has a status worth reporting
     }
-    const parsed = parseUpstreamError(statusCode, raw.bytes.toString('utf8'));
+    const text = decodedBody(raw.bytes, upHeaders.get('content-encoding'), ERROR_BODY_LIMIT) ?? raw.bytes;
+    const parsed = parseUpstreamError(statusCode, text.toString('utf8'));
     const retryHeader = upHeaders.get('retry-after');
     const error = new GatewayError(
       parsed.kind,
@@ -296,6 +298,17 @@ async function answer(
   }
 
   if (contentType.includes('text/event-stream')) {
+    const encoding = upHeaders.get('content-encoding');
+    if (converted && isEncoded(encoding)) {
+      // a compressed stream cannot be converted event by event: a failure that can fail over
+      body.destroy();
+      const message = `${whereHost} compressed its event stream (content-encoding: ${encoding}) although Swixter asked for identity; a compressed stream cannot be converted`;
+      return {
+        committed: false,
+        error: new GatewayError('upstream_failed', message, 'stream_error'),
+        status: statusCode,
+      };
+    }
     const pump = converted
       ? new ConvertPump(prepared.converter!.stream(prepared.context!))
       : new PassthroughPump(clientFormat);

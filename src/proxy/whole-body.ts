@@ -8,6 +8,7 @@ import type { SseEvent } from '../formats/sse/types.js';
 import { bodyUsage } from '../formats/stream-signals.js';
 import { bodyAsStream } from '../formats/synthetic-stream.js';
 import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
+import { decodedBody } from './content-decoding.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders } from './headers.js';
 import { eventSignature, messageSignatures } from './provenance.js';
@@ -76,7 +77,9 @@ export async function relayWholeBody(
       responseSample: raw,
     };
   }
-  const json = parseJson(raw);
+  // converted: read as JSON, also when the upstream compressed it though asked not to
+  const decoded = decodedBody(raw, upHeaders.get('content-encoding'), JSON_BODY_LIMIT);
+  const json = decoded === undefined ? undefined : parseJson(decoded);
   if (json === undefined) {
     return {
       committed: false,

@@ -68,6 +68,55 @@ describe('robustness', () => {
     expect(gunzipSync(bytes).toString()).toBe(errorJson);
   });
 
+  it('a Chat upstream that compresses anyway: its whole answer and its error are read and converted; a compressed stream is a clear error', async () => {
+    const answer = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'unzipped answer' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    };
+    const up = track(
+      await mockUpstream((req, res) => {
+        const json = req.json as { stream?: boolean; max_tokens?: number };
+        const gz = json.stream
+          ? gzipSync('data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\ndata: [DONE]\n\n')
+          : json.max_tokens === 7
+            ? gzipSync(JSON.stringify({ error: { message: 'you asked for 7', type: 'invalid_request_error' } }))
+            : gzipSync(JSON.stringify(answer));
+        res.writeHead(json.max_tokens === 7 ? 400 : 200, {
+          'content-type': json.stream ? 'text/event-stream' : 'application/json',
+          'content-encoding': 'gzip',
+        });
+        res.end(gz);
+      }),
+    );
+    proxy = await startTestProxy(
+      configWith({
+        c: { providerId: 'custom', apiFormat: 'openai_chat', apiKey: 'k-cccccccccccc', baseURL: `${up.url}/v1` },
+      }),
+      { kind: 'profile', profile: 'c' },
+    );
+    const ask = (extra: object) =>
+      request(`${proxy.url}/v1/messages`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], ...extra }),
+      });
+    const whole = await ask({});
+    expect(whole.statusCode).toBe(200);
+    expect(await whole.body.json()).toMatchObject({
+      type: 'message',
+      content: [{ type: 'text', text: 'unzipped answer' }],
+    });
+    const refused = await ask({ max_tokens: 7 });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(await refused.body.json())).toContain('you asked for 7');
+    const streamed = await ask({ stream: true });
+    expect(streamed.statusCode).toBe(502);
+    expect(JSON.stringify(await streamed.body.json())).toContain('compressed its event stream');
+  });
+
   it('non-UTF-8 bytes in a passthrough JSON answer arrive unchanged in a group (gated) too', async () => {
     const latin1 = Buffer.concat([
       Buffer.from('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"caf'),
