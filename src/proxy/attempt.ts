@@ -287,14 +287,13 @@ async function answer(
     );
     if (converted) return { committed: false, error, status: statusCode, upstreamMessage: parsed.message };
     // Same format: the upstream's own error goes to the client unchanged (bytes and headers),
-    // with the length recomputed when the body had to be cut.
-    const headers = clientResponseHeaders(upHeaders, raw.truncated);
-    return {
-      committed: false,
-      error,
-      status: statusCode,
-      passthrough: { status: statusCode, headers, body: raw.bytes },
-    };
+    // with the length recomputed when the body had to be cut, and the profile's key masked when
+    // the upstream echoed it (a client with only the proxy token must not learn it).
+    const plain = text === raw.bytes ? raw.bytes.toString('utf8') : undefined;
+    const masked = plain === undefined ? undefined : rt.redactSecrets(plain);
+    const bytes = masked === undefined || masked === plain ? raw.bytes : Buffer.from(masked);
+    const headers = clientResponseHeaders(upHeaders, raw.truncated || bytes !== raw.bytes);
+    return { committed: false, error, status: statusCode, passthrough: { status: statusCode, headers, body: bytes } };
   }
 
   if (contentType.includes('text/event-stream')) {

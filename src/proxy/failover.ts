@@ -111,7 +111,7 @@ async function tryTarget(
         kind: 'done',
         outcome: result.committed
           ? committedOutcome(result, target, attempts)
-          : { ...failedOutcome(result, target, attempts, 0), status: 499 }, // nothing was sent: the client left
+          : { ...failedOutcome(result, target, attempts, 0), status: 499, firstByteAt: undefined }, // nothing was sent: the client left
       };
     }
     if (result.committed) {
@@ -140,7 +140,10 @@ async function tryTarget(
     rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
     await input.signal.sleep(wait);
     if (input.clientGone())
-      return { kind: 'done', outcome: { ...failedOutcome(result, target, attempts, 0), status: 499 } }; // the client left
+      return {
+        kind: 'done',
+        outcome: { ...failedOutcome(result, target, attempts, 0), status: 499, firstByteAt: undefined },
+      }; // the client left
   }
   if (moreTargets && failure)
     rt.logger.warn(

@@ -7,6 +7,7 @@ import { serve } from './failover.js';
 import { GatewayError } from './gateway-error.js';
 import { isoNow, type Outcome, round } from './outcome.js';
 import { PlanError } from './plan.js';
+import { clientSecrets } from './redact.js';
 import { EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
@@ -85,7 +86,7 @@ export async function handleApi(
     const entry: AccessEntry = {
       timestamp,
       method: req.method ?? 'GET',
-      path: `${pathname}${search}`,
+      path: search === '' ? pathname : rt.redact(`${pathname}${search}`), // ?key=… is a credential
       status: outcome.status,
       duration_ms: round(done - started),
       ttfb_ms: outcome.firstByteAt !== undefined ? round(outcome.firstByteAt - started) : null,
@@ -102,15 +103,20 @@ export async function handleApi(
           ? `${clientFormat}->${outcome.target.format}`
           : clientFormat,
     };
-    if (outcome.error) entry.error = { kind: outcome.error.cause_, message: rt.redact(outcome.error.message) };
-    if (outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok'))
-      entry.attempts = outcome.attempts;
+    const listAttempts = outcome.attempts.length > 1 || outcome.attempts.some((a) => a.outcome !== 'ok');
+    const debug = rt.logger.enabled('debug');
+    // what an upstream echoes may hold the client's own key too (forwarded when a profile has none)
+    const secrets = outcome.error || listAttempts || debug ? clientSecrets(req.headers) : [];
+    if (outcome.error) entry.error = { kind: outcome.error.cause_, message: rt.redact(outcome.error.message, secrets) };
+    if (listAttempts)
+      entry.attempts = outcome.attempts.map((a) => (a.error ? { ...a, error: rt.redact(a.error, secrets) } : a));
     if (committed?.usage) entry.usage = committed.usage;
-    if (rt.logger.enabled('debug')) {
+    if (debug) {
+      // redacted whole, then cut: a secret cut in two would no longer be recognised
       const max = rt.settings.maxBodyLogSize;
-      entry.request_body = rt.redact(truncate(body.toString('utf8'), max));
+      entry.request_body = truncate(rt.redact(body.toString('utf8'), secrets), max);
       if (committed?.responseSample !== undefined)
-        entry.response_body = rt.redact(truncate(String(committed.responseSample), max));
+        entry.response_body = truncate(rt.redact(String(committed.responseSample), secrets), max);
     }
     rt.accessLog.write(entry);
     rt.stats.record(

@@ -135,6 +135,9 @@ export class ProxyRuntime {
   }
 
   /** Masks every key Swixter knows (and anything credential-shaped) in a text bound for logs or errors. */
+  /** Only the configured secrets (profile keys, the proxy token) masked: for a body the client gets. */
+  redactSecrets = (text: string): string => redact(text, this.#secrets, { shapes: false });
+
   redact = (text: string, extra: readonly string[] = []): string =>
     redact(text, extra.length > 0 ? [...this.#secrets, ...extra] : this.#secrets);
 

@@ -157,6 +157,54 @@ describe('access log', () => {
     expect(rotated.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('keys of no known shape stay out of logs too: echoed, forwarded, in a query string, cut by the body limit', async () => {
+    const profileKey = 'ZZPROFILEKEY1234567890abc';
+    const clientKey = 'ClientKey9f8e7d6c5b4a3210';
+    const queryKey = 'QUERYSECRET123456789xyz';
+    // echoes the key it was sent, as some providers do
+    a = await mockUpstream((req, res) =>
+      json(res, 401, {
+        type: 'error',
+        error: { type: 'authentication_error', message: `invalid key ${String(req.headers['x-api-key'])} given` },
+      }),
+    );
+    proxy = await startTestProxy(
+      configWith(
+        {
+          withKey: { providerId: 'anthropic', apiKey: profileKey, baseURL: a.url },
+          noKey: { providerId: 'anthropic', apiKey: '', baseURL: a.url },
+        },
+        { coders: { claude: { activeProfile: 'withKey' } }, proxy: { maxBodyLogSize: 60 } },
+      ),
+      { kind: 'default' },
+      { logLevel: 'debug' },
+    );
+    const first = await request(`${proxy.url}/v1/messages?key=${queryKey}`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm' }),
+    });
+    // the client gets the upstream's error, but not the profile's key in it
+    const answer = await first.body.text();
+    expect(answer).toContain('authentication_error');
+    expect(answer).not.toContain(profileKey);
+    await proxy.updateConfig((c) => {
+      c.coders!.claude!.activeProfile = 'noKey';
+    });
+    await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': clientKey },
+      body: JSON.stringify({ model: 'm' }),
+    }).then((r) => r.body.text());
+    await proxy.accessLog(2);
+    const logDir = join(proxy.home, 'logs');
+    const files = await readdir(logDir);
+    const everything =
+      (await Promise.all(files.map((f) => readFile(join(logDir, f), 'utf8')))).join('\n') + proxy.stderr.join('');
+    expect(everything).toContain('/v1/messages?key=');
+    for (const secret of [profileKey, clientKey, queryKey])
+      for (let i = 0; i + 10 <= secret.length; i++) expect(everything).not.toContain(secret.slice(i, i + 10));
+  });
+
   it('never writes an API key or auth header to the access log or stderr (debug level)', async () => {
     const profileKey = 'sk-ant-api03-PROFILEKEY-must-never-appear-0001';
     const clientKey = 'sk-ant-api03-CLIENTKEY-must-never-appear-0002';

@@ -60,9 +60,17 @@ function statusFilter(spec: string | undefined): (status: number) => boolean {
   throw new UserError(`invalid --status "${spec}"`, 'use 2xx, 4xx, 5xx or an exact code such as 429', true);
 }
 
+/** One access-log line; undefined for anything that is not an entry (a torn or foreign line). */
 function parseLine(line: string): AccessEntry | undefined {
   try {
-    return JSON.parse(line) as AccessEntry;
+    const value: unknown = JSON.parse(line);
+    const entry = value as Partial<AccessEntry> | null;
+    return typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.timestamp === 'string' &&
+      typeof entry.status === 'number'
+      ? (entry as AccessEntry)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -125,7 +125,11 @@ async function runForeground(flags: StartFlags): Promise<void> {
     printLine(`Swixter proxy "${instance}" listening on ${proxy.url}`);
     printLine(`  mode: ${describeMode(mode)}`);
     printLine(`  access log: ${proxy.logFile}`);
-    if (requireToken) printLine(`  clients must send the proxy token (x-swixter-token or as their API key): ${token}`);
+    // never the token itself: a daemon's stdout is a log file
+    if (requireToken)
+      printLine(
+        '  clients must send the proxy token (x-swixter-token or as their API key): swixter proxy token prints it',
+      );
     printNote('Press Ctrl-C to stop.');
   }
   let stopping = false;
