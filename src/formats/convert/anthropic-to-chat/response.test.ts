@@ -91,6 +91,18 @@ describe('Chat response → Anthropic Message (§5.2)', () => {
     });
   });
 
+  it("content as parts (Mistral's reasoning models) → a thinking block and a text block", () => {
+    const body = completion({}, 'stop');
+    (body.choices[0]!.message as unknown as Record<string, unknown>).content = [
+      { type: 'thinking', thinking: [{ type: 'text', text: 'Let me think.' }] },
+      { type: 'text', text: 'Hello there' },
+    ];
+    const { message } = convert(body);
+    expect(message.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    expect(message.content[0]).toMatchObject({ thinking: 'Let me think.' });
+    expect(message.content[1]).toMatchObject({ text: 'Hello there' });
+  });
+
   it('arguments sent as an object rather than its JSON text (HF TGI) are that object: no crash, no warning', () => {
     const body = completion({}, 'tool_calls');
     (body.choices[0]!.message as unknown as Record<string, unknown>).tool_calls = [

@@ -2,6 +2,7 @@ import type { AnthropicResponse, AnthropicResponseBlock, AnthropicToolUseBlock }
 import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import { contentParts } from '../../openai-chat/content-parts.js';
 import type { ChatResponse, ChatToolCall } from '../../openai-chat/types.js';
 import { splitThinkText } from '../think-tag-splitter.js';
 import type { ConversionContext, ResponseResult } from '../types.js';
@@ -45,8 +46,11 @@ export function convertResponse(body: unknown, context: ConversionContext): Anth
   const content: AnthropicResponseBlock[] = [];
 
   const reasoning = message ? readReasoning(message) : { text: '', signature: undefined };
-  const split = splitThinkText(contentText(message?.content));
-  const thinking = reasoning.text !== '' ? reasoning.text : split.thinking; // the reasoning field wins
+  const parts = contentParts(message?.content);
+  const split = splitThinkText(parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''));
+  const thinkingParts = parts.map((p) => (p.kind === 'thinking' ? p.text : '')).join('');
+  // the reasoning field wins, then thinking parts (Mistral), then a <think> block in the text
+  const thinking = reasoning.text !== '' ? reasoning.text : thinkingParts !== '' ? thinkingParts : split.thinking;
   let text = split.text;
   const refusal = typeof message?.refusal === 'string' && message.refusal !== '' ? message.refusal : undefined;
   if (refusal) text = text.trim() === '' ? refusal : `${text}\n${refusal}`;
@@ -75,17 +79,6 @@ export function convertResponse(body: unknown, context: ConversionContext): Anth
     usage,
   };
   return { ok: true, body: response, usage: chat.usage ? usageSummary(usage) : undefined, warnings };
-}
-
-/** Some servers answer `content` as an array of text parts. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  let text = '';
-  for (const part of content as Array<{ type?: unknown; text?: unknown }>) {
-    if (part?.type === 'text' && typeof part.text === 'string') text += part.text;
-  }
-  return text;
 }
 
 function toolUseBlock(call: ChatToolCall, context: ConversionContext, warnings: string[]): AnthropicToolUseBlock {

@@ -204,6 +204,43 @@ describe('Chat stream → Anthropic stream: blocks (§5.3)', () => {
     expect(dataOf(frames[2]).delta).toEqual({ type: 'input_json_delta', partial_json: '{"file_path":"/a"}' });
   });
 
+  it('two calls on index 0 without ids (a gateway that drops them) stay two calls, told apart by their names', () => {
+    const frames = run([
+      role(),
+      tools({ index: 0, id: '', type: 'function', function: { name: 'A', arguments: '{"x":1}' } }),
+      tools({ index: 0, id: '', type: 'function', function: { name: 'B', arguments: '{"y":2}' } }),
+      finish('tool_calls'),
+      DONE,
+    ]);
+    const calls = assembleMessage(frames).content.filter((b) => b.type === 'tool_use');
+    expect(calls.map((c) => [(c as { name: string }).name, (c as { input: unknown }).input])).toEqual([
+      ['A', { x: 1 }],
+      ['B', { y: 2 }],
+    ]);
+  });
+
+  it('an error chunk after the finish leaves the complete answer complete', () => {
+    const frames = run([role(), text('Hi'), finish('stop'), { error: { message: 'late', code: 500 } }, DONE]);
+    expect(eventTrace(frames).slice(-2)).toEqual(['message_delta:end_turn', 'message_stop']);
+    expect(frames.map((f) => f.event)).not.toContain('error');
+  });
+
+  it("content sent as parts (Mistral's reasoning models: thinking parts, then text parts) → thinking, then text", () => {
+    const parts = (content: unknown) => chunk({ content } as unknown as Parameters<typeof chunk>[0]);
+    const frames = run([
+      role(),
+      parts([{ type: 'thinking', thinking: [{ type: 'text', text: 'Let me think.' }] }]),
+      parts([{ type: 'text', text: 'Hello' }]),
+      parts([{ type: 'text', text: ' there' }]),
+      finish('stop'),
+      DONE,
+    ]);
+    expect(assembleMessage(frames).content).toEqual([
+      expect.objectContaining({ type: 'thinking', thinking: 'Let me think.' }),
+      { type: 'text', text: 'Hello there' },
+    ]);
+  });
+
   it('arguments sent as an object rather than its JSON text (HF TGI) stream as that JSON', () => {
     const whole = {
       index: 0,

@@ -2,6 +2,7 @@ import { type NormalizedError, normalizedError } from '../../errors/error-kinds.
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { streamErrorFrames } from '../../errors/render-error.js';
 import { newId } from '../../ids.js';
+import { contentParts } from '../../openai-chat/content-parts.js';
 import { PlainTextDeltas } from '../../openai-chat/plain-text-delta.js';
 import type { ChatChunk, ChatUsage } from '../../openai-chat/types.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
@@ -106,6 +107,11 @@ export class ChatToAnthropicStream implements StreamConverter {
       return [];
     }
     if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
+      // after the finish the answer is complete: it ends as one, as after a cut connection there
+      if (s.phase === 'finishing') {
+        warn(s, `an error after the answer's finish was ignored: ${JSON.stringify(chunk.error ?? data).slice(0, 120)}`);
+        return this.#complete();
+      }
       return this.#failWith(parseUpstreamError(200, chunk), true);
     }
     const inText = s.open.kind === 'text';
@@ -189,8 +195,18 @@ export class ChatToAnthropicStream implements StreamConverter {
       onThinking(s, reasoning.text, out);
     }
     if (reasoning.signature !== undefined) onSignature(s, reasoning.signature);
-    if (typeof delta.content === 'string' && delta.content !== '') {
-      for (const segment of splitThinkTags(s.think, delta.content)) this.#onSegment(segment.kind, segment.text, out);
+    if (typeof delta.content === 'string') {
+      if (delta.content !== '')
+        for (const segment of splitThinkTags(s.think, delta.content)) this.#onSegment(segment.kind, segment.text, out);
+    } else if (Array.isArray(delta.content)) {
+      // content as parts (Mistral's reasoning models: thinking parts, then text parts)
+      for (const part of contentParts(delta.content)) {
+        if (part.kind === 'thinking') {
+          reasoningFieldSeen(s.think);
+          onThinking(s, part.text, out);
+        } else
+          for (const segment of splitThinkTags(s.think, part.text)) this.#onSegment(segment.kind, segment.text, out);
+      }
     }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') {
       s.sawRefusal = true;

@@ -38,7 +38,11 @@ export const initialToolCallState = (): ToolCallState => ({ calls: [], byIndex: 
  */
 export function applyToolDelta(state: ToolCallState, delta: ChatToolCallDelta): { call: ToolCall; dropped: boolean } {
   const id = typeof delta.id === 'string' && delta.id !== '' ? delta.id : undefined;
+  const name = delta.function?.name;
   let call = findCall(state, delta.index, id);
+  // another function's name where a call is bound: a new call (gateways that drop ids reuse index 0)
+  if (id === undefined && call?.name !== undefined && typeof name === 'string' && name !== '' && name !== call.name)
+    call = undefined;
   if (call === undefined) {
     call = { id, name: undefined, pending: '', status: 'waiting', scan: initialJsonScan() };
     state.calls.push(call);
@@ -46,7 +50,6 @@ export function applyToolDelta(state: ToolCallState, delta: ChatToolCallDelta): 
   if (typeof delta.index === 'number') state.byIndex.set(delta.index, call);
   state.last = call;
   if (call.id === undefined && id !== undefined) call.id = id;
-  const name = delta.function?.name;
   if (call.name === undefined && typeof name === 'string' && name !== '') call.name = name;
 
   const fragment = argumentsText(delta.function?.arguments);
