@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeTarget } from '../config/store.js';
 
 /** A coder's config file as read before a change: its text (undefined when it does not exist yet) and mode. */
 export interface CoderFile {
@@ -43,7 +44,7 @@ export async function backupOnce(file: CoderFile, opts: { holdsSecret: boolean }
 export async function writeCoderFile(file: CoderFile, text: string, opts: { holdsSecret: boolean }): Promise<void> {
   await mkdir(dirname(file.path), { recursive: true, mode: 0o700 });
   // a symlinked file (dotfiles) is written where the link points: the link stays a link
-  const target = await realpath(file.path).catch(() => file.path);
+  const target = await writeTarget(file.path);
   const temp = `${target}.${randomUUID()}.tmp`;
   try {
     await writeFile(temp, text, { mode: 0o600, flag: 'wx', flush: true });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { UserError } from './errors.js';
 import { checkName, getProfile } from './profiles.js';
-import type { ConfigFile, Group } from './schema.js';
+import { type ConfigFile, type Group, withEntry } from './schema.js';
 
 /** Finds a group by name (what users type) or by id (what the file is keyed by). */
 export function findGroup(config: ConfigFile, nameOrId: string): Group | undefined {
   const groups = config.groups ?? {};
-  return groups[nameOrId] ?? Object.values(groups).find((g) => g.name === nameOrId);
+  return (
+    (Object.hasOwn(groups, nameOrId) ? groups[nameOrId] : undefined) ??
+    Object.values(groups).find((g) => g.name === nameOrId)
+  );
 }
 
 export function getGroup(config: ConfigFile, nameOrId: string): Group {
@@ -69,7 +72,7 @@ export function createGroup(config: ConfigFile, name: string, profileList: strin
     createdAt: now,
     updatedAt: now,
   };
-  config.groups = { ...config.groups, [group.id]: group };
+  config.groups = withEntry(config.groups, group.id, group);
   return group;
 }
 

@@ -1,7 +1,7 @@
 import { isApiFormat } from '../formats/api-format.js';
 import { UserError } from './errors.js';
 import { getProvider } from './providers.js';
-import { type ConfigFile, NAME_PATTERN, NAME_RULE, type Profile } from './schema.js';
+import { type ConfigFile, NAME_PATTERN, NAME_RULE, type Profile, withEntry } from './schema.js';
 
 export const CODERS = ['claude', 'codex'] as const;
 export type Coder = (typeof CODERS)[number];
@@ -147,7 +147,7 @@ export function createProfile(
   }
   const profile: Profile = { name, providerId: provider.id, apiKey: '', createdAt: now, updatedAt: now };
   applyInput(config, profile, input);
-  config.profiles = { ...config.profiles, [name]: profile };
+  config.profiles = withEntry(config.profiles, name, profile);
   config.coders = config.coders ?? {};
   if (!config.coders[coder]?.activeProfile) config.coders[coder] = { ...config.coders[coder], activeProfile: name };
   return profile;

@@ -216,3 +216,10 @@ export function withNameRecords(config: ConfigFile): ConfigFile {
     ...(providers ? { providers } : {}),
   };
 }
+
+/** `record` with `name` set, kept without a prototype (see withNameRecords). */
+export function withEntry<T>(record: Record<string, T> | undefined, name: string, value: T): Record<string, T> {
+  const out = record ?? (Object.create(null) as Record<string, T>);
+  out[name] = value;
+  return out;
+}

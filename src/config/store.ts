@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { ConfigError } from './errors.js';
@@ -40,9 +41,23 @@ export async function loadConfig(file = configPath()): Promise<ConfigFile> {
  * Writes a JSON file atomically: a temp file in the same directory (mode 0600), then rename, so
  * readers see the old file or the new one, never half of it.
  */
+/**
+ * Where to write `file`: the file a symlink points to, so that the link stays a link (dotfiles),
+ * unless that file's folder cannot be written (a read-only store such as Nix's): then the link
+ * itself is replaced, as before.
+ */
+export async function writeTarget(file: string): Promise<string> {
+  const target = await realpath(file).catch(() => file);
+  if (target === file) return file;
+  return access(dirname(target), constants.W_OK).then(
+    () => target,
+    () => file,
+  );
+}
+
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const target = await realpath(file).catch(() => file); // a symlinked config stays a link
+  const target = await writeTarget(file);
   const temp = `${target}.${randomUUID()}.tmp`;
   try {
     await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx', flush: true });

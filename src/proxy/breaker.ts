@@ -12,7 +12,8 @@ import type { ProxySettings } from '../config/proxy-settings.js';
  */
 export type BreakerState =
   | { kind: 'closed' }
-  | { kind: 'open'; until: number }
+  /** `held`: open only for an upstream's Retry-After, not tripped by failures. */
+  | { kind: 'open'; until: number; held?: boolean }
   | { kind: 'half_open'; probeInFlight: boolean };
 
 export type Admission = 'allow' | 'probe' | 'skip';
@@ -77,7 +78,14 @@ export class Breaker {
     const tripped =
       this.state.kind === 'half_open' || this.consecutiveFailures >= settings.failureThreshold || rateTripped;
     const hold = Math.max(tripped ? settings.cooldownMs : 0, holdMs ?? 0);
-    if (hold > 0) this.state = { kind: 'open', until: now + hold };
+    // a new hold never shortens an open state, and a trip is never turned into a mere hold
+    const wasTripped = this.state.kind === 'open' && this.state.held !== true && this.state.until > now;
+    if (hold > 0)
+      this.state = {
+        kind: 'open',
+        until: Math.max(now + hold, this.state.kind === 'open' ? this.state.until : 0),
+        ...(tripped || wasTripped ? {} : { held: true }),
+      };
     else if (this.state.kind === 'half_open') this.state = { kind: 'open', until: now + settings.cooldownMs };
     return tripped;
   }

@@ -67,13 +67,13 @@ async function tryTarget(
   const { retries } = rt.settings.failover;
   const upstream = upstreamBase(target.baseURL).origin;
   let failure: Failed | undefined;
-  /** Until when the breaker was held open by the last failure's Retry-After (then a retry may go). */
-  let heldUntil: number | undefined;
+  /** The last failure only held the breaker open for its Retry-After: a retry may go once it passed. */
+  let held = false;
   for (let tryNo = 0; tryNo <= retries; tryNo++) {
     // A lone target is always tried (there is nothing to fail over to); its breaker still counts. So
     // is a retry after the upstream's Retry-After, unless the breaker tripped (or was held longer) since.
     const current = breaker.state;
-    const waitedOut = heldUntil !== undefined && !(current.kind === 'open' && current.until > heldUntil);
+    const waitedOut = held && !(current.kind === 'open' && current.held !== true); // unless it tripped since
     const admission: Admission = soleTarget || waitedOut ? 'allow' : breaker.admit(Date.now());
     if (admission === 'skip') {
       attempts.push({
@@ -128,12 +128,12 @@ async function tryTarget(
       return { kind: 'stop', failure };
     }
     const hold = result.status === 429 || result.status === 503 ? result.error.retryAfterMs : undefined;
-    const tripped = breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
+    breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
     // a breaker open only for the upstream's Retry-After lets this request retry once that passed
     const state = breaker.state;
-    heldUntil = hold !== undefined && !tripped && state.kind === 'open' ? state.until : undefined;
+    held = state.kind === 'open' && state.held === true;
     const wait =
-      tryNo < retries && (state.kind === 'closed' || heldUntil !== undefined)
+      tryNo < retries && (state.kind === 'closed' || held)
         ? retryWait(rt, tryNo, result.error.retryAfterMs)
         : undefined;
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap

@@ -134,10 +134,18 @@ export class ProxyRuntime {
     this.#secrets = [...secrets];
   }
 
-  /** Masks every key Swixter knows (and anything credential-shaped) in a text bound for logs or errors. */
-  /** Only the configured secrets (profile keys, the proxy token) masked: for a body the client gets. */
-  redactSecrets = (text: string): string => redact(text, this.#secrets, { shapes: false });
+  /**
+   * Only the configured secrets (profile keys, the proxy token) masked, for a body the client
+   * gets: real keys only (16 characters and more), not a local server's placeholder (`ollama`).
+   */
+  redactSecrets = (text: string): string =>
+    redact(
+      text,
+      this.#secrets.filter((s) => s.length >= 16),
+      { shapes: false },
+    );
 
+  /** Masks every key Swixter knows (and anything credential-shaped) in a text bound for logs or errors. */
   redact = (text: string, extra: readonly string[] = []): string =>
     redact(text, extra.length > 0 ? [...this.#secrets, ...extra] : this.#secrets);
 

@@ -234,8 +234,9 @@ async function pipeBody(
     for await (const buf of start === undefined ? body : prepended(start, body)) {
       bytes += buf.length;
       if (plain && sampled < 1024 * 1024) {
-        sample.push(buf);
-        sampled += buf.length;
+        const piece = buf.subarray(0, 1024 * 1024 - sampled); // a held 64 MB start is one buf
+        sample.push(piece);
+        sampled += piece.length;
       }
       if (res.destroyed) break; // the client left: the loop's exit aborts the upstream request
       await writeChunk(res, buf);

@@ -242,6 +242,34 @@ describe('circuit breaker per profile', () => {
     expect(backup.requests).toHaveLength(0);
   });
 
+  it('two requests held by the same Retry-After both retry on the profile (the later hold does not turn the first away)', async () => {
+    let calls = 0;
+    const primary = track(
+      await mockUpstream(async (_req, res) => {
+        calls++;
+        const call = calls;
+        await sleep(call <= 2 ? 30 * call : 0); // both are in flight before either is answered
+        if (call <= 2)
+          return json(
+            res,
+            429,
+            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+            { 'retry-after-ms': '150' },
+          );
+        json(res, 200, anthropicMessage('primary after waiting'));
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
+      kind: 'group',
+      group: 'main',
+    });
+    const first = ask(proxy);
+    const second = ask(proxy);
+    expect((await Promise.all([first, second])).map(text)).toEqual(['primary after waiting', 'primary after waiting']);
+    expect(backup.requests).toHaveLength(0);
+  });
+
   it('a request that cannot be converted for a half-open profile gives its breaker no verdict', async () => {
     const chat = track(await mockUpstream((_req, res) => json(res, 500, { error: { message: 'down' } })));
     const backup = track(await healthyAnthropic('backup'));

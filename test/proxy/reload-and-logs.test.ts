@@ -23,6 +23,14 @@ const send = async (url: string, headers: Record<string, string> = {}) =>
     })
   ).body.json()) as { from: string };
 
+/** Every log file of a proxy and its stderr, as one text (after its access log has two lines). */
+async function everythingLogged(p: TestProxy): Promise<string> {
+  await p.accessLog(2);
+  const logDir = join(p.home, 'logs');
+  const files = await readdir(logDir);
+  return (await Promise.all(files.map((f) => readFile(join(logDir, f), 'utf8')))).join('\n') + p.stderr.join('');
+}
+
 describe('config hot reload', () => {
   it('switching the active profile while running sends the next request to the new upstream', async () => {
     a = await mockUpstream((_req, res) => json(res, 200, { from: 'a' }));
@@ -195,11 +203,7 @@ describe('access log', () => {
       headers: { 'x-api-key': clientKey },
       body: JSON.stringify({ model: 'm' }),
     }).then((r) => r.body.text());
-    await proxy.accessLog(2);
-    const logDir = join(proxy.home, 'logs');
-    const files = await readdir(logDir);
-    const everything =
-      (await Promise.all(files.map((f) => readFile(join(logDir, f), 'utf8')))).join('\n') + proxy.stderr.join('');
+    const everything = await everythingLogged(proxy);
     expect(everything).toContain('/v1/messages?key=');
     for (const secret of [profileKey, clientKey, queryKey])
       for (let i = 0; i + 10 <= secret.length; i++) expect(everything).not.toContain(secret.slice(i, i + 10));
@@ -240,11 +244,7 @@ describe('access log', () => {
       headers: { 'x-api-key': clientKey },
       body: JSON.stringify({ model: 'm', stream: true }),
     }).then((r) => r.body.text());
-    await proxy.accessLog(2);
-    const logDir = join(proxy.home, 'logs');
-    const files = await readdir(logDir);
-    const everything =
-      (await Promise.all(files.map((f) => readFile(join(logDir, f), 'utf8')))).join('\n') + proxy.stderr.join('');
+    const everything = await everythingLogged(proxy);
     expect(everything.length).toBeGreaterThan(200);
     for (const secret of [profileKey, clientKey, bodySecret]) expect(everything).not.toContain(secret);
     expect(everything).not.toMatch(/PROFILEKEY|CLIENTKEY|BODYKEY/);

@@ -4,7 +4,7 @@ import { UserError } from '../../config/errors.js';
 import { BUILTIN_PRESETS, type ProviderPreset } from '../../config/presets.js';
 import { checkName, checkUrl } from '../../config/profiles.js';
 import { getProvider, listProviders } from '../../config/providers.js';
-import { AuthStyle, ProviderQuirks, QUIRK_KEYS } from '../../config/schema.js';
+import { AuthStyle, ProviderQuirks, QUIRK_KEYS, withEntry } from '../../config/schema.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
 import { isApiFormat } from '../../formats/api-format.js';
 import { action, printJson, printLine, printTable } from '../output.js';
@@ -144,19 +144,16 @@ export function registerProviders(program: Command): void {
           const quirks = parseQuirks(opts.quirk);
           const overrides = BUILTIN_PRESETS.some((p) => p.id === id);
           await updateConfig((config) => {
-            config.providers = {
-              ...config.providers,
-              [id]: {
-                id,
-                baseURL: opts.baseUrl,
-                apiFormat: opts.apiFormat as ProviderPreset['apiFormat'],
-                ...(auth?.success ? { auth: auth.output } : {}),
-                ...(opts.name ? { name: opts.name } : {}),
-                ...(opts.envKey ? { envKey: opts.envKey } : {}),
-                ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}),
-                ...(quirks ? { quirks } : {}),
-              },
-            };
+            config.providers = withEntry(config.providers, id, {
+              id,
+              baseURL: opts.baseUrl,
+              apiFormat: opts.apiFormat as ProviderPreset['apiFormat'],
+              ...(auth?.success ? { auth: auth.output } : {}),
+              ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.envKey ? { envKey: opts.envKey } : {}),
+              ...(opts.maxTokens ? { maxTokens: opts.maxTokens } : {}),
+              ...(quirks ? { quirks } : {}),
+            });
           });
           printLine(overrides ? `Provider "${id}" saved (overrides the built-in preset).` : `Provider "${id}" added.`);
         },

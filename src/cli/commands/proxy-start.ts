@@ -128,7 +128,9 @@ async function runForeground(flags: StartFlags): Promise<void> {
     // never the token itself: a daemon's stdout is a log file
     if (requireToken)
       printLine(
-        '  clients must send the proxy token (x-swixter-token or as their API key): swixter proxy token prints it',
+        settings.token === undefined && process.env.SWIXTER_PROXY_TOKEN
+          ? '  clients must send the proxy token (x-swixter-token or as their API key): the one in $SWIXTER_PROXY_TOKEN'
+          : '  clients must send the proxy token (x-swixter-token or as their API key): swixter proxy token prints it',
       );
     printNote('Press Ctrl-C to stop.');
   }
