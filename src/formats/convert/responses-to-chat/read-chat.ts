@@ -1,4 +1,5 @@
 // Reading the parts of Chat responses and chunks that providers disagree on (protocol-notes §2.5).
+import { contentParts } from '../../openai-chat/content-parts.js';
 import { asArray, isObject, type JsonObject } from './json.js';
 
 /** `choices[index 0]` (n>1 answers use the first choice only; case 49/87), or undefined. */
@@ -10,7 +11,8 @@ export function firstChoice(choices: unknown): JsonObject | undefined {
 /**
  * Reasoning text of a message or delta: `reasoning_content` (DeepSeek, GLM, llama.cpp),
  * `reasoning` (OpenRouter, Ollama, vLLM), else the text of `reasoning_details` (OpenRouter sends
- * the same text there too, so it is read only when the plain fields are absent).
+ * the same text there too, so it is read only when the plain fields are absent), else thinking
+ * parts of `content` (Mistral's reasoning models).
  */
 export function reasoningText(message: JsonObject): string {
   if (typeof message.reasoning_content === 'string' && message.reasoning_content.length > 0) {
@@ -23,6 +25,8 @@ export function reasoningText(message: JsonObject): string {
     if (typeof detail.text === 'string') text += detail.text;
     else if (typeof detail.summary === 'string') text += detail.summary;
   }
+  if (text !== '') return text;
+  for (const part of contentParts(message.content)) if (part.kind === 'thinking') text += part.text;
   return text;
 }
 

@@ -46,6 +46,15 @@ describe('chat stream → responses stream', () => {
     expect(both.stream.doneItems).toMatchObject([{ summary: [{ text: 'plan' }] }, { content: [{ text: 'ok' }] }]);
   });
 
+  it("content as parts (Mistral's reasoning models): thinking parts become reasoning, text parts the message", () => {
+    const start = chunk({ role: 'assistant', content: '' });
+    const parts = run(
+      `${start}${chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'plan' }] }] })}${chunk({ content: [{ type: 'text', text: 'ok' }] })}${chunk({}, 'stop')}${DONE}`,
+    );
+    expect(parts.stream.response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(parts.stream.doneItems).toMatchObject([{ summary: [{ text: 'plan' }] }, { content: [{ text: 'ok' }] }]);
+  });
+
   it('case 114: text → created, in_progress, message item with one output_text part, completed', () => {
     const sse = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hel' }) + chunk({ content: 'lo' });
     const { frames } = run(sse + chunk({}, 'stop') + usageChunk(USAGE) + DONE);
