@@ -6,37 +6,34 @@ import { bodyAsStream } from './synthetic-stream.js';
 
 const options = { upstreamModel: 'up', quirks: {}, now: 1 };
 
-/** A whole Chat completion replayed as a stream through the Chat → Anthropic stream converter. */
-function anthropicFramesOf(completion: object) {
+/** A whole Chat completion with this message, replayed as a stream through the Chat → Anthropic stream converter. */
+function anthropicFramesOf(message: object, finish: string, extra: object = {}) {
   const { context } = anthropicToChat.request(
     { model: 'claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] },
     options,
   );
   const stream = anthropicToChat.stream(context);
-  const events = bodyAsStream('openai_chat', completion);
+  const events = bodyAsStream('openai_chat', {
+    id: 'c',
+    object: 'chat.completion',
+    created: 1,
+    model: 'up',
+    choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }],
+    ...extra,
+  });
   return asParsed([...events!.flatMap((e) => stream.push(e)), ...stream.end()]);
 }
 
 describe('case 81: a whole body answered to a stream request, replayed as a stream', () => {
   it('a Chat completion becomes chunks that the Anthropic stream converter turns into a valid message', () => {
-    const frames = anthropicFramesOf({
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'up',
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content: 'Hello',
-            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Read', arguments: '{"p":1}' } }],
-          },
-          finish_reason: 'tool_calls',
-        },
-      ],
-      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-    });
+    const frames = anthropicFramesOf(
+      {
+        content: 'Hello',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Read', arguments: '{"p":1}' } }],
+      },
+      'tool_calls',
+      { usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } },
+    );
     expect(frames.map((f) => f.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -88,24 +85,14 @@ describe('case 81: a whole body answered to a stream request, replayed as a stre
   });
 
   it('reasoning the message carries twice (OpenRouter: reasoning + reasoning_details) becomes one thinking block', () => {
-    const frames = anthropicFramesOf({
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'up',
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content: 'Answer.',
-            reasoning: 'Thinking it over.',
-            reasoning_details: [{ type: 'reasoning.text', text: 'Thinking it over.', signature: 'sig-1' }],
-          },
-          finish_reason: 'stop',
-        },
-      ],
-    });
+    const frames = anthropicFramesOf(
+      {
+        content: 'Answer.',
+        reasoning: 'Thinking it over.',
+        reasoning_details: [{ type: 'reasoning.text', text: 'Thinking it over.', signature: 'sig-1' }],
+      },
+      'stop',
+    );
     const thinking = frames.filter((f) => (f.data as { delta?: { type?: string } }).delta?.type === 'thinking_delta');
     expect(thinking.map((f) => f.data)).toEqual([
       { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Thinking it over.' } },

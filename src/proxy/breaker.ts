@@ -65,9 +65,9 @@ export class Breaker {
 
   /**
    * A failure that counts (transport, 5xx, 429, auth, broken stream). `holdMs` comes from
-   * Retry-After. Returns whether the breaker tripped (beyond holding for `holdMs`).
+   * Retry-After: an open state that only holds for it is marked `held`.
    */
-  failure(now: number, message: string, settings: Settings, holdMs?: number): boolean {
+  failure(now: number, message: string, settings: Settings, holdMs?: number): void {
     this.consecutiveFailures++;
     this.lastError = message;
     this.lastErrorAt = now;
@@ -87,7 +87,6 @@ export class Breaker {
         ...(tripped || wasTripped ? {} : { held: true }),
       };
     else if (this.state.kind === 'half_open') this.state = { kind: 'open', until: now + settings.cooldownMs };
-    return tripped;
   }
 
   /** A probe that ended without a verdict (the client went away): let the next request probe. */
