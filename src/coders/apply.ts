@@ -10,6 +10,7 @@ import type { ConfigFile, Profile } from '../config/schema.js';
 import { loadConfig, updateConfig } from '../config/store.js';
 import {
   CLAUDE_ENV,
+  CLAUDE_MODEL_VARS,
   CLAUDE_SECRET_VARS,
   claudeDirectCredential,
   claudeModelEnv,
@@ -27,6 +28,7 @@ import {
 } from './codex-config.js';
 import { type Connection, connectionFor } from './needs-proxy.js';
 import { type ApplyEndpoint, applyEndpoint, startDefaultDaemon } from './proxy-endpoint.js';
+import { type AppliedKeys, nextReplaced, planRestore } from './replaced-values.js';
 
 /** The proxy as `apply` left it: already running, started now (autoStart), or to be started by the user. */
 export type ProxyState =
@@ -47,6 +49,8 @@ export interface ApplyResult {
   /** What was written, secrets masked. */
   written: Record<string, string>;
   removed: string[];
+  /** Model keys set back to the user's own value (Swixter had overwritten it, and this profile sets none). */
+  restored: Record<string, string>;
   proxy: ProxyState | null;
   /** Codex: the variable the user must export (the proxy token, or the profile's key variable). */
   envKey: string | null;
@@ -70,10 +74,26 @@ function pickProfile(config: ConfigFile, coder: Coder, name: string | undefined)
   return getProfile(config, active);
 }
 
-/** Keys Swixter wrote into this file last time (so they can be removed when no longer wanted). */
-function previouslyWritten(config: ConfigFile, coder: Coder, file: string): string[] {
+/**
+ * Keys Swixter wrote into this file last time (so they can be removed when no longer wanted), and
+ * the user's values it replaced.
+ */
+function priorApplied(config: ConfigFile, coder: Coder, file: string): AppliedKeys {
   const applied = config.coders?.[coder]?.applied;
-  return applied && applied.file === file ? applied.keys : [];
+  return applied && applied.file === file ? { keys: applied.keys, replaced: applied.replaced ?? {} } : NOTHING_APPLIED;
+}
+const NOTHING_APPLIED: AppliedKeys = { keys: [], replaced: {} };
+
+/** Keys whose value of the user's own is given back when a later profile sets none (replaced-values.ts). */
+const RESTORABLE: Record<Coder, ReadonlySet<string>> = {
+  claude: new Set(CLAUDE_MODEL_VARS),
+  codex: new Set(['model']),
+};
+
+/** An apply's result, with the user's values to remember for the next one. */
+interface Applied {
+  result: ApplyResult;
+  replaced: Record<string, string>;
 }
 
 /** Where the proxy is for a profile that needs it; starts the daemon when proxy.autoStart is on. */
@@ -111,7 +131,7 @@ function baseResult(coder: Coder, profile: Profile, path: string, routing: Routi
   };
 }
 
-async function applyClaude(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<ApplyResult> {
+async function applyClaude(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<Applied> {
   const path = claudeSettingsPath(opts.env);
   const file = await readCoderFile(path);
   // A malformed file stops here, before config.json or a daemon is touched.
@@ -127,23 +147,29 @@ async function applyClaude(config: ConfigFile, profile: Profile, opts: ApplyOpti
     desired = { [CLAUDE_ENV.baseURL]: connection.baseURL, ...claudeDirectCredential(profile, auth) };
   }
   Object.assign(desired, claudeModelEnv(profile));
-  const change = planEnvChange(desired, previouslyWritten(config, 'claude', path));
-  const update = updateClaudeSettings(file.text, change, path);
+  const prior = priorApplied(config, 'claude', path);
+  const plan = planRestore(planEnvChange(desired, prior.keys).remove, prior);
+  const update = updateClaudeSettings(file.text, { set: { ...plan.restore, ...desired }, remove: plan.remove }, path);
   const changed = update.text !== file.text;
   // settings.json holds a key or token from now on (and may have before): keep it private.
   const backup = changed ? ((await backupOnce(file, { holdsSecret: true })) ?? null) : null;
   if (changed) await writeCoderFile(file, update.text, { holdsSecret: true });
+  const restored = Object.keys(plan.restore);
   return {
-    ...baseResult('claude', profile, path, { connection, routed }),
-    backup,
-    changed,
-    written: masked(desired, CLAUDE_SECRET_VARS),
-    removed: update.removed,
-    envKey: null,
+    result: {
+      ...baseResult('claude', profile, path, { connection, routed }),
+      backup,
+      changed,
+      written: masked(desired, CLAUDE_SECRET_VARS),
+      removed: update.removed,
+      restored: plan.restore,
+      envKey: null,
+    },
+    replaced: nextReplaced(prior, update.before, Object.keys(desired), restored, RESTORABLE.claude),
   };
 }
 
-async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<ApplyResult> {
+async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptions): Promise<Applied> {
   const path = codexConfigPath(opts.env);
   const file = await readCoderFile(path);
   const id = codexProviderId(profile.name);
@@ -159,25 +185,36 @@ async function applyCodex(config: ConfigFile, profile: Profile, opts: ApplyOptio
     provider = { ...draft, base_url: connection.baseURL, env_key: profile.apiKeyEnv ?? PROXY_TOKEN_ENV };
   }
   const model = profile.model || profile.openaiModel || undefined;
-  const removeModel = model === undefined && previouslyWritten(config, 'codex', path).includes('model');
-  const update = updateCodexConfig(file.text, { providerId: id, provider, model, removeModel }, path);
+  const prior = priorApplied(config, 'codex', path);
+  // a model Swixter wrote before and this profile lacks: the user's own goes back, else the line goes
+  const plan = planRestore(model === undefined && prior.keys.includes('model') ? ['model'] : [], prior);
+  const update = updateCodexConfig(
+    file.text,
+    { providerId: id, provider, model: model ?? plan.restore.model, removeModel: plan.remove.includes('model') },
+    path,
+  );
   const changed = update.text !== file.text;
   // config.toml names the environment variable that holds the key, never the key itself.
   const backup = changed ? ((await backupOnce(file, { holdsSecret: false })) ?? null) : null;
   if (changed) await writeCoderFile(file, update.text, { holdsSecret: false });
+  const written = model ? ['model'] : [];
   return {
-    ...baseResult('codex', profile, path, { connection, routed }),
-    backup,
-    changed,
-    written: {
-      model_provider: id,
-      [`model_providers.${id}.base_url`]: provider.base_url,
-      [`model_providers.${id}.env_key`]: provider.env_key,
-      [`model_providers.${id}.wire_api`]: provider.wire_api,
-      ...(model ? { model } : {}),
+    result: {
+      ...baseResult('codex', profile, path, { connection, routed }),
+      backup,
+      changed,
+      written: {
+        model_provider: id,
+        [`model_providers.${id}.base_url`]: provider.base_url,
+        [`model_providers.${id}.env_key`]: provider.env_key,
+        [`model_providers.${id}.wire_api`]: provider.wire_api,
+        ...(model ? { model } : {}),
+      },
+      removed: update.removed,
+      restored: plan.restore,
+      envKey: provider.env_key,
     },
-    removed: update.removed,
-    envKey: provider.env_key,
+    replaced: nextReplaced(prior, update.before, written, Object.keys(plan.restore), RESTORABLE.codex),
   };
 }
 
@@ -199,7 +236,7 @@ export async function applyProfile(coder: Coder, name: string | undefined, opts:
 async function applyLocked(coder: Coder, name: string | undefined, opts: ApplyOptions): Promise<ApplyResult> {
   const config = await loadConfig();
   const profile = pickProfile(config, coder, name);
-  const result =
+  const { result, replaced } =
     coder === 'claude' ? await applyClaude(config, profile, opts) : await applyCodex(config, profile, opts);
   const keys =
     coder === 'claude'
@@ -212,7 +249,7 @@ async function applyLocked(coder: Coder, name: string | undefined, opts: ApplyOp
   await updateConfig((c) => {
     switchProfile(c, coder, profile.name);
     const state = c.coders![coder]!;
-    state.applied = { file: result.file, keys };
+    state.applied = { file: result.file, keys, ...(Object.keys(replaced).length > 0 ? { replaced } : {}) };
   });
   return result;
 }

@@ -93,6 +93,8 @@ export interface SettingsUpdate {
   text: string;
   /** Variables actually removed (they were present). */
   removed: string[];
+  /** The `env` block as it was. */
+  before: Record<string, unknown>;
 }
 
 /**
@@ -122,5 +124,5 @@ export function updateClaudeSettings(text: string | undefined, change: EnvChange
   for (const key of removed) edit(key, undefined);
   for (const [key, value] of Object.entries(change.set)) if (env[key] !== value) edit(key, value);
   if (fresh) out = `${out}\n`;
-  return { text: out, removed };
+  return { text: out, removed, before: env };
 }

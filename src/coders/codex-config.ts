@@ -73,6 +73,8 @@ export interface CodexUpdate {
   text: string;
   /** Top-level keys removed (`model`, when it was there). */
   removed: string[];
+  /** The top-level `model` as it was. */
+  before: { model: unknown };
 }
 
 const TABLE_HEADER = /^\s*\[/;
@@ -119,6 +121,7 @@ function withRootKeys(text: string, keys: Record<string, string>, file: string):
 export function updateCodexConfig(text: string | undefined, change: CodexChange, file: string): CodexUpdate {
   let source = text ?? '';
   let doc = parseToml(source, file);
+  const before = { model: doc.model };
   const providers = doc.model_providers;
   if (providers !== undefined && !isTable(providers))
     throw new UserError(
@@ -149,7 +152,7 @@ export function updateCodexConfig(text: string | undefined, change: CodexChange,
   }
   const out = patch(source, doc);
   const wasEmpty = text === undefined || text.trim() === '';
-  return { text: wasEmpty && !out.endsWith('\n') ? `${out}\n` : out, removed };
+  return { text: wasEmpty && !out.endsWith('\n') ? `${out}\n` : out, removed, before };
 }
 
 /** The `-c` overrides that point Codex at a provider without touching config.toml (for `run`). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { UserError } from '../config/errors.js';
 import { proxySettings } from '../config/proxy-settings.js';
 import { loadConfig, updateConfig } from '../config/store.js';
 import { startDaemon } from '../daemon/control.js';
@@ -96,18 +97,23 @@ export async function applyEndpoint(): Promise<ApplyEndpoint> {
   const { token, created } = await ensureProxyToken();
   if (created) notes.push('generated a proxy token and saved it as proxy.token in config.json');
   const settings = proxySettings(await loadConfig());
+  const instances = (await listInstances()).filter((record) => !record.temporary);
   let running: InstanceRecord | undefined;
-  for (const record of await listInstances()) {
-    if (record.mode.kind !== 'default' || record.temporary) continue;
+  /** The port of a default-mode proxy that answered but refused our token (it has a note already). */
+  let staleTokenPort: number | undefined;
+  for (const record of instances) {
+    if (record.mode.kind !== 'default') continue;
     const state = await instanceAccepts(record, token);
     if (state === 'ok') {
       running = record;
       break;
     }
-    if (state === 'unauthorized')
+    if (state === 'unauthorized') {
+      staleTokenPort = record.port;
       notes.push(
         `proxy "${record.name}" was started with another token; restart it to use proxy.token: swixter proxy stop ${record.name} && swixter proxy start --daemon`,
       );
+    }
   }
   if (running) {
     if (settings.port === 0) {
@@ -127,8 +133,35 @@ export async function applyEndpoint(): Promise<ApplyEndpoint> {
   if (port === 0) {
     port = await savePort(await firstFreePort(settings.host));
     notes.push(`saved proxy.port = ${port} in config.json, so the URL stays valid across proxy restarts`);
-  }
+  } else if (port !== staleTokenPort) await checkPortHolder(instances, settings.host, port, token, notes);
   return { url: clientUrl(settings.host, port), host: settings.host, port, token, running: undefined, notes };
+}
+
+/**
+ * proxy.port with no default-mode proxy on it: a proxy started for one profile or group there
+ * would serve the coder that profile, whatever it applies (an error); another program means the
+ * proxy cannot start there (a note).
+ */
+async function checkPortHolder(
+  instances: InstanceRecord[],
+  host: string,
+  port: number,
+  token: string,
+  notes: string[],
+): Promise<void> {
+  for (const record of instances) {
+    if (record.port !== port || record.mode.kind === 'default') continue;
+    if ((await instanceAccepts(record, token)) === 'down') continue;
+    const serves = record.mode.profile ? `profile "${record.mode.profile}"` : `group "${record.mode.group}"`;
+    throw new UserError(
+      `port ${port} (proxy.port) is held by proxy "${record.name}", started for ${serves} only: the coder would reach that, not the profile it applies`,
+      `stop it and apply again: swixter proxy stop ${record.name}; or set another proxy.port in config.json`,
+    );
+  }
+  if (!(await portIsFree(host, port)))
+    notes.push(
+      `port ${port} (proxy.port) is in use by another program: the proxy cannot start there until it is free (or set another proxy.port in config.json and apply again)`,
+    );
 }
 
 /** Starts the proxy daemon in default mode on the endpoint's port (proxy.autoStart). */

@@ -80,7 +80,12 @@ export const Profile = looseObject({
 export type Profile = v.InferOutput<typeof Profile>;
 
 /** What `swixter <coder> apply` last wrote into the coder's own config file (so stale keys can be removed). */
-export const AppliedState = looseObject({ file: str, keys: v.array(str) });
+export const AppliedState = looseObject({
+  file: str,
+  keys: v.array(str),
+  /** The user's own values of model keys `apply` overwrote, put back when a later profile sets none. */
+  replaced: v.optional(record(str)),
+});
 
 export const CoderState = looseObject({ activeProfile: optStr, applied: v.optional(AppliedState) });
 

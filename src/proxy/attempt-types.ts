@@ -26,8 +26,16 @@ export interface AttemptInput {
   clientGone: () => boolean;
 }
 
+/** The first request of an attempt, which the upstream refused for its reasoning parameter (sent again without it). */
+export interface ReasoningRefused {
+  status: number | null;
+  /** The upstream's message. */
+  message: string;
+  durationMs: number;
+}
+
 /** What reached the client, or why nothing did. */
-export type AttemptResult =
+export type AttemptResult = (
   | {
       committed: true;
       status: number;
@@ -50,7 +58,8 @@ export type AttemptResult =
       upstreamMessage?: string;
       /** The upstream's own error response, for a same-format client (sent unchanged if this is the final answer). */
       passthrough?: { status: number; headers: string[]; body: Buffer };
-    };
+    }
+) & { reasoningRefused?: ReasoningRefused };
 
 /** The upstream request, ready to send: passthrough (model mapped) or converted. */
 export interface Prepared {

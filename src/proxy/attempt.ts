@@ -10,7 +10,7 @@ import { ConversionError } from '../formats/convert/types.js';
 import { parseUpstreamError } from '../formats/errors/parse-upstream-error.js';
 import { newId } from '../formats/ids.js';
 import { replaceString } from '../formats/json-scan.js';
-import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
+import type { AttemptInput, AttemptResult, Prepared, ReasoningRefused } from './attempt-types.js';
 import { decodedBody, isEncoded } from './content-decoding.js';
 import { ConvertPump } from './convert-pump.js';
 import { convertRequestBody } from './convert-request.js';
@@ -174,6 +174,7 @@ const ANTHROPIC_VERSION = '2023-06-01';
  */
 export async function attempt(input: AttemptInput, again = false): Promise<AttemptResult> {
   const { rt, target } = input;
+  const startedAt = performance.now();
   const where = `profile "${target.label}"`;
   const auth = resolveAuth(target.auth);
   if (auth.kind === 'missing') {
@@ -239,7 +240,7 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
     !again && !result.committed && value !== undefined
       ? reasoningRefusal(result.status, result.upstreamMessage ?? '')
       : undefined;
-  if (refusal !== undefined && value !== undefined && !input.clientGone()) {
+  if (refusal !== undefined && value !== undefined && !result.committed && !input.clientGone()) {
     // Nothing reached the client: the same request goes again, without the parameter; the
     // model's later requests go without it too (with that value only, when only the value was refused).
     const model = prepared.upstreamModel || input.facts.model;
@@ -250,7 +251,12 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
         ? `${where}: model ${model} refused the reasoning parameter; sending its requests without it`
         : `${where}: model ${model} refused the reasoning value ${value}; sending such requests without it`,
     );
-    return attempt(input, true);
+    const refused: ReasoningRefused = {
+      status: result.status,
+      message: result.error.message,
+      durationMs: performance.now() - startedAt,
+    };
+    return { ...(await attempt(input, true)), reasoningRefused: refused };
   }
   return result;
 }

@@ -96,12 +96,22 @@ async function tryTarget(
     }
     // Upstream text can echo a key: mask it once, before logs, status and the client see it.
     if (result.error) result.error.message = rt.redact(result.error.message);
+    const refused = result.reasoningRefused;
+    if (refused)
+      attempts.push({
+        profile: target.label,
+        upstream,
+        status: refused.status,
+        outcome: 'reasoning_refused',
+        duration_ms: round(refused.durationMs),
+        error: rt.redact(refused.message),
+      });
     attempts.push({
       profile: target.label,
       upstream,
       status: result.status,
       outcome: result.committed ? (result.error ? result.error.cause_ : 'ok') : result.error.cause_,
-      duration_ms: round(performance.now() - startedAt),
+      duration_ms: round(performance.now() - startedAt - (refused?.durationMs ?? 0)),
       ...(result.error ? { error: rt.redact(result.error.message) } : {}),
       ...(admission === 'probe' ? { breaker: 'half_open probe' } : {}),
     });

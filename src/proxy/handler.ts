@@ -8,7 +8,7 @@ import { GatewayError } from './gateway-error.js';
 import { isoNow, type Outcome, round } from './outcome.js';
 import { PlanError } from './plan.js';
 import { clientSecrets } from './redact.js';
-import { EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
+import { BodyTooLarge, EMPTY_FACTS, RequestFacts, readBody } from './request-body.js';
 import { sendError } from './respond.js';
 import type { ProxyRuntime } from './runtime.js';
 import { upstreamBase } from './upstream-url.js';
@@ -45,6 +45,7 @@ export async function handleApi(
     let body: Buffer = Buffer.alloc(0);
     let facts = EMPTY_FACTS;
     let outcome: Outcome;
+    let tooLarge: BodyTooLarge | undefined;
     try {
       body = await readBody(req, rt.settings.maxBodySize);
       facts = new RequestFacts(body);
@@ -59,6 +60,7 @@ export async function handleApi(
         clientGone: () => gone.aborted,
       });
     } catch (err) {
+      if (err instanceof BodyTooLarge) tooLarge = err;
       const error =
         err instanceof GatewayError
           ? err
@@ -90,11 +92,11 @@ export async function handleApi(
       status: outcome.status,
       duration_ms: round(done - started),
       ttfb_ms: outcome.firstByteAt !== undefined ? round(outcome.firstByteAt - started) : null,
-      request_size: body.length,
+      request_size: tooLarge?.size ?? body.length,
       response_size: outcome.bytes,
       profile: outcome.target?.profile?.name ?? outcome.target?.label ?? null,
       upstream: upstreamOrigin,
-      model: facts.model || null,
+      model: facts.model || tooLarge?.model || null,
       upstream_model: committed?.upstreamModel || null,
       stream: committed?.stream ?? facts.stream,
       client,
@@ -129,6 +131,43 @@ export async function handleApi(
   } finally {
     rt.requestEnded();
   }
+}
+
+/**
+ * The log line of a request the proxy answered itself before any API handling: 401 (the proxy's
+ * token missing or wrong) and 404 (not a path Swixter serves). Its body was never read: the size
+ * is the declared one.
+ */
+export function logLocalAnswer(
+  rt: ProxyRuntime,
+  req: IncomingMessage,
+  request: { pathname: string; search: string; started: number; timestamp: string },
+  answer: { status: number; bytes: number; kind: string; message: string },
+): void {
+  const { pathname, search } = request;
+  const declared = Number(req.headers['content-length']);
+  const client = recognizeClient(req.headers['user-agent']);
+  const duration = round(performance.now() - request.started);
+  const entry: AccessEntry = {
+    timestamp: request.timestamp,
+    method: req.method ?? 'GET',
+    path: search === '' ? pathname : rt.redact(`${pathname}${search}`),
+    status: answer.status,
+    duration_ms: duration,
+    ttfb_ms: duration,
+    request_size: Number.isSafeInteger(declared) && declared >= 0 ? declared : 0,
+    response_size: answer.bytes,
+    profile: null,
+    upstream: null,
+    model: null,
+    stream: false,
+    client,
+    format: formatOfOtherPath(pathname, req),
+    error: { kind: answer.kind, message: answer.message },
+  };
+  rt.accessLog.write(entry);
+  rt.stats.record(answer.status, client, undefined);
+  if (rt.logger.enabled('info')) rt.logger.info(stderrLine(entry));
 }
 
 /** The one line a request gets on stderr at info level. */

@@ -3,18 +3,25 @@ import { type ScannedString, topLevelString } from '../formats/json-scan.js';
 import { GatewayError } from './gateway-error.js';
 import { decodeUtf8 } from './utf8.js';
 
+/** A body past proxy.maxBodySize (413), with what the access log can still say of it. */
+export class BodyTooLarge extends GatewayError {
+  constructor(
+    limit: number,
+    /** The declared length, else the bytes received before the refusal. */
+    readonly size: number,
+    /** The top-level model, when it was in the part that was read. */
+    readonly model: string | undefined,
+  ) {
+    super('too_large', `request body is larger than the proxy's limit of ${limit} bytes (proxy.maxBodySize)`, 'config');
+  }
+}
+
 /** Reads the whole request body, refusing (413) past `limit` bytes without buffering the excess. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  const tooLarge = () =>
-    new GatewayError(
-      'too_large',
-      `request body is larger than the proxy's limit of ${limit} bytes (proxy.maxBodySize)`,
-      'config',
-    );
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain so the 413 can be written
-    throw tooLarge();
+    throw new BodyTooLarge(limit, declared, undefined);
   }
   // Event callbacks rather than an async iterator: no promise per chunk on the hot path.
   const chunks: Buffer[] = [];
@@ -25,7 +32,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
       if (size > limit) {
         req.off('data', onData);
         req.resume();
-        fail(tooLarge());
+        const head = chunks[0] ?? buf;
+        fail(new BodyTooLarge(limit, size, topLevelString(head, 'model')?.value));
         return;
       }
       chunks.push(buf);

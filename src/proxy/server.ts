@@ -1,7 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultGroup, findGroup } from '../config/groups.js';
-import { handleApi } from './handler.js';
+import { handleApi, logLocalAnswer } from './handler.js';
+import { isoNow } from './outcome.js';
 import type { ProxyRuntime } from './runtime.js';
 
 export const STATUS_PATH = '/_swixter/status';
@@ -33,17 +35,39 @@ export function statusSnapshot(rt: ProxyRuntime, address: AddressInfo | undefine
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+/** Sends a JSON answer; returns its size in bytes. */
+function json(res: ServerResponse, status: number, body: unknown): number {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const bytes = Buffer.byteLength(text);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes });
   res.end(text);
+  return bytes;
+}
+
+/** A local error answer in the Anthropic shape (both SDKs read `error.type` and `error.message`), logged as one access-log line. */
+function localError(
+  rt: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: { pathname: string; search: string; started: number; timestamp: string },
+  answer: { status: number; type: string; kind: string; message: string },
+): void {
+  const bytes = json(res, answer.status, { type: 'error', error: { type: answer.type, message: answer.message } });
+  logLocalAnswer(rt, req, request, { status: answer.status, bytes, kind: answer.kind, message: answer.message });
 }
 
 function tokenOk(rt: ProxyRuntime, req: IncomingMessage): boolean {
   if (!rt.requireToken || !rt.token) return true;
   const header =
     req.headers['x-swixter-token'] ?? req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
-  return header === rt.token;
+  return typeof header === 'string' && sameSecret(header, rt.token);
+}
+
+/** Compares in constant time for equal lengths, so the answer's timing does not tell how much of a guess was right. */
+function sameSecret(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The HTTP front: local endpoints (health, status, HEAD /), then API calls to the handler. */
@@ -53,6 +77,8 @@ export function createProxyServer(rt: ProxyRuntime): Server {
     const q = raw.indexOf('?');
     const pathname = q < 0 ? raw : raw.slice(0, q);
     const search = q < 0 ? '' : raw.slice(q);
+    const started = performance.now();
+    const local = () => ({ pathname, search, started, timestamp: isoNow() });
     if (pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       return json(res, 200, { status: 'ok', instance: rt.instance, pid: process.pid });
     }
@@ -61,12 +87,11 @@ export function createProxyServer(rt: ProxyRuntime): Server {
       return res.end();
     }
     if (!tokenOk(rt, req)) {
-      return json(res, 401, {
-        type: 'error',
-        error: {
-          type: 'authentication_error',
-          message: 'this Swixter proxy requires its token (x-swixter-token, or as the API key)',
-        },
+      return localError(rt, req, res, local(), {
+        status: 401,
+        type: 'authentication_error',
+        kind: 'proxy_token',
+        message: 'this Swixter proxy requires its token (x-swixter-token, or as the API key)',
       });
     }
     if (pathname === STATUS_PATH && req.method === 'GET')
@@ -86,12 +111,11 @@ export function createProxyServer(rt: ProxyRuntime): Server {
       });
       return;
     }
-    json(res, 404, {
-      type: 'error',
-      error: {
-        type: 'not_found_error',
-        message: `Swixter serves /v1/* API paths, /health and HEAD /; ${req.method} ${pathname} is not one of them`,
-      },
+    localError(rt, req, res, local(), {
+      status: 404,
+      type: 'not_found_error',
+      kind: 'not_found',
+      message: `Swixter serves /v1/* API paths, /health and HEAD /; ${req.method} ${pathname} is not one of them`,
     });
   });
   return server;

@@ -95,3 +95,35 @@ describe('proxy.autoStart, claude and codex applied at the same moment', () => {
     expect(states).toEqual(['running', 'started']);
   });
 });
+
+describe('proxy.port held by something other than a default-mode proxy', () => {
+  it('a proxy started for one profile there: apply refuses (the coder would reach that profile), files untouched', async () => {
+    await home.run('proxy', 'stop', '--all');
+    const settingsFile = join(home.dir, '.claude', 'settings.json');
+    const before = await readFile(settingsFile, 'utf8');
+    const solo = await home.run('proxy', 'start', '--profile', 'direct', '--daemon', '--name', 'solo');
+    expect(solo.code, solo.stderr).toBe(0);
+    expect(await status()).toEqual([expect.objectContaining({ name: 'solo', port })]);
+    const r = await home.run('claude', 'apply', 'kimi');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`port ${port} (proxy.port) is held by proxy "solo", started for profile "direct"`);
+    expect(r.stderr).toContain('swixter proxy stop solo');
+    expect(await readFile(settingsFile, 'utf8')).toBe(before);
+    await home.run('proxy', 'stop', 'solo');
+  });
+
+  it('another program there: apply writes the URL and says the proxy cannot start until the port is free', async () => {
+    await home.run('proxy', 'stop', '--all');
+    const config = await home.readConfig();
+    await writeFile(home.configFile, JSON.stringify({ ...config, proxy: { ...(config.proxy as object), autoStart: false } }));
+    const squatter = createServer();
+    await new Promise<void>((done) => squatter.listen(port, '127.0.0.1', () => done()));
+    try {
+      const r = await home.run('claude', 'apply', 'kimi');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`port ${port} (proxy.port) is in use by another program`);
+    } finally {
+      await new Promise<void>((done) => squatter.close(() => done()));
+    }
+  });
+});

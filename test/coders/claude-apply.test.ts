@@ -143,6 +143,25 @@ describe('swixter claude apply', () => {
     expect(await readFile(`${settingsFile}.swixter-backup`, 'utf8')).toBe(ORIGINAL);
   });
 
+  it("a model variable of the user's own that a profile replaced comes back when the next profile sets none", async () => {
+    await writeFile(
+      settingsFile,
+      ORIGINAL.replace('"BASH_DEFAULT_TIMEOUT_MS": "120000"', '"ANTHROPIC_DEFAULT_HAIKU_MODEL": "my-haiku"'),
+    );
+    expect((await home.run('claude', 'apply', 'kimi')).code).toBe(0);
+    expect((await readSettings()).env.ANTHROPIC_DEFAULT_HAIKU_MODEL).toBe('kimi-small');
+    const r = await home.run('claude', 'apply', 'direct');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('ANTHROPIC_DEFAULT_HAIKU_MODEL = my-haiku (your own, put back)');
+    expect(r.stdout).toContain('removed: ANTHROPIC_AUTH_TOKEN, ANTHROPIC_DEFAULT_OPUS_MODEL');
+    const { env } = await readSettings();
+    expect(env.ANTHROPIC_DEFAULT_HAIKU_MODEL).toBe('my-haiku');
+    expect(env.ANTHROPIC_DEFAULT_OPUS_MODEL).toBeUndefined(); // Swixter's own, with nothing behind it
+    // given back, it is the user's again: the next model-less apply leaves it alone
+    expect((await home.run('claude', 'apply', 'direct')).code).toBe(0);
+    expect((await readSettings()).env.ANTHROPIC_DEFAULT_HAIKU_MODEL).toBe('my-haiku');
+  });
+
   it('the active profile by default; a second apply of the same profile changes nothing', async () => {
     expect((await home.run('claude', 'switch', 'kimi')).code).toBe(0);
     expect((await home.run('claude', 'apply')).code).toBe(0);

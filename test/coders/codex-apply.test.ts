@@ -89,8 +89,9 @@ describe('swixter codex apply', () => {
     expect(await readFile(configFile, 'utf8')).toBe(expected);
   });
 
-  it('direct profile: the provider URL and the key variable; switching removes the model it wrote', async () => {
+  it('direct profile: the provider URL and the key variable; switching puts back the model kimi replaced', async () => {
     expect((await apply('kimi')).code).toBe(0);
+    expect((await apply('kimi')).code).toBe(0); // applied twice: "o3" is still the user's own
     const r = await apply('oai');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('directly');
@@ -102,10 +103,30 @@ describe('swixter codex apply', () => {
       env_key: 'OPENAI_API_KEY',
       wire_api: 'responses',
     });
-    expect(doc.model).toBeUndefined(); // written for kimi, which oai does not set
+    // kimi's model replaced the user's "o3"; oai sets none, so the user's own comes back
+    expect(doc.model).toBe('o3');
+    expect(r.stdout).toContain('model = o3 (your own, put back)');
     expect(doc.model_providers.azure.name).toBe('Azure');
     expect(doc.profiles.fast.model).toBe('gpt-5-mini');
     expect(await readFile(`${configFile}.swixter-backup`, 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('a model Swixter wrote where the user had none is removed when the next profile sets none', async () => {
+    await writeFile(configFile, 'approval_policy = "on-request"\n');
+    expect((await apply('kimi')).code).toBe(0);
+    expect(parse(await readFile(configFile, 'utf8')).model).toBe('kimi-k2');
+    const r = await apply('oai');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('removed: model');
+    expect(parse(await readFile(configFile, 'utf8')).model).toBeUndefined();
+    // and the "o3" a user writes afterwards is theirs: kimi replaces it, oai gives it back
+    await writeFile(configFile, `model = "o3"\n${await readFile(configFile, 'utf8')}`);
+    expect((await apply('kimi')).code).toBe(0);
+    expect((await apply('oai')).code).toBe(0);
+    expect(parse(await readFile(configFile, 'utf8')).model).toBe('o3');
+    expect((await home.readConfig()).coders).toMatchObject({
+      codex: { applied: { keys: expect.not.arrayContaining(['model']) } },
+    });
   });
 
   it('creates ~/.codex/config.toml (mode 0600) when CODEX_HOME is not set', async () => {

@@ -27,7 +27,10 @@ export interface TestProxy {
 export async function startTestProxy(
   config: ConfigFile,
   mode: Mode = { kind: 'default' },
-  opts: { logLevel?: 'debug' | 'info' } = {},
+  opts: {
+    logLevel?: 'debug' | 'info' /** Required of every client, as on a non-loopback host. */;
+    token?: string;
+  } = {},
 ): Promise<TestProxy> {
   const home = await mkdtemp(join(tmpdir(), 'swixter-proxy-'));
   process.env.SWIXTER_HOME = home;
@@ -46,6 +49,7 @@ export async function startTestProxy(
     instance: 'test',
     logLevel: opts.logLevel,
     logger,
+    ...(opts.token ? { token: opts.token, requireToken: true } : {}),
   });
   return {
     url: proxy.url,

@@ -46,6 +46,25 @@ describe('limits and errors, in the client API shape', () => {
     expect(chunked.statusCode).toBe(413);
     expect(await chunked.body.json()).toMatchObject({ error: { type: 'request_too_large' } });
     expect(upstream.requests).toHaveLength(0);
+    // the log says how large the refused body was, and its model when that came before the cut
+    const head = Buffer.from('{"model":"claude-opus-4-1","messages":[{"role":"user","content":"');
+    const modelFirst = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      body: Readable.from(
+        (async function* () {
+          yield head;
+          for (let i = 0; i < 5; i++) yield Buffer.alloc(400, 'z');
+        })(),
+      ),
+    });
+    expect(modelFirst.statusCode).toBe(413);
+    await modelFirst.body.dump();
+    const lines = await proxy.accessLog(3);
+    expect(lines.map((l) => [l.status, l.request_size, l.model])).toEqual([
+      [413, 2000, null],
+      [413, 1200, null],
+      [413, head.length + 3 * 400, 'claude-opus-4-1'], // cut at the first piece past 1000 bytes
+    ]);
   });
 
   it('502 when the upstream is unreachable, naming the profile and host', async () => {
@@ -161,5 +180,48 @@ describe('limits and errors, in the client API shape', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toBe('application/json');
     expect(await res.body.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    const [line] = await proxy.accessLog(1);
+    expect(line).toMatchObject({
+      method: 'GET',
+      path: '/admin',
+      status: 404,
+      profile: null,
+      error: { kind: 'not_found', message: expect.stringContaining('GET /admin') },
+    });
+  });
+
+  it('a request without the required proxy token gets a 401 and a log line; health checks get none', async () => {
+    upstream = await mockUpstream((_req, res) => json(res, 200, {}));
+    proxy = await startTestProxy(
+      configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: upstream.url } }),
+      { kind: 'profile', profile: 'a' },
+      { token: 'swx-proxy-token-0123456789' },
+    );
+    expect((await request(`${proxy.url}/health`)).statusCode).toBe(200);
+    const wrong = await request(`${proxy.url}/v1/messages?key=guess-0123456789abcdef`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'swx-proxy-token-0123456788', 'user-agent': 'claude-cli/2.0.0 (external, cli)' },
+      body: '{"model":"m"}',
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(await wrong.body.json()).toMatchObject({ error: { type: 'authentication_error' } });
+    const right = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-swixter-token': 'swx-proxy-token-0123456789' },
+      body: '{"model":"m"}',
+    });
+    expect(right.statusCode).toBe(200);
+    await right.body.dump();
+    expect(upstream.requests).toHaveLength(1);
+    const lines = await proxy.accessLog(2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      status: 401,
+      request_size: 13,
+      client: 'claude-code/2.0.0',
+      error: { kind: 'proxy_token' },
+    });
+    expect(lines[0].path).not.toContain('guess-0123456789abcdef'); // a query credential is masked here too
+    expect(lines[1]).toMatchObject({ status: 200, profile: 'a' });
   });
 });

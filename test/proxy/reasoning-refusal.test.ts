@@ -75,6 +75,12 @@ describe('a model that refuses the reasoning parameter', () => {
 
       const entries = await proxy.accessLog(2);
       expect(entries.map((e) => e.status)).toEqual([200, 200]);
+      // the refused first request is in the line's attempts, before the one that answered
+      expect(entries[0]!.attempts).toMatchObject([
+        { profile: 'p', status, outcome: 'reasoning_refused', error: expect.stringContaining(message.slice(0, 20)) },
+        { profile: 'p', status: 200, outcome: 'ok' },
+      ]);
+      expect(entries[1]!.attempts).toBeUndefined();
     },
   );
 

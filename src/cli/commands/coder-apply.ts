@@ -22,6 +22,7 @@ function printResult(r: ApplyResult): void {
   }
   for (const [key, value] of Object.entries(r.written)) printLine(`  ${key} = ${value}`);
   if (r.removed.length > 0) printLine(`  removed: ${r.removed.join(', ')}`);
+  for (const [key, value] of Object.entries(r.restored)) printLine(`  ${key} = ${value} (your own, put back)`);
   for (const note of r.notes) printLine(`  note: ${note}`);
   if (r.proxy?.state === 'running') printLine(`Proxy "${r.proxy.instance}" is running at ${r.proxy.url}`);
   if (r.proxy?.state === 'started')
