@@ -18,7 +18,7 @@ import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
 import { PassthroughPump } from './pump.js';
 import { reasoningRefusal, reasoningValue } from './reasoning-refusals.js';
-import { relayStream } from './relay.js';
+import { clientLeft, relayStream } from './relay.js';
 import { SSE_HEADERS } from './respond.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { mapModel, resolveAuth } from './target.js';
@@ -226,7 +226,9 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
   try {
     upstream = await rt.upstream.send(request);
   } catch (err) {
-    return { committed: false, error: transportError(err, whereHost), status: null };
+    // the client's leaving aborts the request: that is not the upstream's failure
+    const error = input.clientGone() ? clientLeft(whereHost) : transportError(err, whereHost);
+    return { committed: false, error, status: null };
   }
   let result: AttemptResult;
   try {

@@ -8,7 +8,8 @@ import type { ProxySettings } from '../config/proxy-settings.js';
  *   half_open ──probe succeeds──▶ closed      half_open ──probe fails──▶ open
  *
  * While open, requests skip the profile without connecting. A 429/503 with Retry-After keeps it
- * open for at least that long. State lives in memory, per proxy process.
+ * open for at least that long; opened only for that (`held`), it is closed again once the wait is
+ * over, with no probe. State lives in memory, per proxy process.
  */
 export type BreakerState =
   | { kind: 'closed' }
@@ -48,6 +49,11 @@ export class Breaker {
         return 'allow';
       case 'open':
         if (now < this.state.until) return 'skip';
+        if (this.state.held === true) {
+          // only the upstream's Retry-After held it: over, it is closed again (nothing tripped)
+          this.state = { kind: 'closed' };
+          return 'allow';
+        }
         this.state = { kind: 'half_open', probeInFlight: true };
         return 'probe';
       case 'half_open':
@@ -109,7 +115,12 @@ export class Breaker {
     const failures = this.#window.filter(Boolean).length;
     return {
       profile: this.profile,
-      state: this.state.kind === 'open' && now >= this.state.until ? 'half_open' : this.state.kind,
+      state:
+        this.state.kind === 'open' && now >= this.state.until
+          ? this.state.held
+            ? 'closed'
+            : 'half_open'
+          : this.state.kind,
       consecutiveFailures: this.consecutiveFailures,
       recentFailureRate: this.#window.length > 0 ? Math.round((failures / this.#window.length) * 100) / 100 : null,
       lastError: this.lastError ?? null,

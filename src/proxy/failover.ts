@@ -3,7 +3,7 @@ import { withFields } from '../formats/with-fields.js';
 import type { AttemptEntry } from './access-log.js';
 import { attempt } from './attempt.js';
 import type { AttemptInput, AttemptResult } from './attempt-types.js';
-import type { Admission } from './breaker.js';
+import type { Admission, BreakerState } from './breaker.js';
 import { GatewayError } from './gateway-error.js';
 import { answerCountTokens, answerModels, configuredModels, type LocalAnswer } from './local-answers.js';
 import { type Outcome, round } from './outcome.js';
@@ -73,7 +73,8 @@ async function tryTarget(
     // A lone target is always tried (there is nothing to fail over to); its breaker still counts. So
     // is a retry after the upstream's Retry-After, unless the breaker tripped (or was held longer) since.
     const current = breaker.state;
-    const waitedOut = held && !(current.kind === 'open' && current.held !== true); // unless it tripped since
+    // unless it tripped since, or another answer's Retry-After holds it longer than this one waited
+    const waitedOut = held && !(current.kind === 'open' && (current.held !== true || heldFor(current) > 0));
     const admission: Admission = soleTarget || waitedOut ? 'allow' : breaker.admit(Date.now());
     if (admission === 'skip') {
       attempts.push({
@@ -86,12 +87,16 @@ async function tryTarget(
       });
       return { kind: 'next', failure };
     }
+    /** A probe that ended without a verdict lets the next request probe (only the probe holds that slot). */
+    const releaseProbe = () => {
+      if (admission === 'probe') breaker.release();
+    };
     const startedAt = performance.now();
     let result: AttemptResult;
     try {
       result = await attempt({ rt, req, res, ...input, target, gate: tryNo < retries || moreTargets });
     } catch (err) {
-      breaker.release(); // a probe that threw has no verdict: the next request may probe again
+      releaseProbe();
       throw err;
     }
     // Upstream text can echo a key: mask it once, before logs, status and the client see it.
@@ -116,7 +121,7 @@ async function tryTarget(
       ...(admission === 'probe' ? { breaker: 'half_open probe' } : {}),
     });
     if (input.clientGone()) {
-      breaker.release();
+      releaseProbe();
       return {
         kind: 'done',
         outcome: result.committed
@@ -130,12 +135,18 @@ async function tryTarget(
       return { kind: 'done', outcome: committedOutcome(result, target, attempts) };
     }
     failure = result;
+    // refused before it was sent (it cannot be converted, the key's variable is unset): that says
+    // nothing of the upstream, so the breaker counts it as neither
+    const unsent = result.status === null && (result.error.cause_ === 'config' || result.error.cause_ === 'conversion');
     if (!shouldFailOver(rt, result)) {
-      // the upstream answered and the request itself was refused: a good sign for the profile; a
-      // request refused before it was sent (it cannot be converted) says nothing of the upstream
-      if (result.status === null) breaker.release();
+      // the upstream answered and the request itself was refused: a good sign for the profile
+      if (unsent) releaseProbe();
       else breaker.success(rt.settings.breaker);
       return { kind: 'stop', failure };
+    }
+    if (unsent) {
+      releaseProbe();
+      return { kind: 'next', failure };
     }
     const hold = result.status === 429 || result.status === 503 ? result.error.retryAfterMs : undefined;
     breaker.failure(Date.now(), result.error.message, rt.settings.breaker, hold);
@@ -149,6 +160,10 @@ async function tryTarget(
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap
     rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
     await input.signal.sleep(wait);
+    // another answer's Retry-After (a request in flight meanwhile) may hold the profile longer: that
+    // wait too, within the cap; the upstream is never asked again before it said
+    const longer = heldFor(breaker.state);
+    if (longer > 0 && longer <= rt.settings.failover.retryAfterCapMs) await input.signal.sleep(longer);
     if (input.clientGone())
       return {
         kind: 'done',
@@ -160,6 +175,16 @@ async function tryTarget(
       `${target.label} failed (${failure.error.cause_}): ${rt.redact(failure.error.message)}; trying the next profile`,
     );
   return { kind: 'next', failure };
+}
+
+/** Timers may fire a millisecond before Date.now() reaches their time. */
+const TIMER_SLACK_MS = 2;
+
+/** How much longer a breaker held open only by a Retry-After stays so (0: not held, or over). */
+function heldFor(state: BreakerState): number {
+  if (state.kind !== 'open' || state.held !== true) return 0;
+  const left = state.until - Date.now();
+  return left > TIMER_SLACK_MS ? left : 0;
 }
 
 /** Backoff before retrying the same target: exponential with jitter, or Retry-After within the cap. */

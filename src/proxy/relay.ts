@@ -209,12 +209,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
       if (committed) return { committed: true, bytes, firstByteAt };
       return {
         committed: false,
-        failure: new GatewayError(
-          'api_error',
-          `${opts.where}: the client went away before the answer began`,
-          'client_gone',
-          499,
-        ),
+        failure: clientLeft(opts.where),
       };
     }
     const failure = timedOut
@@ -251,3 +246,7 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
       : undefined;
   return { committed: true, bytes, firstByteAt, ...(error ? { error } : {}) };
 }
+
+/** The client disconnected before any of the answer reached it (logged with status 499). */
+export const clientLeft = (where: string): GatewayError =>
+  new GatewayError('api_error', `${where}: the client went away before the answer began`, 'client_gone', 499);

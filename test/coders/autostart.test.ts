@@ -115,7 +115,10 @@ describe('proxy.port held by something other than a default-mode proxy', () => {
   it('another program there: apply writes the URL and says the proxy cannot start until the port is free', async () => {
     await home.run('proxy', 'stop', '--all');
     const config = await home.readConfig();
-    await writeFile(home.configFile, JSON.stringify({ ...config, proxy: { ...(config.proxy as object), autoStart: false } }));
+    await writeFile(
+      home.configFile,
+      JSON.stringify({ ...config, proxy: { ...(config.proxy as object), autoStart: false } }),
+    );
     const squatter = createServer();
     await new Promise<void>((done) => squatter.listen(port, '127.0.0.1', () => done()));
     try {

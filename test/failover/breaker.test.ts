@@ -131,6 +131,101 @@ describe('circuit breaker per profile', () => {
     expect(primary.requests).toHaveLength(1);
   });
 
+  it('a breaker held only by Retry-After closes when the wait is over: the next failure does not trip it', async () => {
+    const primary = track(
+      await mockUpstream((_req, res) =>
+        json(
+          res,
+          429,
+          { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+          { 'retry-after-ms': '100' },
+        ),
+      ),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 3, cooldownMs: 60_000 } }),
+      { kind: 'group', group: 'main' },
+    );
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    expect(text(await ask(proxy))).toBe('backup');
+    expect(breaker.state).toMatchObject({ kind: 'open', held: true });
+    await sleep(150);
+    expect(breaker.snapshot(Date.now()).state).toBe('closed');
+    expect(text(await ask(proxy))).toBe('backup'); // the primary was asked (no probe), and held again
+    expect(primary.requests).toHaveLength(2);
+    expect(breaker.consecutiveFailures).toBe(2);
+    // below the threshold: held for its 100 ms again, not tripped for the 60 s cooldown
+    expect(breaker.state).toMatchObject({ kind: 'open', held: true });
+    expect(breaker.snapshot(Date.now()).retryInMs).toBeLessThanOrEqual(100);
+  });
+
+  it('only the half-open probe frees the probe slot: a request admitted before the trip that leaves does not', async () => {
+    let calls = 0;
+    const primary = track(
+      await mockUpstream(async (_req, res) => {
+        calls++;
+        if (calls === 1 || calls === 5) return; // X, then the probe: both stall
+        answerFault('http-500', res);
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 3, cooldownMs: 100 } }),
+      { kind: 'group', group: 'main' },
+    );
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    const body = JSON.stringify({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const leaving = new AbortController();
+    const x = request(`${proxy.url}/v1/messages`, { method: 'POST', body, signal: leaving.signal }).catch(() => 'gone');
+    await sleep(50);
+    for (let i = 0; i < 3; i++) expect(text(await ask(proxy))).toBe('backup'); // three 500s: open
+    expect(breaker.state.kind).toBe('open');
+    await sleep(120);
+    const probe = new AbortController();
+    const p = request(`${proxy.url}/v1/messages`, { method: 'POST', body, signal: probe.signal }).catch(() => 'gone');
+    await sleep(50);
+    expect(breaker.state).toEqual({ kind: 'half_open', probeInFlight: true });
+    leaving.abort();
+    expect(await x).toBe('gone');
+    await sleep(50);
+    expect(breaker.state).toEqual({ kind: 'half_open', probeInFlight: true }); // still the probe's
+    expect(text(await ask(proxy))).toBe('backup'); // skips the primary: one probe at a time
+    expect(primary.requests).toHaveLength(5);
+    probe.abort();
+    await p;
+  });
+
+  it('a request refused before it is sent (no converter for the profile) fails over without counting against the profile', async () => {
+    const responsesOnly = track(await mockUpstream((_req, res) => json(res, 500, {})));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      configWith(
+        {
+          primary: {
+            providerId: 'custom',
+            apiFormat: 'openai_responses',
+            apiKey: 'k-primary-000001',
+            baseURL: `${responsesOnly.url}/v1`,
+          },
+          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backup.url },
+        },
+        {
+          groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } },
+          proxy: { breaker: { failureThreshold: 1, cooldownMs: 60_000 } },
+        },
+      ),
+      { kind: 'group', group: 'main' },
+    );
+    for (let i = 0; i < 3; i++) expect(text(await ask(proxy))).toBe('backup');
+    expect(responsesOnly.requests).toHaveLength(0);
+    const breaker = proxy.proxy.runtime.breakers.get('primary');
+    expect(breaker.state.kind).toBe('closed'); // a Responses client would still be served by it
+    expect(breaker.consecutiveFailures).toBe(0);
+    const [line] = await proxy.accessLog(1);
+    expect(line.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['config', 'ok']);
+  });
+
   it('every profile open → 503 in the client shape naming the profiles and when the first half-opens', async () => {
     const a = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
     const b = track(await mockUpstream((_req, res) => answerFault('http-529', res)));
@@ -240,6 +335,40 @@ describe('circuit breaker per profile', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(primary.requests).toHaveLength(2);
     expect(backup.requests).toHaveLength(0);
+  });
+
+  it('a retry also waits out a longer Retry-After another request got meanwhile: the upstream is not asked before it said', async () => {
+    const at: number[] = [];
+    let longHoldSent = 0;
+    const primary = track(
+      await mockUpstream(async (_req, res) => {
+        at.push(Date.now());
+        const call = at.length;
+        if (call === 1) await sleep(60); // answered after the second request's shorter hold began
+        if (call <= 2) {
+          if (call === 1) longHoldSent = Date.now();
+          return json(
+            res,
+            429,
+            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+            { 'retry-after-ms': call === 1 ? '400' : '100' },
+          );
+        }
+        json(res, 200, anthropicMessage('primary after waiting'));
+      }),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
+      kind: 'group',
+      group: 'main',
+    });
+    const first = ask(proxy);
+    await sleep(10);
+    const second = ask(proxy);
+    expect((await Promise.all([first, second])).map(text)).toEqual(['primary after waiting', 'primary after waiting']);
+    expect(backup.requests).toHaveLength(0);
+    // both retries came after the 400 ms the slower answer asked for
+    expect(Math.min(at[2]!, at[3]!)).toBeGreaterThanOrEqual(longHoldSent + 400 - 5);
   });
 
   it('two requests held by the same Retry-After both retry on the profile (the later hold does not turn the first away)', async () => {

@@ -38,6 +38,8 @@ describe('a client that leaves', () => {
     const [entry] = await proxy.accessLog();
     expect(Date.now() - started).toBeLessThan(2000); // the connect timeout is 10 s
     expect(entry.status).toBe(499);
+    // the client left: not an upstream fault (no "reset" that would send someone debugging the provider)
+    expect(entry.error.kind).toBe('client_gone');
   });
 });
 
