@@ -114,6 +114,11 @@ export interface ConversionContext {
   created: number;
   /** From ConvertOptions.signatureTag. */
   signatureTag?: string | undefined;
+  /**
+   * false: a `<think>` block opening the text stays text. Chat providers put reasoning there (case
+   * 84); behind an Anthropic upstream it only comes in thinking blocks, so such text is the answer.
+   */
+  thinkTags?: boolean;
   /** Anything the converter wants to remember, by converter-specific key. */
   extra?: Record<string, unknown>;
 }

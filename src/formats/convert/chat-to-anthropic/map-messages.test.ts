@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConversionError } from '../types.js';
 import { anthropicToolId, mapMessages, PLACEHOLDER_USER_TEXT, parseArguments } from './map-messages.js';
 
 const text = (t: string) => ({ type: 'text', text: t });
@@ -97,7 +96,9 @@ describe('mapMessages', () => {
     });
   });
 
-  it('case 134: unparsable arguments → ConversionError naming the tool call', () => {
+  it('case 134: unparsable arguments → no crash and no 400: kept as text, with a warning naming the tool call', () => {
+    // a call cut off by a token limit, or a provider's slip: it is history now, and a 400 would
+    // refuse every later request of the session (the client cannot edit its history)
     const messages = [
       { role: 'user', content: 'x' },
       {
@@ -105,11 +106,17 @@ describe('mapMessages', () => {
         content: null,
         tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'Read', arguments: '{"p":1' } }],
       },
+      { role: 'tool', tool_call_id: 'call_9', content: 'failed to parse the arguments' },
     ];
-    expect(() => mapMessages(messages)).toThrow(ConversionError);
-    expect(() => mapMessages(messages)).toThrow(
-      /^messages\[1\]\.tool_calls\[0\] \(id call_9, function Read\): arguments are not valid JSON/,
-    );
+    const out = mapMessages(messages);
+    expect(out.messages[1]!.content).toEqual([
+      { type: 'tool_use', id: 'call_9', name: 'Read', input: { _raw_arguments: '{"p":1' } },
+    ]);
+    expect(out.warnings).toEqual([
+      expect.stringMatching(
+        /^messages\[1\]\.tool_calls\[0\] \(id call_9, function Read\): arguments are not valid JSON/,
+      ),
+    ]);
   });
 
   it('assistant reasoning_content is dropped (never sent as a forged thinking block), with one warning', () => {
@@ -209,11 +216,20 @@ describe('parseArguments', () => {
     ['{"a":[1,2]}', { a: [1, 2] }],
     [{ already: 'object' }, { already: 'object' }],
   ])('%j → %j', (args, expected) => {
-    expect(parseArguments(args, 'call')).toEqual(expected);
+    const warnings: string[] = [];
+    expect(parseArguments(args, 'call', warnings)).toEqual(expected);
+    expect(warnings).toEqual([]);
   });
 
-  it.each(['[1]', '"x"', '42', 'null'])('non-object JSON %s → ConversionError', (args) => {
-    expect(() => parseArguments(args, 'call')).toThrow('call: arguments must be a JSON object');
+  it.each([
+    ['[1]', 'not a JSON object'],
+    ['"x"', 'not a JSON object'],
+    ['null', 'not a JSON object'],
+    ['{"cmd":"cat > big.txt <<EOF\nli', 'not valid JSON'], // a call cut off by max_tokens
+  ])('%j is kept as text, with a warning (history must not be refused)', (args, reason) => {
+    const warnings: string[] = [];
+    expect(parseArguments(args, 'call', warnings)).toEqual({ _raw_arguments: args });
+    expect(warnings).toEqual([expect.stringContaining(`call: arguments are ${reason}`)]);
   });
 });
 

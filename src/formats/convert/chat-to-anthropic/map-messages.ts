@@ -56,7 +56,7 @@ export function mapMessages(messages: unknown): MappedMessages {
       case 'assistant':
         sawConversation = true;
         droppedReasoning ||= hasReasoning(message);
-        addTurn(turns, 'assistant', assistantBlocks(message, where), where, warnings);
+        addTurn(turns, 'assistant', assistantBlocks(message, where, warnings), where, warnings);
         return;
       case 'tool':
         sawConversation = true;
@@ -98,7 +98,7 @@ function addTurn(
   else turns.push({ role, content });
 }
 
-function assistantBlocks(message: JsonObject, where: string): AnthropicContentBlock[] {
+function assistantBlocks(message: JsonObject, where: string, warnings: string[]): AnthropicContentBlock[] {
   const blocks: AnthropicContentBlock[] = textBlocks(message.content, where);
   if (blocks.length === 0 && typeof message.refusal === 'string') blocks.push(...textBlocks(message.refusal, where));
   if (message.function_call !== undefined && message.function_call !== null) {
@@ -108,13 +108,13 @@ function assistantBlocks(message: JsonObject, where: string): AnthropicContentBl
   if (toolCalls === undefined || toolCalls === null) return blocks;
   if (!Array.isArray(toolCalls)) throw new ConversionError(`${where}.tool_calls must be an array`);
   toolCalls.forEach((call: unknown, j) => {
-    blocks.push(toolUseBlock(call, `${where}.tool_calls[${j}]`));
+    blocks.push(toolUseBlock(call, `${where}.tool_calls[${j}]`, warnings));
   });
   return blocks;
 }
 
 /** `{id, type:"function", function:{name, arguments}}` → `tool_use` with the arguments parsed (case 134). */
-function toolUseBlock(call: unknown, where: string): AnthropicToolUseBlock {
+function toolUseBlock(call: unknown, where: string, warnings: string[]): AnthropicToolUseBlock {
   if (!isRecord(call) || !isRecord(call.function)) {
     throw new ConversionError(
       `${where} must be a function tool call ({id, type:"function", function:{name, arguments}})`,
@@ -124,24 +124,29 @@ function toolUseBlock(call: unknown, where: string): AnthropicToolUseBlock {
   if (typeof name !== 'string' || name.length === 0) throw new ConversionError(`${where}: function.name is required`);
   const id = anthropicToolId(call.id, where);
   const label = `${where} (id ${String(call.id)}, function ${name})`;
-  return { type: 'tool_use', id, name, input: parseArguments(args, label) };
+  return { type: 'tool_use', id, name, input: parseArguments(args, label, warnings) };
 }
 
-/** Tool-call arguments → an object: `""` (or absent) is `{}`; anything else must be a JSON object. */
-export function parseArguments(args: unknown, label: string): Record<string, unknown> {
+/**
+ * Tool-call arguments → an object: `""` (or absent) is `{}`, a JSON object (or the object itself,
+ * as a few clients send it) as it is. Anything else — a call cut off by the token limit, a
+ * provider's slip — is kept as `{"_raw_arguments": "<the text>"}` with a warning: the call is
+ * history now, and refusing it would refuse every later request of the session.
+ */
+export function parseArguments(args: unknown, label: string, warnings: string[]): Record<string, unknown> {
   if (args === undefined || args === null) return {};
-  if (isRecord(args)) return args; // a few clients send the object itself
-  if (typeof args !== 'string') throw new ConversionError(`${label}: arguments must be a JSON string`);
-  if (args.trim() === '') return {};
-  let parsed: unknown;
+  if (isRecord(args)) return args;
+  const text = typeof args === 'string' ? args : JSON.stringify(args);
+  if (text.trim() === '') return {};
+  let reason = 'not a JSON object';
   try {
-    parsed = JSON.parse(args);
+    const parsed: unknown = JSON.parse(text);
+    if (isRecord(parsed)) return parsed;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConversionError(`${label}: arguments are not valid JSON (${reason})`);
+    reason = `not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
   }
-  if (!isRecord(parsed)) throw new ConversionError(`${label}: arguments must be a JSON object`);
-  return parsed;
+  warnings.push(`${label}: arguments are ${reason}; sent as {"_raw_arguments": …}`);
+  return { _raw_arguments: text };
 }
 
 /** `{role:"tool", tool_call_id, content}` → `tool_result`; empty content is omitted (valid on Anthropic). */

@@ -103,6 +103,63 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
     expect(checked.types.at(-1)).toBe('response.failed');
   });
 
+  it('a Claude answer that opens with <think> is the answer, streamed or whole (thinking only comes in its own blocks)', () => {
+    const answer = "<think> tags wrap a model's reasoning in some providers' output.";
+    const sse = [
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}\n\n',
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+      `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: answer } })}\n\n`,
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n',
+      'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":12}}\n\n',
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ].join('');
+    const checked = checkResponsesStream(run(sse));
+    expect(checked.doneItems.map((i) => i.type)).toEqual(['message']);
+    expect(JSON.stringify(checked.doneItems[0])).toContain('tags wrap a model');
+
+    const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi' }, OPTIONS);
+    const whole = responsesToAnthropic.response(
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: answer }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 5, output_tokens: 12 },
+      },
+      context,
+    );
+    expect(whole.ok && (whole.body as any).output).toEqual([
+      expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: answer })] }),
+    ]);
+  });
+
+  it('an inline PDF (input_file with file_data) becomes a document block', () => {
+    const pdf = 'data:application/pdf;base64,JVBERi0xLjQK';
+    const out = responsesToAnthropic.request(
+      {
+        model: 'gpt-5',
+        input: [
+          {
+            role: 'user',
+            content: [
+              { type: 'input_text', text: 'summarise' },
+              { type: 'input_file', filename: 'a.pdf', file_data: pdf },
+            ],
+          },
+        ],
+      },
+      OPTIONS,
+    );
+    const [message] = (out.body as any).messages;
+    expect(message.content).toEqual([
+      { type: 'text', text: 'summarise' },
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+    ]);
+  });
+
   it('non-streaming: an Anthropic message becomes a Response with a function_call item and usage', () => {
     const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi' }, OPTIONS);
     const result = responsesToAnthropic.response(

@@ -73,15 +73,19 @@ export const responsesToAnthropic: Converter = {
   liftable: () => LIFTABLE,
   request(body, options) {
     // The Chat hop carries the reasoning effort as `reasoning_effort`, which the Anthropic hop turns
-    // into a thinking budget; effort "none" means no thinking at all.
+    // into a thinking budget; effort "none" means no thinking at all. Inline files pass as Chat
+    // `file` parts, which the Anthropic hop turns into documents (PDF, text) or images.
     const effort = (body as { reasoning?: { effort?: unknown } | null } | null)?.reasoning?.effort;
     const reasoning = typeof effort === 'string' && effort !== 'none' ? 'openai' : 'none';
-    const toChat = responsesToChat.request(body, { ...options, quirks: withFields(options.quirks, { reasoning }) });
+    const quirks = withFields(options.quirks, { reasoning, fileParts: true });
+    const toChat = responsesToChat.request(body, { ...options, quirks });
     const toAnthropic = chatToAnthropic.request(toChat.body, options);
     return {
       path: toAnthropic.path,
       body: toAnthropic.body,
       context: withFields(toChat.context, {
+        // Anthropic sends reasoning in thinking blocks only: a text that opens with <think> is the answer
+        thinkTags: false,
         extra: withFields(toChat.context.extra ?? {}, { [INNER]: toAnthropic.context }),
       }),
       warnings: [...toChat.warnings, ...toAnthropic.warnings],

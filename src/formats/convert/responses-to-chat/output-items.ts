@@ -102,3 +102,14 @@ export function responseObject(context: ConversionContext, fields: ResponseField
     incomplete_details: outcome?.status === 'incomplete' ? { reason: outcome.reason } : null,
   };
 }
+
+/** Arguments that are not (yet) one JSON value: what a call cut off mid-way leaves. */
+export function cutByLimit(args: string): boolean {
+  if (args.trim() === '') return false;
+  try {
+    JSON.parse(args);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -9,6 +9,7 @@ import { asArray, asString, isObject, nonEmpty } from './json.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { responsesUsage, usageSummary } from './map-usage.js';
 import {
+  cutByLimit,
   ITEM_ID_PREFIX,
   messageItem,
   reasoningItem,
@@ -34,11 +35,13 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
   const output: ResponsesOutputItem[] = [];
 
   // `<think>…</think>` opening the content is reasoning too (case 84); the reasoning field wins
-  const split = splitThinkText(answerText(message));
+  const content = answerText(message);
+  const split = context.thinkTags === false ? { thinking: '', text: content } : splitThinkText(content);
   const reasoning = reasoningText(message) || split.thinking;
   if (reasoning.length > 0) output.push(reasoningItem(newId(ITEM_ID_PREFIX.reasoning), reasoning));
   const text = split.text;
   if (text.length > 0) output.push(messageItem(newId(ITEM_ID_PREFIX.message), text, 'completed'));
+  const finishReason = asString(choice.finish_reason);
   for (const call of asArray(message.tool_calls) ?? []) {
     if (!isObject(call)) continue;
     const fn = isObject(call.function) ? call.function : {};
@@ -49,10 +52,12 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
       upstreamName,
       arguments: argumentsText(fn.arguments) ?? '',
     };
-    output.push(toolCallItem(context, item, 'completed'));
+    // a call cut off by the token limit is listed, as unfinished
+    const cut = finishReason === 'length' && cutByLimit(item.arguments);
+    output.push(toolCallItem(context, item, cut ? 'incomplete' : 'completed'));
   }
 
-  const outcome = mapFinishReason(asString(choice.finish_reason));
+  const outcome = mapFinishReason(finishReason);
   const response = responseObject(context, {
     id: newId('resp_'),
     status: outcome.status,

@@ -74,6 +74,38 @@ describe('case 120: how the upstream ends', () => {
     expect(converter.finished).toBe(true);
   });
 
+  it('finish_reason "length" in the middle of a tool call: the unfinished call gets no .done and is listed incomplete', () => {
+    const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'shell', arguments: '' } };
+    const sse =
+      chunk({ content: 'Writing it.' }) +
+      chunk({ tool_calls: [call] }) +
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"cmd":"cat > big.txt <<EOF\nli' } }] }) +
+      chunk({}, 'length') +
+      DONE;
+    const { frames, stream } = run(sse);
+    expect(stream.response).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+    });
+    const done = frames
+      .filter((f) => f.event === 'response.output_item.done')
+      .map((f) => (f.data as { item: { type: string } }).item.type);
+    expect(done).toEqual(['message']); // Codex acts on done items only: it neither runs nor sends back the cut call
+    expect(frames.map((f) => f.event)).not.toContain('response.function_call_arguments.done');
+    expect(stream.response.output.map((i: { type: string; status?: string }) => [i.type, i.status])).toEqual([
+      ['message', 'completed'],
+      ['function_call', 'incomplete'],
+    ]);
+
+    // a call whose arguments were complete when the limit hit is a call like any other
+    const whole = run(
+      chunk({ tool_calls: [{ ...call, function: { name: 'shell', arguments: '{"cmd":"ls"}' } }] }) +
+        chunk({}, 'length') +
+        DONE,
+    );
+    expect(whole.stream.doneItems).toEqual([expect.objectContaining({ type: 'function_call', status: 'completed' })]);
+  });
+
   it('EOF without finish or [DONE] → response.failed (server_error), open item not marked done', () => {
     const { frames, converter } = run(chunk({ content: 'cut o' }));
     const failed = frames.at(-1)?.data as { type: string; response: Record<string, unknown> };

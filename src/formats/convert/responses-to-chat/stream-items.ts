@@ -6,6 +6,7 @@ import type { ConversionContext } from '../types.js';
 import { writeEvent } from './event-writer.js';
 import {
   customToolInput,
+  cutByLimit,
   ITEM_ID_PREFIX,
   messageItem,
   reasoningItem,
@@ -154,6 +155,13 @@ function closeToolItem(state: StreamState, context: ConversionContext, out: SseF
       writeEvent(state, out, 'response.custom_tool_call_input.delta', { item_id, output_index, delta: input });
     writeEvent(state, out, 'response.custom_tool_call_input.done', { item_id, output_index, input });
   } else {
+    if (state.finishReason === 'length' && cutByLimit(call.arguments)) {
+      // cut off by the token limit: an unfinished call gets no .done (Codex would run it and send it
+      // back); the response's output lists it as incomplete, as after a failure
+      call.phase = 'closed';
+      state.output[call.outputIndex] = toolCallItem(context, upstreamCall(call), 'incomplete');
+      return;
+    }
     if (call.arguments.length === 0) call.arguments = '{}'; // a call without arguments: Codex parses them as JSON
     sendArguments(state, context, out, call);
     writeEvent(state, out, 'response.function_call_arguments.done', {

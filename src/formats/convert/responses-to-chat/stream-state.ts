@@ -51,7 +51,8 @@ export interface StreamState {
   think: ThinkTagState;
 }
 
-export function initialStreamState(responseId: string): StreamState {
+/** `thinkTags: false`: no `<think>` block is looked for (ConversionContext.thinkTags). */
+export function initialStreamState(responseId: string, thinkTags = true): StreamState {
   return {
     responseId,
     nextSequence: 0,
@@ -63,6 +64,6 @@ export function initialStreamState(responseId: string): StreamState {
     sawContent: false,
     usage: undefined,
     upstreamError: undefined,
-    think: initialThinkTagState(),
+    think: thinkTags ? initialThinkTagState() : { ...initialThinkTagState(), mode: 'text' },
   };
 }

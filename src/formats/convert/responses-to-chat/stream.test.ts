@@ -299,11 +299,14 @@ describe('chat stream → responses stream', () => {
     expect(converter.finished).toBe(true);
   });
 
-  it('case 118: length in the middle of a tool call → the call is closed, then response.incomplete', () => {
+  it('case 118: length in the middle of a tool call → the cut call is not done (Codex would run it), then response.incomplete', () => {
     const call = { index: 0, id: 'call_A', type: 'function', function: { name: 'f', arguments: '{"cmd":"ec' } };
     const { stream } = run(chunk({ tool_calls: [call] }) + chunk({}, 'length') + DONE);
     expect(stream.response.status).toBe('incomplete');
-    expect(stream.doneItems[0]).toMatchObject({ arguments: '{"cmd":"ec' });
+    expect(stream.doneItems).toEqual([]);
+    expect(stream.response.output).toEqual([
+      expect.objectContaining({ type: 'function_call', arguments: '{"cmd":"ec', status: 'incomplete' }),
+    ]);
   });
 
   it('decodes an upstream body split at every byte (multi-byte UTF-8, \\r\\n line ends)', () => {

@@ -35,7 +35,7 @@ export class ChatToResponsesStream implements StreamConverter {
 
   constructor(context: ConversionContext, { fastText = true }: { fastText?: boolean } = {}) {
     this.#context = context;
-    this.#state = initialStreamState(newId('resp_'));
+    this.#state = initialStreamState(newId('resp_'), context.thinkTags !== false);
     this.#lane = fastText ? new TextFastLane() : undefined;
   }
 
