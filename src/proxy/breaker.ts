@@ -130,6 +130,11 @@ export class Breaker {
   }
 }
 
+/** How plan.ts labels a target a route redirected: `<profile> via route <n>`. */
+export const VIA_ROUTE = ' via route ';
+/** reset() for every route-redirected target. */
+export const ROUTED = '*via route*';
+
 export class Breakers {
   readonly #byProfile = new Map<string, Breaker>();
 
@@ -142,11 +147,18 @@ export class Breakers {
     return breaker;
   }
 
-  /** Closes one profile's breaker, or all of them. Returns the profiles reset. */
+  /**
+   * Closes one profile's breakers (its own, and those of the routes that redirect it: `<p> via
+   * route N`), every route's (ROUTED), or all of them. Returns the breakers reset.
+   */
   reset(profile?: string): string[] {
-    const targets = profile
-      ? [...this.#byProfile.values()].filter((b) => b.profile === profile)
-      : [...this.#byProfile.values()];
+    const targets = [...this.#byProfile.values()].filter(
+      (b) =>
+        profile === undefined ||
+        b.profile === profile ||
+        b.profile.startsWith(`${profile}${VIA_ROUTE}`) ||
+        (profile === ROUTED && b.profile.includes(VIA_ROUTE)),
+    );
     for (const b of targets) b.reset();
     return targets.map((b) => b.profile);
   }
@@ -154,5 +166,19 @@ export class Breakers {
   snapshot(now: number, only?: readonly string[]): BreakerSnapshot[] {
     const names = only ?? [...this.#byProfile.keys()];
     return names.map((name) => this.get(name).snapshot(now));
+  }
+
+  /**
+   * For `proxy status`: the breakers of `only` (in that order; closed ones included), then every
+   * other one that has failures — a route's, or a profile outside the list — so that status never
+   * hides an open breaker.
+   */
+  statusSnapshot(now: number, only?: readonly string[]): BreakerSnapshot[] {
+    if (only === undefined) return this.snapshot(now);
+    const others = [...this.#byProfile.values()]
+      .filter((b) => !only.includes(b.profile))
+      .map((b) => b.snapshot(now))
+      .filter((s) => s.state !== 'closed' || s.consecutiveFailures > 0);
+    return [...this.snapshot(now, only), ...others];
   }
 }

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { defaultGroup, findGroup } from '../config/groups.js';
 import type { ConfigFile, Route } from '../config/schema.js';
 import type { ApiFormat } from '../formats/api-format.js';
+import { VIA_ROUTE } from './breaker.js';
 import { profileTarget, type Target, transparentTarget } from './target.js';
 
 /** How an instance chooses targets; fixed at start, resolved against the live config per request. */
@@ -27,7 +28,8 @@ const matcherCache = new Map<string, (s: string) => boolean>();
 function globMatch(glob: string, value: string): boolean {
   let matcher = matcherCache.get(glob);
   if (!matcher) {
-    matcher = picomatch(glob, { nocase: true, dot: true });
+    // bash: `*` also crosses `/` (model names such as `anthropic/claude-sonnet-4` are not paths)
+    matcher = picomatch(glob, { nocase: true, dot: true, bash: true });
     matcherCache.set(glob, matcher);
   }
   return matcher(value);
@@ -138,7 +140,7 @@ export function planRequest(
     if (route.profile) {
       next = profileTarget(config, config.profiles![route.profile]!, req.clientFormat, proxyHeaders);
     }
-    if (route.upstream) next = { ...next, baseURL: route.upstream, label: `${next.label} via route ${index + 1}` };
+    if (route.upstream) next = { ...next, baseURL: route.upstream, label: `${next.label}${VIA_ROUTE}${index + 1}` };
     used.push(`route ${index + 1}`);
     if (!routed.some((t) => t.label === next.label)) routed.push(next);
   }

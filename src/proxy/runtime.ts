@@ -6,7 +6,7 @@ import type { ConfigFile, LogLevel } from '../config/schema.js';
 import { loadConfig } from '../config/store.js';
 import type { ApiFormat } from '../formats/api-format.js';
 import type { AccessLog } from './access-log.js';
-import { Breakers } from './breaker.js';
+import { Breakers, ROUTED } from './breaker.js';
 import type { Logger } from './logger.js';
 import { type Mode, modeTargets, type Plan, planRequest } from './plan.js';
 import { Provenance } from './provenance.js';
@@ -111,6 +111,8 @@ export class ProxyRuntime {
   }
 
   #apply(config: ConfigFile): void {
+    // a profile whose key or address was fixed is tried at once, not after its breaker's cooldown
+    if (this.config !== undefined) for (const label of changedTargets(this.config, config)) this.breakers.reset(label);
     this.#plans.clear();
     this.reasoningRefusals.clear();
     this.#routedPlans.clear();
@@ -249,4 +251,13 @@ export class ProxyRuntime {
     await this.accessLog.close();
     await this.upstream.close().catch(() => this.upstream.destroy());
   }
+}
+
+/** Profiles a config change edited (or removed), and `*via route*` when the routes changed: their breakers start afresh. */
+function changedTargets(before: ConfigFile, after: ConfigFile): string[] {
+  const changed: string[] = [];
+  for (const [name, profile] of Object.entries(before.profiles ?? {}))
+    if (JSON.stringify(profile) !== JSON.stringify(after.profiles?.[name])) changed.push(name);
+  if (JSON.stringify(before.proxy?.routes ?? []) !== JSON.stringify(after.proxy?.routes ?? [])) changed.push(ROUTED);
+  return changed;
 }

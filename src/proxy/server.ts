@@ -31,7 +31,7 @@ export function statusSnapshot(rt: ProxyRuntime, address: AddressInfo | undefine
     requests: { total: s.total, ...s.byClass },
     activeBackend: s.lastBackend ?? null,
     coders: s.coders(),
-    breakers: rt.breakers.snapshot(Date.now(), breakerProfiles(rt)),
+    breakers: rt.breakers.statusSnapshot(Date.now(), breakerProfiles(rt)),
   };
 }
 

@@ -272,6 +272,57 @@ describe('circuit breaker per profile', () => {
     expect(primary.requests).toHaveLength(2);
   });
 
+  it('editing a profile (its key fixed) closes its breaker: the next request tries it at once', async () => {
+    const primary = track(
+      await mockUpstream((req, res) =>
+        req.headers['x-api-key'] === 'k-primary-fixed-01'
+          ? json(res, 200, anthropicMessage('primary'))
+          : json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }),
+      ),
+    );
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 1, cooldownMs: 60_000 } }),
+      { kind: 'group', group: 'main' },
+    );
+    expect(text(await ask(proxy))).toBe('backup');
+    expect(proxy.proxy.runtime.breakers.get('primary').state.kind).toBe('open');
+    await proxy.updateConfig((c) => {
+      c.groups!.g1!.name = 'main'; // an unrelated touch leaves nothing to reset…
+    });
+    expect(proxy.proxy.runtime.breakers.get('primary').state.kind).toBe('open');
+    await proxy.updateConfig((c) => {
+      c.profiles!.primary!.apiKey = 'k-primary-fixed-01'; // …the fixed key does
+    });
+    expect(text(await ask(proxy))).toBe('primary');
+  });
+
+  it('a route-redirected target has a breaker of its own: proxy status lists it, and reset <profile> closes it', async () => {
+    const relay = track(await mockUpstream((_req, res) => answerFault('http-500', res)));
+    const primary = track(await healthyAnthropic('primary'));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(
+      groupConfig(primary.url, backup.url, {
+        breaker: { failureThreshold: 1, cooldownMs: 60_000 },
+        routes: [{ match: { model: 'claude-*', provider: 'anthropic' }, upstream: relay.url }],
+      }),
+      { kind: 'group', group: 'main' },
+    );
+    expect(await ask(proxy).catch((e: unknown) => (e as { status: number }).status)).toBe(500);
+    const status = await (await request(`${proxy.url}/_swixter/status`)).body.json();
+    const breakers = (status as { breakers: Array<{ profile: string; state: string }> }).breakers;
+    expect(breakers.map((b) => [b.profile, b.state])).toEqual([
+      ['primary', 'closed'],
+      ['backup', 'closed'],
+      ['primary via route 1', 'open'],
+      ['backup via route 1', 'open'],
+    ]);
+    const res = await request(`${proxy.url}/_swixter/reset?profile=primary`, { method: 'POST' });
+    expect(await res.body.json()).toEqual({ reset: ['primary via route 1', 'primary'] });
+    expect(proxy.proxy.runtime.breakers.get('primary via route 1').state.kind).toBe('closed');
+    expect(proxy.proxy.runtime.breakers.get('backup via route 1').state.kind).toBe('open');
+  });
+
   it('retries on the same profile (with backoff) before moving on', async () => {
     let calls = 0;
     const primary = track(

@@ -206,8 +206,10 @@ describe('routes', () => {
     expect(b.requests[0]!.headers['x-api-key']).toBe('k-main-1234567');
     expect((await send('gpt-4o')).from).toBe('a');
     expect((await send('llama-3')).from).toBe('profile');
-    const log = await proxy.accessLog(4);
-    expect(log.map((e) => e.profile)).toEqual(['fast', 'main', 'main', 'main']);
+    // a model name is no path: `*` crosses the `/` of provider-prefixed names (OpenRouter, Groq)
+    expect((await send('anthropic/claude-3-haiku-x')).from).toBe('a');
+    const log = await proxy.accessLog(5);
+    expect(log.map((e) => e.profile)).toEqual(['fast', 'main', 'main', 'main', 'fast']);
   });
 
   it('match.provider redirects only targets of that provider', async () => {
