@@ -6,7 +6,15 @@ import { VIA_ROUTE } from './breaker.js';
 import { profileTarget, type Target, transparentTarget } from './target.js';
 
 /** How an instance chooses targets; fixed at start, resolved against the live config per request. */
-export type Mode = { kind: 'profile'; profile: string } | { kind: 'group'; group: string } | { kind: 'default' };
+export type Mode =
+  | { kind: 'profile'; profile: string }
+  /** `group`: the name it was started with (for display); `id`: what finds it, also after a rename. */
+  | { kind: 'group'; group: string; id?: string }
+  | { kind: 'default' };
+
+/** The group a group-mode proxy serves: by its id, so that a rename does not lose it. */
+export const modeGroup = (config: ConfigFile, mode: Mode & { kind: 'group' }) =>
+  (mode.id !== undefined ? findGroup(config, mode.id) : undefined) ?? findGroup(config, mode.group);
 
 export interface PlanRequest {
   clientFormat: ApiFormat;
@@ -64,7 +72,7 @@ export function modeTargets(
       };
     }
     case 'group': {
-      const group = findGroup(config, mode.group);
+      const group = modeGroup(config, mode);
       if (!group)
         throw new PlanError(
           `group "${mode.group}" no longer exists in the config; restart with another --group or recreate it`,

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaultGroup, findGroup } from '../config/groups.js';
+import { defaultGroup } from '../config/groups.js';
 import { handleApi, logLocalAnswer } from './handler.js';
 import { isoNow } from './outcome.js';
+import { modeGroup } from './plan.js';
 import type { ProxyRuntime } from './runtime.js';
 
 export const STATUS_PATH = '/_swixter/status';
@@ -13,7 +14,7 @@ export const RESET_PATH = '/_swixter/reset';
 function breakerProfiles(rt: ProxyRuntime): string[] | undefined {
   const mode = rt.mode;
   if (mode.kind === 'profile') return [mode.profile];
-  const group = mode.kind === 'group' ? findGroup(rt.config, mode.group) : defaultGroup(rt.config);
+  const group = mode.kind === 'group' ? modeGroup(rt.config, mode) : defaultGroup(rt.config);
   return group?.profiles;
 }
 

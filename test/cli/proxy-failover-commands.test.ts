@@ -69,6 +69,18 @@ describe('failover in the CLI', () => {
     expect(text).toMatch(/steady\s+closed\s+0/);
   });
 
+  it('renaming the group does not lose it: the daemon keeps serving it', async () => {
+    expect((await home.run('group', 'edit', 'duo', '--name', 'pair')).code).toBe(0);
+    await new Promise((done) => setTimeout(done, 1500)); // the proxy reads config changes within a second
+    const res = await request(`${url}/v1/messages`, {
+      method: 'POST',
+      body: '{"model":"claude-x","max_tokens":5,"messages":[]}',
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    expect((await home.run('group', 'edit', 'pair', '--name', 'duo')).code).toBe(0);
+  });
+
   it('logs shows the attempts under their request', async () => {
     const text = (await home.run('proxy', 'logs')).stdout;
     expect(text).toMatch(/POST\s+\/v1\/messages\s+200/);

@@ -546,4 +546,15 @@ describe('circuit breaker per profile', () => {
     });
     expect(text(await ask(proxy))).toBe('backup');
   });
+
+  it('a group renamed while a --group proxy serves it is still found (by its id, as `proxy start --group` records it)', async () => {
+    const primary = track(await healthyAnthropic('primary'));
+    const backup = track(await healthyAnthropic('backup'));
+    proxy = await startTestProxy(groupConfig(primary.url, backup.url), { kind: 'group', group: 'main', id: 'g1' });
+    expect(text(await ask(proxy))).toBe('primary');
+    await proxy.updateConfig((c) => {
+      c.groups!.g1!.name = 'primary-first';
+    });
+    expect(text(await ask(proxy))).toBe('primary');
+  });
 });

@@ -58,7 +58,7 @@ export async function resolveMode(flags: { group?: string | undefined; profile?:
   if (flags.group) {
     const group = findGroup(config, flags.group);
     if (!group) throw new UserError(`unknown group "${flags.group}"`, 'see: swixter group list');
-    return { kind: 'group', group: group.name };
+    return { kind: 'group', group: group.name, id: group.id };
   }
   return { kind: 'default' };
 }
