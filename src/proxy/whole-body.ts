@@ -59,6 +59,16 @@ export async function relayWholeBody(
     };
   }
   if (!converted) {
+    // An API answer is a JSON object: an empty body or an HTML page (a proxy's or CDN's 200) is a
+    // failure the gate moves on from, as on a converted path
+    if (input.apiCall && !upHeaders.has('content-encoding') && !startsLikeJsonObject(raw)) {
+      const what = raw.length === 0 ? 'an empty body' : `a body that is not JSON (${contentType || 'no content type'})`;
+      return {
+        committed: false,
+        error: new GatewayError('upstream_failed', `${whereHost} answered ${statusCode} with ${what}`, 'stream_error'),
+        status: statusCode,
+      };
+    }
     // An error object inside a 2xx is a failure the gate must see; a good answer is only scanned.
     // (a Responses answer carries `"error": null`: that is no error)
     const inBody = hasValue(topLevelJson(raw, 'error')) || topLevelString(raw, 'type')?.value === 'error';
@@ -113,6 +123,13 @@ export async function relayWholeBody(
     upstreamModel: prepared.upstreamModel,
     stream: false,
   };
+}
+
+/** Whether the first byte after any whitespace (and a byte order mark) opens a JSON object. */
+function startsLikeJsonObject(bytes: Buffer): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return bytes[i] === 0x7b;
 }
 
 /** A 2xx whose body is an error object: a failure (failover may still move on), never an answer. */

@@ -21,8 +21,12 @@ const response = (from: string, error: object | null) => ({
   usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 },
 });
 
-async function group(aError: object | null) {
-  const a = await mockUpstream((_req, res) => json(res, 200, response('A', aError)));
+async function group(aError: object | null, aBody?: { type: string; text: string }) {
+  const a = await mockUpstream((_req, res) => {
+    if (aBody === undefined) return json(res, 200, response('A', aError));
+    res.writeHead(200, { 'content-type': aBody.type });
+    res.end(aBody.text);
+  });
   const b = await mockUpstream((_req, res) => json(res, 200, response('B', null)));
   mocks.push(a, b);
   proxy = await startTestProxy(
@@ -55,5 +59,18 @@ describe('a Responses answer in a group (failover possible)', () => {
     const { status, body } = await group({ code: 'server_error', message: 'boom' });
     expect(status).toBe(200);
     expect(body.id).toBe('resp_B');
+  });
+
+  it.each([
+    ['an empty body', { type: 'application/json', text: '' }],
+    [
+      'an HTML page (a CDN in front of the provider)',
+      { type: 'text/html', text: '<html><body>Just a moment…</body></html>' },
+    ],
+  ])('a 200 with %s is no API answer: the next profile answers', async (_name, body) => {
+    const { status, body: answer, a } = await group(null, body);
+    expect(a.requests).toHaveLength(1);
+    expect(status).toBe(200);
+    expect(answer.id).toBe('resp_B');
   });
 });
