@@ -39,6 +39,28 @@ describe('upstreamHeaders with dropPrefixes', () => {
   });
 });
 
+describe('upstreamHeaders with injected headers', () => {
+  const send = (client: Record<string, string>, inject: Record<string, string>) =>
+    upstreamHeaders(client, {
+      auth: { kind: 'replace', style: 'x-api-key', key: 'k' },
+      inject,
+      identityEncoding: false,
+    });
+
+  it("an injected anthropic-beta joins the client's betas (each once); other names replace", () => {
+    const out = send(
+      { 'anthropic-beta': 'context-1m-2025-08-07, interleaved-thinking-2025-05-14', 'x-title': 'client' },
+      { 'Anthropic-Beta': 'interleaved-thinking-2025-05-14,extra-beta', 'X-Title': 'injected' },
+    );
+    expect(out['anthropic-beta']).toBe('context-1m-2025-08-07,interleaved-thinking-2025-05-14,extra-beta');
+    expect(out['x-title']).toBe('injected');
+  });
+
+  it('without a client beta list the injected one is sent as it is', () => {
+    expect(send({}, { 'anthropic-beta': 'extra-beta' })['anthropic-beta']).toBe('extra-beta');
+  });
+});
+
 describe('clientResponseHeaders', () => {
   const raw = (pairs: [string, string][]) => pairs.flatMap(([n, v]) => [Buffer.from(n), Buffer.from(v)]);
 

@@ -105,8 +105,22 @@ export function upstreamHeaders(client: IncomingHttpHeaders, opts: UpstreamHeade
     if (opts.auth.style === 'x-api-key') out['x-api-key'] = opts.auth.key;
     else out.authorization = `Bearer ${opts.auth.key}`;
   }
-  for (const name in opts.inject) out[name.toLowerCase()] = opts.inject[name]!;
+  for (const name in opts.inject) {
+    const key = name.toLowerCase();
+    const value = opts.inject[name]!;
+    // betas add up: the client's own (Claude Code's context-1m, interleaved thinking…) stay on
+    out[key] = key === 'anthropic-beta' && out[key] ? joinLists(out[key], value) : value;
+  }
   return out;
+}
+
+/** Two comma-separated header lists as one, each token once, in order. */
+function joinLists(first: string, second: string): string {
+  const tokens = `${first},${second}`
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  return [...new Set(tokens)].join(',');
 }
 
 /** The upstream's response headers that go back to the client (hop-by-hop removed), as `res.writeHead`'s flat list. */
