@@ -934,9 +934,16 @@ describe('real Codex CLI 0.169 requests → Swixter → Anthropic upstream (raw 
     expect(assistant.content).toEqual([
       { type: 'tool_use', id: 'call_mockmwv4fwi72', name: 'exec_command', input: { cmd: 'echo hi' } },
     ]);
+    // the end of the history is a cache breakpoint (Anthropic reads it back on the next turn), as is the system's
     expect(results.content).toEqual([
-      { type: 'tool_result', tool_use_id: 'call_mockmwv4fwi72', content: body.input.at(-1).output },
+      {
+        type: 'tool_result',
+        tool_use_id: 'call_mockmwv4fwi72',
+        content: body.input.at(-1).output,
+        cache_control: { type: 'ephemeral' },
+      },
     ]);
+    expect(req.system.at(-1).cache_control).toEqual({ type: 'ephemeral' });
     for (const tool of req.tools) {
       expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
       expect(tool.input_schema.type).toBe('object');

@@ -55,6 +55,9 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
     expect(result.tool_use_id).toBe(toolUse.id);
     for (const key of ['store', 'include', 'prompt_cache_key', 'client_metadata', 'input', 'instructions'])
       expect(body).not.toHaveProperty(key);
+    // Codex's instructions and history are the same on every turn: cached by Anthropic from the second on
+    expect(body.system.at(-1).cache_control).toEqual({ type: 'ephemeral' });
+    expect(body.messages.at(-1).content.at(-1).cache_control).toEqual({ type: 'ephemeral' });
   });
 
   it('reasoning.effort becomes thinking, and omitReasoning (refused by the model) leaves it out of both steps', () => {
@@ -156,7 +159,11 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
     const [message] = (out.body as any).messages;
     expect(message.content).toEqual([
       { type: 'text', text: 'summarise' },
-      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+      {
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' },
+        cache_control: { type: 'ephemeral' },
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { AnthropicRequest } from '../../anthropic/types.js';
 import { planLift } from '../../json-lift.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { withFields } from '../../with-fields.js';
@@ -6,6 +7,7 @@ import { CHAT_TEXT } from '../chat-to-anthropic/liftable.js';
 import { responsesToChat } from '../responses-to-chat/index.js';
 import { responsesLiftRule } from '../responses-to-chat/liftable.js';
 import type { ConversionContext, Converter, StreamConverter } from '../types.js';
+import { withCacheBreakpoints } from './cache-breakpoints.js';
 
 // Responses client (Codex) → Anthropic Messages upstream, composed through the Chat hub:
 // request  Responses → Chat → Anthropic; response and stream Anthropic → Chat → Responses.
@@ -82,7 +84,7 @@ export const responsesToAnthropic: Converter = {
     const toAnthropic = chatToAnthropic.request(toChat.body, options);
     return {
       path: toAnthropic.path,
-      body: toAnthropic.body,
+      body: withCacheBreakpoints(toAnthropic.body as AnthropicRequest),
       context: withFields(toChat.context, {
         // Anthropic sends reasoning in thinking blocks only: a text that opens with <think> is the answer
         thinkTags: false,
