@@ -130,6 +130,7 @@ function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
     now: Math.floor(Date.now() / 1000),
     signatureTag: clientFormat === 'anthropic_messages' ? tagHeadOf(target.label) + newId('', 12) : undefined,
     omitReasoning: withoutReasoning || refusals.has(target.label, model),
+    reasoningOwner: target.label,
   };
   let { converted, body } = convertRequestBody(converter, facts, options, input.rt.toolsMemo);
   let reasoning = reasoningValue(converted.body, target.format);

@@ -662,6 +662,73 @@ describe('OpenAI SDK (Responses) → Swixter → Anthropic Messages upstream', (
     expect(sent.thinking?.budget_tokens).toBeLessThan(sent.max_tokens);
   });
 
+  it("a tool loop keeps Claude's thinking: the signed thinking goes to Codex as encrypted_content and back to Anthropic", async () => {
+    // turn 1: Claude thinks and calls a tool; Codex keeps the output items (store: false)
+    const first = await streamed(claudeClient, 'thinking-tool-use', { reasoning: { effort: 'high' } });
+    const [reasoning] = itemsOfType(first.response, 'reasoning');
+    expect(reasoning!.encrypted_content).toMatch(/^swx1\./);
+    const call = itemsOfType(first.response, 'function_call')[0]!;
+    // turn 2: Codex sends the items back, with the tool's output, as its next request
+    await streamed(claudeClient, 'text', {
+      reasoning: { effort: 'high' },
+      input: [
+        { role: 'user', content: 'What is the weather in Paris?' },
+        {
+          type: 'reasoning',
+          id: reasoning!.id,
+          summary: reasoning!.summary,
+          encrypted_content: reasoning!.encrypted_content,
+        },
+        { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
+        { type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' },
+      ] as Params['input'],
+    });
+    const sent = upstream.requests.at(-1)!.json;
+    expect(sent.thinking).toMatchObject({ type: 'enabled' }); // not dropped for an unsigned tool turn
+    const assistant = sent.messages.find((m: { role: string }) => m.role === 'assistant');
+    expect(assistant.content[0]).toEqual({
+      type: 'thinking',
+      thinking: 'The user wants the weather in Paris. I should call get_weather with the location.',
+      signature: 'EqQBCkgIARABGAIiQL2dUzBk1v3Ew2nZTlW3+9OqX6Jv3mRz4Zp2bq1cH3xq',
+    });
+    expect(assistant.content[1]).toMatchObject({ type: 'tool_use', id: call.call_id, name: 'get_weather' });
+
+    // the same items sent to another profile: its signature would be refused there, so it stays behind
+    const other = await startTestProxy(
+      configWith({
+        elsewhere: {
+          providerId: 'anthropic',
+          apiKey: ANTHROPIC_KEY,
+          baseURL: upstream.url,
+          model: 'claude-sonnet-4-5',
+        },
+      }),
+      { kind: 'profile', profile: 'elsewhere' },
+    );
+    try {
+      const client = new OpenAI({ baseURL: `${other.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
+      await streamed(client, 'text', {
+        reasoning: { effort: 'high' },
+        input: [
+          { role: 'user', content: 'What is the weather in Paris?' },
+          {
+            type: 'reasoning',
+            id: reasoning!.id,
+            summary: reasoning!.summary,
+            encrypted_content: reasoning!.encrypted_content,
+          },
+          { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
+          { type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' },
+        ] as Params['input'],
+      });
+      const elsewhere = upstream.requests.at(-1)!.json;
+      expect(elsewhere.thinking).toBeUndefined();
+      expect(JSON.stringify(elsewhere.messages)).not.toContain('"type":"thinking"');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('thinking + tool use → reasoning item, then function_call with the toolu id as call_id', async () => {
     const { response, events } = await streamed(claudeClient, 'thinking-tool-use');
     expectWellFormed(events, 'response.completed');

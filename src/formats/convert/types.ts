@@ -65,6 +65,14 @@ export interface ConvertOptions {
    * gpt-4.1 at OpenAI or a non-thinking model in Ollama).
    */
   omitReasoning?: boolean | undefined;
+  /**
+   * The target the request goes to (the proxy passes its profile label). A converter that hands
+   * signed thinking to its client (Responses → Anthropic) marks it with this owner, and sends back
+   * only the thinking the same owner signed.
+   */
+  reasoningOwner?: string | undefined;
+  /** Internal to a composed converter: carry signed thinking for this owner (see reasoningOwner). */
+  signedReasoningOwner?: string | undefined;
 }
 
 /**
@@ -119,6 +127,8 @@ export interface ConversionContext {
    * 84); behind an Anthropic upstream it only comes in thinking blocks, so such text is the answer.
    */
   thinkTags?: boolean;
+  /** ConvertOptions.signedReasoningOwner: signed thinking travels to and from the client for this owner. */
+  signedReasoningOwner?: string | undefined;
   /** Anything the converter wants to remember, by converter-specific key. */
   extra?: Record<string, unknown>;
 }

@@ -119,6 +119,28 @@ describe('mapMessages', () => {
     ]);
   });
 
+  it('signed thinking in reasoning_details (OpenRouter style) goes back first, unchanged; unsigned details do not', () => {
+    const out = mapMessages([
+      { role: 'user', content: 'x' },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning_content: 'Let me look.',
+        reasoning_details: [
+          { type: 'reasoning.text', text: 'Let me look.', signature: 'sig-1' },
+          { type: 'reasoning.text', text: 'no signature' },
+          { type: 'reasoning.encrypted', data: 'opaque' },
+        ],
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Read', arguments: '{}' } }],
+      },
+    ]);
+    expect(out.messages[1]!.content).toEqual([
+      { type: 'thinking', thinking: 'Let me look.', signature: 'sig-1' },
+      { type: 'tool_use', id: 'call_1', name: 'Read', input: {} },
+    ]);
+    expect(out.warnings).toEqual([]);
+  });
+
   it('assistant reasoning_content is dropped (never sent as a forged thinking block), with one warning', () => {
     const out = mapMessages([
       { role: 'user', content: 'x' },

@@ -5,6 +5,7 @@ import type {
   AnthropicToolResultBlock,
   AnthropicToolUseBlock,
 } from '../../anthropic/types.js';
+import { signedThinking } from '../../openai-chat/signed-thinking.js';
 import { ConversionError } from '../types.js';
 import { isRecord, type JsonObject } from './guards.js';
 import { textBlocks, userBlocks } from './map-content.js';
@@ -55,7 +56,7 @@ export function mapMessages(messages: unknown): MappedMessages {
         return;
       case 'assistant':
         sawConversation = true;
-        droppedReasoning ||= hasReasoning(message);
+        droppedReasoning ||= hasReasoning(message) && signedThinking(message.reasoning_details).length === 0;
         addTurn(turns, 'assistant', assistantBlocks(message, where, warnings), where, warnings);
         return;
       case 'tool':
@@ -99,8 +100,16 @@ function addTurn(
 }
 
 function assistantBlocks(message: JsonObject, where: string, warnings: string[]): AnthropicContentBlock[] {
-  const blocks: AnthropicContentBlock[] = textBlocks(message.content, where);
-  if (blocks.length === 0 && typeof message.refusal === 'string') blocks.push(...textBlocks(message.refusal, where));
+  // thinking Anthropic signed goes back first, unchanged (OpenRouter's reasoning_details, or Codex's
+  // reasoning items through Responses → Anthropic): the turn keeps its extended thinking
+  const blocks: AnthropicContentBlock[] = signedThinking(message.reasoning_details).map((t) => ({
+    type: 'thinking',
+    thinking: t.text,
+    signature: t.signature,
+  }));
+  blocks.push(...textBlocks(message.content, where));
+  if (!blocks.some((b) => b.type === 'text') && typeof message.refusal === 'string')
+    blocks.push(...textBlocks(message.refusal, where));
   if (message.function_call !== undefined && message.function_call !== null) {
     throw new ConversionError(`${where}: legacy function_call is not supported; use tool_calls`);
   }

@@ -39,8 +39,8 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     );
   }
   // With thinking on, Anthropic wants the last tool-calling turn to start with its (signed)
-  // thinking block, which a Chat client never has to send back: such a request goes without.
-  if (thinking && lastAssistantCallsTools(messages)) {
+  // thinking block, which a Chat client rarely sends back: without it, the request goes without.
+  if (thinking && lastToolTurnUnsigned(messages)) {
     thinking = undefined;
     thinkingWarnings.push(
       "reasoning_effort was dropped: Anthropic requires the last tool-calling turn's own thinking, which the history does not hold",
@@ -76,6 +76,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
       toolNames: {},
       stream,
       created: options.now,
+      signedReasoningOwner: options.signedReasoningOwner,
       extra: includeUsageExtra(stream && streamOptions?.include_usage === true),
     },
     warnings: [
@@ -92,11 +93,13 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
 }
 
 /** Whether the last assistant message holds a tool_use block. */
-function lastAssistantCallsTools(messages: readonly AnthropicMessage[]): boolean {
+/** The last assistant turn calls tools and does not start with its signed thinking. */
+function lastToolTurnUnsigned(messages: readonly AnthropicMessage[]): boolean {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!;
     if (message.role !== 'assistant') continue;
-    return Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_use');
+    if (!Array.isArray(message.content) || !message.content.some((block) => block.type === 'tool_use')) return false;
+    return message.content[0]?.type !== 'thinking';
   }
   return false;
 }

@@ -2,6 +2,7 @@ import type { AnthropicUsage } from '../../anthropic/types.js';
 import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import { type SignedThinking, signedDetail } from '../../openai-chat/signed-thinking.js';
 import type { ChatResponse, ChatToolCall } from '../../openai-chat/types.js';
 import type { ConversionContext, ResponseResult } from '../types.js';
 import { chatCompletionId } from './completion-id.js';
@@ -29,19 +30,25 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
 
   let text: string | null = null;
   let reasoning: string | null = null;
+  const signed: SignedThinking[] = [];
   const toolCalls: ChatToolCall[] = [];
   for (const block of body.content as unknown[]) {
     if (!isRecord(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') text = (text ?? '') + block.text;
-    else if (block.type === 'thinking' && typeof block.thinking === 'string')
+    else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       reasoning = (reasoning ?? '') + block.thinking;
-    else if (block.type === 'tool_use') toolCalls.push(toolCall(block));
+      if (typeof block.signature === 'string' && block.signature !== '' && block.thinking !== '')
+        signed.push({ text: block.thinking, signature: block.signature });
+    } else if (block.type === 'tool_use') toolCalls.push(toolCall(block));
     // redacted_thinking, server tool blocks: nothing a Chat client can use
   }
 
   const message: ChatMessageOut = { role: 'assistant', content: text, refusal: null };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning !== null) message.reasoning_content = reasoning;
+  // only for a client that can send it back (Codex through Responses → Anthropic)
+  if (context.signedReasoningOwner !== undefined && signed.length > 0)
+    message.reasoning_details = signed.map(signedDetail);
 
   const usage: AnthropicUsage = mergeUsage(ZERO_USAGE, body.usage) ?? ZERO_USAGE;
   const completion: ChatResponse = {

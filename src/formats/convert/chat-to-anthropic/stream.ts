@@ -176,7 +176,14 @@ function onBlockDelta(
       out.push(chunk(s, ctx, { tool_calls: [{ index: k, function: { arguments: fragment } }] }));
       return;
     }
-    default: // signature_delta (never shown to Chat clients), citations_delta
+    case 'signature_delta':
+      // only for a client that can send it back (Codex through Responses → Anthropic); never to others
+      if (ctx.signedReasoningOwner !== undefined && typeof delta.signature === 'string' && delta.signature !== '')
+        out.push(
+          chunk(s, ctx, { reasoning_details: [{ type: 'reasoning.text', text: '', signature: delta.signature }] }),
+        );
+      return;
+    default: // citations_delta
       return;
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeSignedReasoning } from '../../openai-responses/signed-reasoning.js';
 import { SseDecoder } from '../../sse/decode.js';
 import type { SseFrame } from '../../sse/types.js';
 import { checkResponsesStream } from '../responses-to-chat/stream-checker.js';
@@ -165,6 +166,35 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
         cache_control: { type: 'ephemeral' },
       },
     ]);
+  });
+
+  it("non-streaming: signed thinking becomes the reasoning item's encrypted_content, for this profile", () => {
+    const { context } = responsesToAnthropic.request(
+      { model: 'gpt-5', input: 'hi' },
+      { ...OPTIONS, reasoningOwner: 'p1' },
+    );
+    const result = responsesToAnthropic.response(
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [
+          { type: 'thinking', thinking: 'Let me check.', signature: 'sig-1' },
+          { type: 'tool_use', id: 'toolu_1', name: 'exec_command', input: { cmd: 'ls' } },
+        ],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 5 },
+      },
+      context,
+    );
+    const [reasoning] = (result.ok ? (result.body as any).output : []) as Array<Record<string, unknown>>;
+    expect(reasoning).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Let me check.' }] });
+    expect(decodeSignedReasoning(reasoning!.encrypted_content)).toEqual({
+      owner: 'p1',
+      blocks: [{ text: 'Let me check.', signature: 'sig-1' }],
+    });
   });
 
   it('non-streaming: an Anthropic message becomes a Response with a function_call item and usage', () => {

@@ -12,7 +12,8 @@ import { withCacheBreakpoints } from './cache-breakpoints.js';
 // Responses client (Codex) → Anthropic Messages upstream, composed through the Chat hub:
 // request  Responses → Chat → Anthropic; response and stream Anthropic → Chat → Responses.
 // Thinking becomes a reasoning summary on the way back (Anthropic thinking_delta → Chat
-// reasoning_content → Responses reasoning item).
+// reasoning_content → Responses reasoning item), its signature the item's encrypted_content
+// (Chat reasoning_details on the way through), which Codex sends back for the next request.
 
 const INNER = 'responses-to-anthropic.inner';
 
@@ -80,8 +81,11 @@ export const responsesToAnthropic: Converter = {
     const effort = (body as { reasoning?: { effort?: unknown } | null } | null)?.reasoning?.effort;
     const reasoning = typeof effort === 'string' && effort !== 'none' ? 'openai' : 'none';
     const quirks = withFields(options.quirks, { reasoning, fileParts: true });
-    const toChat = responsesToChat.request(body, { ...options, quirks });
-    const toAnthropic = chatToAnthropic.request(toChat.body, options);
+    // Claude's signed thinking reaches Codex as its reasoning items' encrypted_content, and comes
+    // back with them: a tool loop keeps its thinking (Anthropic refuses thinking otherwise)
+    const signedReasoningOwner = options.reasoningOwner ?? 'anthropic';
+    const toChat = responsesToChat.request(body, { ...options, quirks, signedReasoningOwner });
+    const toAnthropic = chatToAnthropic.request(toChat.body, { ...options, signedReasoningOwner });
     return {
       path: toAnthropic.path,
       body: withCacheBreakpoints(toAnthropic.body as AnthropicRequest),

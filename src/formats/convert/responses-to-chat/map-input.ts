@@ -1,4 +1,6 @@
+import { type SignedThinking, signedDetail } from '../../openai-chat/signed-thinking.js';
 import type { ChatImagePart, ChatMessage, ChatToolCall } from '../../openai-chat/types.js';
+import { decodeSignedReasoning } from '../../openai-responses/signed-reasoning.js';
 import { ConversionError } from '../types.js';
 import { asArray, asString, isObject, type JsonObject, nonEmpty } from './json.js';
 import { textContent, toolOutput, userContent } from './map-content.js';
@@ -9,6 +11,8 @@ export interface InputOptions {
   /** DeepSeek thinking mode: reasoning goes back as `reasoning_content` on tool-call turns. */
   replayReasoning: boolean;
   fileParts: boolean;
+  /** Reasoning items that carry thinking this owner signed go back as signed thinking (signed-reasoning.ts). */
+  signedOwner?: string | undefined;
 }
 
 type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
@@ -19,6 +23,8 @@ interface HistoryBuilder {
   warnings: string[];
   /** Reasoning text held for the next assistant tool-call message (DeepSeek, case 108). */
   pendingReasoning: string | undefined;
+  /** Signed thinking of reasoning items, for the next tool-calling turn. */
+  pendingSigned: SignedThinking[];
   /** Images from tool outputs: sent in one user message after the run of tool messages. */
   pendingImages: ChatImagePart[];
 }
@@ -33,7 +39,13 @@ export function mapInput(
   input: string | unknown[],
   options: InputOptions,
 ): { messages: ChatMessage[]; warnings: string[] } {
-  const history: HistoryBuilder = { messages: [], warnings: [], pendingReasoning: undefined, pendingImages: [] };
+  const history: HistoryBuilder = {
+    messages: [],
+    warnings: [],
+    pendingReasoning: undefined,
+    pendingSigned: [],
+    pendingImages: [],
+  };
   const system = nonEmpty(instructions);
   if (system !== undefined) history.messages.push({ role: 'system', content: system });
   // Newer API versions also accept instructions as a list of input items.
@@ -75,9 +87,13 @@ function addItem(history: HistoryBuilder, item: unknown, options: InputOptions):
       history.pendingImages.push(...images);
       return;
     }
-    case 'reasoning':
-      if (options.replayReasoning) holdReasoning(history, reasoningText(item));
+    case 'reasoning': {
+      const signed = options.signedOwner === undefined ? undefined : decodeSignedReasoning(item.encrypted_content);
+      // another profile's signature would be refused: that thinking stays behind
+      if (signed !== undefined && signed.owner === options.signedOwner) history.pendingSigned.push(...signed.blocks);
+      else if (options.replayReasoning) holdReasoning(history, reasoningText(item));
       return;
+    }
     default:
       history.warnings.push(`dropped an input item of type ${String(type)}: the Chat upstream has no equivalent`);
   }
@@ -117,7 +133,10 @@ function addMessage(history: HistoryBuilder, item: JsonObject, options: InputOpt
 
 function pushMessage(history: HistoryBuilder, message: ChatMessage): void {
   flushImages(history);
-  if (message.role !== 'assistant') history.pendingReasoning = undefined;
+  if (message.role !== 'assistant') {
+    history.pendingReasoning = undefined;
+    history.pendingSigned = [];
+  }
   history.messages.push(message);
 }
 
@@ -136,6 +155,10 @@ function addToolCall(history: HistoryBuilder, id: string, name: string, args: st
   if (history.pendingReasoning !== undefined) {
     turn.reasoning_content = (turn.reasoning_content ?? '') + history.pendingReasoning;
     history.pendingReasoning = undefined;
+  }
+  if (history.pendingSigned.length > 0) {
+    turn.reasoning_details = [...(turn.reasoning_details ?? []), ...history.pendingSigned.map(signedDetail)];
+    history.pendingSigned = [];
   }
 }
 

@@ -1,3 +1,5 @@
+import type { SignedThinking } from '../../openai-chat/signed-thinking.js';
+import { encodeSignedReasoning } from '../../openai-responses/signed-reasoning.js';
 import type { ResponsesOutputItem, ResponsesResponse, ResponsesUsage } from '../../openai-responses/types.js';
 import type { ConversionContext } from '../types.js';
 import { isObject, parseJson } from './json.js';
@@ -17,8 +19,23 @@ export function messageItem(id: string, text: string | undefined, status: ItemSt
   };
 }
 
-export function reasoningItem(id: string, text: string | undefined): ResponsesOutputItem {
-  return { type: 'reasoning', id, summary: text === undefined ? [] : [{ type: 'summary_text', text }] };
+/** `encrypted`: signed thinking for the client to send back (openai-responses/signed-reasoning.ts). */
+export function reasoningItem(id: string, text: string | undefined, encrypted?: string): ResponsesOutputItem {
+  const summary = text === undefined ? [] : [{ type: 'summary_text' as const, text }];
+  return encrypted === undefined
+    ? { type: 'reasoning', id, summary }
+    : { type: 'reasoning', id, summary, encrypted_content: encrypted };
+}
+
+/** The encrypted_content for a reasoning item's signed thinking, when the context carries it. */
+export function signedContent(
+  context: ConversionContext,
+  blocks: readonly SignedThinking[] | undefined,
+): string | undefined {
+  const owner = context.signedReasoningOwner;
+  return owner === undefined || blocks === undefined || blocks.length === 0
+    ? undefined
+    : encodeSignedReasoning({ blocks: [...blocks], owner });
 }
 
 /** A Chat tool call as the client knows it: its original name, namespace, and custom-ness restored. */

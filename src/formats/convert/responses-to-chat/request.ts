@@ -31,6 +31,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     names: tools.names,
     replayReasoning: options.quirks.reasoning === 'deepseek',
     fileParts: options.quirks.fileParts === true,
+    signedOwner: options.signedReasoningOwner,
   });
   if (history.messages.length === 0) throw new ConversionError('the request has no instructions and no input');
   if (options.quirks.thoughtSignaturePlaceholder === true)
@@ -61,6 +62,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
       toolNames: tools.names.toolNames,
       stream: body.stream === true,
       created: options.now,
+      signedReasoningOwner: options.signedReasoningOwner,
     },
     warnings,
   };

@@ -1,6 +1,7 @@
 import { normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import { signedThinking } from '../../openai-chat/signed-thinking.js';
 import { argumentsText } from '../../openai-chat/tool-arguments.js';
 import type { ResponsesOutputItem } from '../../openai-responses/types.js';
 import { splitThinkText } from '../think-tag-splitter.js';
@@ -14,6 +15,7 @@ import {
   messageItem,
   reasoningItem,
   responseObject,
+  signedContent,
   toolCallItem,
   toolItemPrefix,
 } from './output-items.js';
@@ -38,7 +40,10 @@ export function convertResponse(body: unknown, context: ConversionContext): Resp
   const content = answerText(message);
   const split = context.thinkTags === false ? { thinking: '', text: content } : splitThinkText(content);
   const reasoning = reasoningText(message) || split.thinking;
-  if (reasoning.length > 0) output.push(reasoningItem(newId(ITEM_ID_PREFIX.reasoning), reasoning));
+  if (reasoning.length > 0) {
+    const encrypted = signedContent(context, signedThinking(message.reasoning_details));
+    output.push(reasoningItem(newId(ITEM_ID_PREFIX.reasoning), reasoning, encrypted));
+  }
   const text = split.text;
   if (text.length > 0) output.push(messageItem(newId(ITEM_ID_PREFIX.message), text, 'completed'));
   const finishReason = asString(choice.finish_reason);

@@ -10,6 +10,7 @@ import {
   ITEM_ID_PREFIX,
   messageItem,
   reasoningItem,
+  signedContent,
   toolCallItem,
   toolItemPrefix,
   type UpstreamToolCall,
@@ -66,6 +67,16 @@ export function appendReasoning(state: StreamState, context: ConversionContext, 
     summary_index: 0,
     delta: text,
   });
+}
+
+/** The open reasoning's text since the last signature is one signed thinking block (an Anthropic upstream's). */
+export function signReasoning(state: StreamState, signature: string): void {
+  const open = state.open;
+  if (open.kind !== 'reasoning') return;
+  const text = open.text.slice(open.signedUpTo ?? 0);
+  if (text === '') return;
+  open.signed = [...(open.signed ?? []), { text, signature }];
+  open.signedUpTo = open.text.length;
 }
 
 /** Adds a tool call's item (status in_progress, no arguments yet) and sends what it has so far (case 115). */
@@ -138,7 +149,12 @@ export function closeOpenItem(state: StreamState, context: ConversionContext, ou
         summary_index: 0,
         part: { type: 'summary_text', text },
       });
-      doneItem(state, out, open.outputIndex, reasoningItem(open.itemId, open.text));
+      doneItem(
+        state,
+        out,
+        open.outputIndex,
+        reasoningItem(open.itemId, open.text, signedContent(context, open.signed)),
+      );
       return;
     }
     case 'tool':

@@ -1,4 +1,5 @@
 import type { NormalizedError } from '../../errors/error-kinds.js';
+import type { SignedThinking } from '../../openai-chat/signed-thinking.js';
 import type { ResponsesOutputItem } from '../../openai-responses/types.js';
 import { initialThinkTagState, type ThinkTagState } from '../think-tag-splitter.js';
 
@@ -26,7 +27,15 @@ export interface ToolCallState {
 /** The single output item receiving deltas; Responses items are streamed one after another. */
 export type OpenItem =
   | { kind: 'none' }
-  | { kind: 'text' | 'reasoning'; outputIndex: number; itemId: string; text: string }
+  | {
+      kind: 'text' | 'reasoning';
+      outputIndex: number;
+      itemId: string;
+      text: string;
+      /** Reasoning: the thinking blocks signed so far, and how much of `text` they cover. */
+      signed?: SignedThinking[];
+      signedUpTo?: number;
+    }
   | { kind: 'tool'; call: ToolCallState };
 
 export interface StreamState {

@@ -1,6 +1,7 @@
 import { type NormalizedError, normalizedError } from '../../errors/error-kinds.js';
 import { parseUpstreamError } from '../../errors/parse-upstream-error.js';
 import { newId } from '../../ids.js';
+import { streamedSignature } from '../../openai-chat/signed-thinking.js';
 import type { ByteSink } from '../../sse/byte-sink.js';
 import type { SseEvent, SseFrame } from '../../sse/types.js';
 import { endThinkTags, reasoningFieldSeen, splitThinkTags, type ThinkSegment } from '../think-tag-splitter.js';
@@ -12,7 +13,7 @@ import { mapFinishReason } from './map-finish-reason.js';
 import { responsesUsage, usageSummary } from './map-usage.js';
 import { responseObject } from './output-items.js';
 import { answerText, firstChoice, reasoningText } from './read-chat.js';
-import { appendReasoning, appendText, openItemSnapshot } from './stream-items.js';
+import { appendReasoning, appendText, openItemSnapshot, signReasoning } from './stream-items.js';
 import { initialStreamState, type StreamState } from './stream-state.js';
 import { closeAllItems, onToolCallDeltas } from './stream-tools.js';
 import { TextFastLane } from './text-fast-lane.js';
@@ -121,6 +122,10 @@ function onDelta(state: StreamState, context: ConversionContext, out: SseFrame[]
   if (reasoning.length > 0) {
     reasoningFieldSeen(state.think); // the field wins over a <think> block in the content
     appendReasoning(state, context, out, reasoning);
+  }
+  if (context.signedReasoningOwner !== undefined) {
+    const signature = streamedSignature(delta.reasoning_details);
+    if (signature !== undefined) signReasoning(state, signature);
   }
   const text = answerText(delta);
   if (text.length > 0) appendSegments(state, context, out, splitThinkTags(state.think, text));
