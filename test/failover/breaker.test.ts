@@ -1,36 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ask, client, closeTracked, groupConfig, text, track } from '../helpers/failover-group.js';
 import { answerFault, anthropicMessage, healthyAnthropic } from '../helpers/faults.js';
 import { json, mockUpstream, sleep } from '../helpers/mock-upstream.js';
 import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
 
 let proxy: TestProxy;
-const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await proxy?.close();
-  for (const close of closers.splice(0)) await close();
+  await closeTracked();
 });
-
-const track = <T extends { close: () => Promise<void> }>(m: T): T => {
-  closers.push(() => m.close());
-  return m;
-};
-
-function groupConfig(primaryURL: string, backupURL: string, proxySection: Record<string, unknown> = {}) {
-  return configWith(
-    {
-      primary: { providerId: 'anthropic', apiKey: 'k-primary-000001', baseURL: primaryURL },
-      backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backupURL },
-    },
-    { groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } }, proxy: proxySection },
-  );
-}
-
-const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
-const ask = (p: TestProxy) =>
-  client(p).messages.create({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
-const text = (m: Anthropic.Message) => (m.content[0] as Anthropic.TextBlock).text;
 
 describe('circuit breaker per profile', () => {
   it('opens after 3 consecutive failures: later requests skip the profile without connecting; after the cooldown exactly one probe goes through under concurrent load; success closes it', async () => {
@@ -114,50 +94,6 @@ describe('circuit breaker per profile', () => {
     expect(text(await ask(proxy))).toBe('backup'); // the probe failed, the backup answered
     expect(primary.requests).toHaveLength(2);
     expect(breaker.state.kind).toBe('open');
-  });
-
-  it('429 with Retry-After keeps the profile open for at least that long, even below the threshold', async () => {
-    const primary = track(await mockUpstream((_req, res) => answerFault('http-429-retry-after', res)));
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 5, cooldownMs: 100 } }),
-      { kind: 'group', group: 'main' },
-    );
-    await ask(proxy);
-    const snap = proxy.proxy.runtime.breakers.get('primary').snapshot(Date.now());
-    expect(snap.state).toBe('open');
-    expect(snap.retryInMs).toBeGreaterThan(19_000); // Retry-After: 20
-    await ask(proxy);
-    expect(primary.requests).toHaveLength(1);
-  });
-
-  it('a breaker held only by Retry-After closes when the wait is over: the next failure does not trip it', async () => {
-    const primary = track(
-      await mockUpstream((_req, res) =>
-        json(
-          res,
-          429,
-          { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-          { 'retry-after-ms': '100' },
-        ),
-      ),
-    );
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 3, cooldownMs: 60_000 } }),
-      { kind: 'group', group: 'main' },
-    );
-    const breaker = proxy.proxy.runtime.breakers.get('primary');
-    expect(text(await ask(proxy))).toBe('backup');
-    expect(breaker.state).toMatchObject({ kind: 'open', held: true });
-    await sleep(150);
-    expect(breaker.snapshot(Date.now()).state).toBe('closed');
-    expect(text(await ask(proxy))).toBe('backup'); // the primary was asked (no probe), and held again
-    expect(primary.requests).toHaveLength(2);
-    expect(breaker.consecutiveFailures).toBe(2);
-    // below the threshold: held for its 100 ms again, not tripped for the 60 s cooldown
-    expect(breaker.state).toMatchObject({ kind: 'open', held: true });
-    expect(breaker.snapshot(Date.now()).retryInMs).toBeLessThanOrEqual(100);
   });
 
   it('only the half-open probe frees the probe slot: a request admitted before the trip that leaves does not', async () => {
@@ -321,133 +257,6 @@ describe('circuit breaker per profile', () => {
     expect(await res.body.json()).toEqual({ reset: ['primary via route 1', 'primary'] });
     expect(proxy.proxy.runtime.breakers.get('primary via route 1').state.kind).toBe('closed');
     expect(proxy.proxy.runtime.breakers.get('backup via route 1').state.kind).toBe('open');
-  });
-
-  it('retries on the same profile (with backoff) before moving on', async () => {
-    let calls = 0;
-    const primary = track(
-      await mockUpstream((_req, res) => {
-        calls++;
-        if (calls < 3) return answerFault('http-500', res);
-        json(res, 200, {
-          id: 'msg_p',
-          type: 'message',
-          role: 'assistant',
-          model: 'claude-x',
-          content: [{ type: 'text', text: 'primary after retries' }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage: { input_tokens: 1, output_tokens: 1 },
-        });
-      }),
-    );
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      groupConfig(primary.url, backup.url, {
-        failover: { retries: 2, retryBackoffMs: 20 },
-        breaker: { failureThreshold: 5 },
-      }),
-      { kind: 'group', group: 'main' },
-    );
-    expect(text(await ask(proxy))).toBe('primary after retries');
-    expect(backup.requests).toHaveLength(0);
-    const [entry] = await proxy.accessLog();
-    expect(entry.attempts.map((a: any) => [a.profile, a.outcome])).toEqual([
-      ['primary', 'http_status'],
-      ['primary', 'http_status'],
-      ['primary', 'ok'],
-    ]);
-  });
-
-  it('a 429 with Retry-After is retried on the same profile once that time has passed (its breaker held only that long)', async () => {
-    let calls = 0;
-    const primary = track(
-      await mockUpstream((_req, res) => {
-        calls++;
-        if (calls === 1)
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            {
-              'retry-after-ms': '150',
-            },
-          );
-        json(res, 200, anthropicMessage('primary after waiting'));
-      }),
-    );
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
-    const started = Date.now();
-    expect(text(await ask(proxy))).toBe('primary after waiting');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-    expect(primary.requests).toHaveLength(2);
-    expect(backup.requests).toHaveLength(0);
-  });
-
-  it('a retry also waits out a longer Retry-After another request got meanwhile: the upstream is not asked before it said', async () => {
-    const at: number[] = [];
-    let longHoldSent = 0;
-    const primary = track(
-      await mockUpstream(async (_req, res) => {
-        at.push(Date.now());
-        const call = at.length;
-        if (call === 1) await sleep(60); // answered after the second request's shorter hold began
-        if (call <= 2) {
-          if (call === 1) longHoldSent = Date.now();
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            { 'retry-after-ms': call === 1 ? '400' : '100' },
-          );
-        }
-        json(res, 200, anthropicMessage('primary after waiting'));
-      }),
-    );
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
-    const first = ask(proxy);
-    await sleep(10);
-    const second = ask(proxy);
-    expect((await Promise.all([first, second])).map(text)).toEqual(['primary after waiting', 'primary after waiting']);
-    expect(backup.requests).toHaveLength(0);
-    // both retries came after the 400 ms the slower answer asked for
-    expect(Math.min(at[2]!, at[3]!)).toBeGreaterThanOrEqual(longHoldSent + 400 - 5);
-  });
-
-  it('two requests held by the same Retry-After both retry on the profile (the later hold does not turn the first away)', async () => {
-    let calls = 0;
-    const primary = track(
-      await mockUpstream(async (_req, res) => {
-        calls++;
-        const call = calls;
-        await sleep(call <= 2 ? 30 * call : 0); // both are in flight before either is answered
-        if (call <= 2)
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            { 'retry-after-ms': '150' },
-          );
-        json(res, 200, anthropicMessage('primary after waiting'));
-      }),
-    );
-    const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
-    const first = ask(proxy);
-    const second = ask(proxy);
-    expect((await Promise.all([first, second])).map(text)).toEqual(['primary after waiting', 'primary after waiting']);
-    expect(backup.requests).toHaveLength(0);
   });
 
   it('a request that cannot be converted for a half-open profile gives its breaker no verdict', async () => {
