@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_TOKENS,
   DEFAULT_MAX_TOKENS_CEILING,
   mapOutputBudget,
+  mapResponseFormat,
   mapSampling,
   mapStop,
   sanitizeUserId,
@@ -169,6 +170,27 @@ describe('sanitizeUserId', () => {
   });
 });
 
+describe('mapResponseFormat', () => {
+  it('a JSON schema becomes output_config.format; text is the default; json_object has no equivalent', () => {
+    const schema = {
+      type: 'object',
+      properties: { ok: { type: 'boolean' } },
+      required: ['ok'],
+      additionalProperties: false,
+    };
+    expect(mapResponseFormat({ type: 'json_schema', json_schema: { name: 'out', schema, strict: true } })).toEqual({
+      format: { type: 'json_schema', schema },
+      warnings: [],
+    });
+    expect(mapResponseFormat({ type: 'text' })).toEqual({ format: undefined, warnings: [] });
+    expect(mapResponseFormat(undefined)).toEqual({ format: undefined, warnings: [] });
+    expect(mapResponseFormat({ type: 'json_object' }).warnings).toEqual([
+      'response_format "json_object" has no Anthropic equivalent and was not forwarded',
+    ]);
+    expect(mapResponseFormat({ type: 'json_schema', json_schema: { name: 'x' } }).format).toBeUndefined();
+  });
+});
+
 describe('checkUnsupportedFields', () => {
   it('names OpenAI-only fields that are not forwarded; bookkeeping and unset values are silent', () => {
     expect(
@@ -184,7 +206,6 @@ describe('checkUnsupportedFields', () => {
         frequency_penalty: null,
       }),
     ).toEqual([
-      'response_format is not supported by Anthropic upstreams and was not forwarded',
       'seed is not supported by Anthropic upstreams and was not forwarded',
       'presence_penalty is not supported by Anthropic upstreams and was not forwarded',
     ]);

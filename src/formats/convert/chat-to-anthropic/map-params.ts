@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicThinkingConfig } from '../../anthropic/types.js';
 import { ConversionError } from '../types.js';
-import { numberOf } from './guards.js';
+import { isRecord, numberOf } from './guards.js';
 
 /**
  * Anthropic requires `max_tokens`; this is what a request without one gets (plus any thinking
@@ -174,6 +174,7 @@ const HANDLED = new Set([
   'parallel_tool_calls',
   'user',
   'n',
+  'response_format',
 ]);
 /** OpenAI bookkeeping with no effect on the answer: dropped without a word. */
 const SILENT = new Set([
@@ -186,8 +187,30 @@ const SILENT = new Set([
 ]);
 
 /**
+ * `response_format` → Anthropic's structured output: a JSON schema becomes `output_config.format`
+ * (`{type: "json_schema", schema}`; Codex's `--output-schema` arrives this way). `json_object` has
+ * no Anthropic equivalent and is named in a warning; `text` is the default.
+ */
+export function mapResponseFormat(format: unknown): {
+  format: { type: 'json_schema'; schema: object } | undefined;
+  warnings: string[];
+} {
+  if (format === undefined || format === null || !isRecord(format) || format.type === 'text')
+    return { format: undefined, warnings: [] };
+  if (format.type === 'json_schema') {
+    const spec = isRecord(format.json_schema) ? format.json_schema : {};
+    if (isRecord(spec.schema)) return { format: { type: 'json_schema', schema: spec.schema }, warnings: [] };
+    return { format: undefined, warnings: ['response_format json_schema without a schema object was not forwarded'] };
+  }
+  return {
+    format: undefined,
+    warnings: [`response_format ${JSON.stringify(format.type)} has no Anthropic equivalent and was not forwarded`],
+  };
+}
+
+/**
  * Rejects what cannot be expressed (`n` > 1, legacy `functions`) and names every other field that is not
- * forwarded (`response_format`, `logprobs`, `seed`, penalties, vendor extras…). Unset values (null/false) pass quietly.
+ * forwarded (`logprobs`, `seed`, penalties, vendor extras…). Unset values (null/false) pass quietly.
  */
 export function checkUnsupportedFields(body: Record<string, unknown>): string[] {
   const n = body.n;

@@ -235,11 +235,25 @@ describe('convertRequest (Chat → Anthropic)', () => {
     );
     expect(Object.keys(out.body)).toEqual(['model', 'max_tokens', 'messages']);
     expect(out.warnings).toEqual([
-      'response_format is not supported by Anthropic upstreams and was not forwarded',
       'logprobs is not supported by Anthropic upstreams and was not forwarded',
       'seed is not supported by Anthropic upstreams and was not forwarded',
       'presence_penalty is not supported by Anthropic upstreams and was not forwarded',
+      'response_format "json_object" has no Anthropic equivalent and was not forwarded',
     ]);
+  });
+
+  it("a JSON-schema response_format (Codex's --output-schema on the way) becomes output_config.format", () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+    const out = convertRequest(
+      {
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'codex_output_schema', schema, strict: true } },
+      },
+      options,
+    );
+    expect((out.body as Record<string, unknown>).output_config).toEqual({ format: { type: 'json_schema', schema } });
+    expect(out.warnings).toEqual([]);
   });
 
   it('the client model falls back to the upstream model when absent', () => {

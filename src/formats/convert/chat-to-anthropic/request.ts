@@ -3,7 +3,14 @@ import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../
 import { includeUsageExtra } from './context.js';
 import { isRecord } from './guards.js';
 import { mapMessages } from './map-messages.js';
-import { checkUnsupportedFields, mapOutputBudget, mapSampling, mapStop, sanitizeUserId } from './map-params.js';
+import {
+  checkUnsupportedFields,
+  mapOutputBudget,
+  mapResponseFormat,
+  mapSampling,
+  mapStop,
+  sanitizeUserId,
+} from './map-params.js';
 import { mapToolChoice, mapTools } from './map-tools.js';
 import { toolHistoryAsText } from './tool-history-text.js';
 
@@ -48,6 +55,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   }
   const sampling = mapSampling(body, thinking !== undefined);
   const stop = mapStop(body.stop);
+  const output = mapResponseFormat(body.response_format);
   const userId = options.quirks.forwardUser === false ? undefined : sanitizeUserId(body.user);
   const stream = body.stream === true;
 
@@ -63,6 +71,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     ...(sampling.top_p !== undefined ? { top_p: sampling.top_p } : {}),
     ...(sampling.top_k !== undefined ? { top_k: sampling.top_k } : {}),
     ...(stop.stop_sequences ? { stop_sequences: stop.stop_sequences } : {}),
+    ...(output.format ? { output_config: { format: output.format } } : {}),
     ...(userId ? { metadata: { user_id: userId } } : {}),
     ...(stream ? { stream: true } : {}),
   };
@@ -88,6 +97,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
       ...thinkingWarnings,
       ...sampling.warnings,
       ...stop.warnings,
+      ...output.warnings,
     ],
   };
 }

@@ -140,6 +140,19 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
     ]);
   });
 
+  it("Codex's --output-schema (text.format json_schema) becomes Anthropic's structured output", () => {
+    const schema = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] };
+    const out = responsesToAnthropic.request(
+      {
+        model: 'gpt-5',
+        input: 'hi',
+        text: { format: { type: 'json_schema', name: 'codex_output_schema', schema, strict: true } },
+      },
+      OPTIONS,
+    );
+    expect((out.body as any).output_config).toEqual({ format: { type: 'json_schema', schema } });
+  });
+
   it('an inline PDF (input_file with file_data) becomes a document block', () => {
     const pdf = 'data:application/pdf;base64,JVBERi0xLjQK';
     const out = responsesToAnthropic.request(
