@@ -71,7 +71,9 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     auth: 'bearer',
     envKey: 'GROQ_API_KEY',
     quirks: { stripSchemaKeywords: STRICT_SCHEMA, reasoning: 'none' },
-    maxTokens: 32_768,
+    // kimi-k2-instruct, the example model, takes at most 16,384 (Groq answers 400 above); a profile's
+    // maxTokens raises it for models that take more
+    maxTokens: 16_384,
     exampleModel: 'moonshotai/kimi-k2-instruct',
   }),
   preset({
@@ -173,7 +175,8 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'MOONSHOT_API_KEY',
-    quirks: { reasoning: 'none' },
+    // Kimi's thinking models refuse a tool-call turn sent back without its reasoning_content
+    quirks: { reasoning: 'none', replayReasoning: true },
     exampleModel: 'kimi-k2-0905-preview',
   }),
   preset({

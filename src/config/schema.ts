@@ -116,6 +116,7 @@ const QUIRK_ENTRIES = {
   fileParts: optBool,
   forwardUser: optBool,
   thoughtSignaturePlaceholder: optBool,
+  replayReasoning: optBool,
   stripSchemaKeywords: v.optional(v.array(nonEmpty)),
 };
 export const QUIRK_KEYS = Object.keys(QUIRK_ENTRIES);

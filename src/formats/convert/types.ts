@@ -13,6 +13,11 @@ export interface ProviderQuirks {
   stripSchemaKeywords?: readonly string[];
   /** How thinking/reasoning is requested from and replayed to this provider. */
   reasoning?: 'openai' | 'deepseek' | 'openrouter' | 'none';
+  /**
+   * Send a turn's reasoning back as `reasoning_content` on assistant messages, as DeepSeek
+   * (`reasoning: 'deepseek'`) and Kimi's thinking models require on tool-call turns.
+   */
+  replayReasoning?: boolean;
   /** Whether `metadata.user_id` / `user` may be forwarded (hashed to ≤ 64 chars). */
   forwardUser?: boolean;
   /** Whether `stream_options: {include_usage: true}` may be sent. Default true. */

@@ -30,11 +30,40 @@ describe('cleanSchema (case 22)', () => {
       additionalProperties: false,
       properties: {
         format: { type: 'string' },
-        nested: { type: 'object', additionalProperties: { type: 'number' } },
+        nested: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }, // the bound kept as it can be
         list: { type: 'array', items: { anyOf: [{ type: 'string' }, { const: 'format' }] } },
       },
       $defs: { thing: { type: 'string' } },
       required: ['format'],
+    });
+  });
+
+  it("a stripped const becomes a one-value enum, exclusive bounds inclusive ones (Gemini's refusals, Claude Code's tools)", () => {
+    const taskUpdate = {
+      type: 'object',
+      properties: {
+        status: {
+          anyOf: [
+            { type: 'string', enum: ['pending', 'done'] },
+            { type: 'string', const: 'deleted' },
+          ],
+        },
+        limit: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 100 },
+        ratio: { type: 'number', exclusiveMaximum: 1, maximum: 0.5 },
+      },
+    };
+    expect(cleanSchema(taskUpdate, new Set(['const', 'exclusiveMinimum', 'exclusiveMaximum']))).toEqual({
+      type: 'object',
+      properties: {
+        status: {
+          anyOf: [
+            { type: 'string', enum: ['pending', 'done'] },
+            { type: 'string', enum: ['deleted'] },
+          ],
+        },
+        limit: { type: 'integer', minimum: 1, maximum: 99 },
+        ratio: { type: 'number', maximum: 0.5 }, // an inclusive bound already there wins
+      },
     });
   });
 

@@ -1,5 +1,6 @@
 import type { AnthropicContentBlock, AnthropicToolUseBlock } from '../../anthropic/types.js';
 import type { ChatMessage, ChatToolCall } from '../../openai-chat/types.js';
+import { replaysReasoning } from '../quirk-rules.js';
 import type { ProviderQuirks } from '../types.js';
 import { requireString } from './guards.js';
 import { describeBlock } from './map-user-content.js';
@@ -11,8 +12,8 @@ type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 /**
  * One Anthropic assistant turn → one Chat assistant message (cases 10–13), or undefined when
  * nothing is left (case 21). Text blocks become `content` (a string: several providers reject
- * arrays), tool_use blocks `tool_calls`. Thinking is replayed only to DeepSeek, as
- * `reasoning_content` (required there on tool-call turns); redacted_thinking never crosses.
+ * arrays), tool_use blocks `tool_calls`. Thinking is replayed only where the provider wants it back
+ * (DeepSeek, Kimi: replaysReasoning), as `reasoning_content`; redacted_thinking never crosses.
  */
 export function mapAssistantTurn(
   blocks: readonly AnthropicContentBlock[],
@@ -32,7 +33,7 @@ export function mapAssistantTurn(
         toolCalls.push(toolCall(block, `${path}.content[${j}]`));
         return;
       case 'thinking':
-        if (quirks.reasoning === 'deepseek' && typeof block.thinking === 'string' && block.thinking !== '') {
+        if (replaysReasoning(quirks) && typeof block.thinking === 'string' && block.thinking !== '') {
           reasoning.push(block.thinking);
         }
         return;

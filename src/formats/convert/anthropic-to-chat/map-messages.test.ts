@@ -133,6 +133,9 @@ describe('Anthropic messages → Chat messages (§5.1)', () => {
     const deepseek = map([{ role: 'assistant', content }], { reasoning: 'deepseek' })[0];
     expect(deepseek).toMatchObject({ role: 'assistant', content: null, reasoning_content: 'plan' });
     expect(JSON.stringify(deepseek)).not.toContain('opaque');
+    // Kimi's thinking models refuse a tool-call turn without it: the moonshot preset's quirk
+    const kimi = map([{ role: 'assistant', content }], { reasoning: 'none', replayReasoning: true })[0];
+    expect(kimi).toMatchObject({ role: 'assistant', content: null, reasoning_content: 'plan' });
   });
 
   it('case 14: single tool_result → tool message', () => {

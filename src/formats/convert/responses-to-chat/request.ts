@@ -1,6 +1,7 @@
 import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
 import { usePreparedTools } from '../prepared-tools.js';
+import { replaysReasoning } from '../quirk-rules.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -29,7 +30,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const choice = mapToolChoice(body.tool_choice, tools);
   const history = mapInput(body.instructions, input, {
     names: tools.names,
-    replayReasoning: options.quirks.reasoning === 'deepseek',
+    replayReasoning: replaysReasoning(options.quirks),
     fileParts: options.quirks.fileParts === true,
     signedOwner: options.signedReasoningOwner,
   });
