@@ -155,7 +155,14 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'MISTRAL_API_KEY',
-    quirks: { stripSchemaKeywords: STRICT_SCHEMA, reasoning: 'none', streamUsage: false },
+    // Mistral refuses tool-call ids other than 9 letters or digits, and a user message right after tool messages
+    quirks: {
+      stripSchemaKeywords: STRICT_SCHEMA,
+      reasoning: 'none',
+      streamUsage: false,
+      shortToolIds: true,
+      noUserAfterTool: true,
+    },
     exampleModel: 'devstral-medium-latest',
   }),
   preset({

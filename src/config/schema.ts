@@ -117,6 +117,8 @@ const QUIRK_ENTRIES = {
   forwardUser: optBool,
   thoughtSignaturePlaceholder: optBool,
   replayReasoning: optBool,
+  shortToolIds: optBool,
+  noUserAfterTool: optBool,
   stripSchemaKeywords: v.optional(v.array(nonEmpty)),
 };
 export const QUIRK_KEYS = Object.keys(QUIRK_ENTRIES);

@@ -18,6 +18,10 @@ export interface ProviderQuirks {
    * (`reasoning: 'deepseek'`) and Kimi's thinking models require on tool-call turns.
    */
   replayReasoning?: boolean;
+  /** Tool-call ids must be 9 letters or digits (Mistral): other providers' ids are shortened, stably. */
+  shortToolIds?: boolean;
+  /** A user message may not follow tool messages directly (Mistral): an assistant message bridges them. */
+  noUserAfterTool?: boolean;
   /** Whether `metadata.user_id` / `user` may be forwarded (hashed to ≤ 64 chars). */
   forwardUser?: boolean;
   /** Whether `stream_options: {include_usage: true}` may be sent. Default true. */

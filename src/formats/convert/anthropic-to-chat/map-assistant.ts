@@ -30,7 +30,7 @@ export function mapAssistantTurn(
         if (requireString(block.text, `${path}.content[${j}].text`) !== '') texts.push(block.text);
         return;
       case 'tool_use':
-        toolCalls.push(toolCall(block, `${path}.content[${j}]`));
+        toolCalls.push(toolCall(block, `${path}.content[${j}]`, quirks.shortToolIds === true));
         return;
       case 'thinking':
         if (replaysReasoning(quirks) && typeof block.thinking === 'string' && block.thinking !== '') {
@@ -58,12 +58,12 @@ export function mapAssistantTurn(
   return { message, warnings };
 }
 
-function toolCall(block: AnthropicToolUseBlock, where: string): ChatToolCall {
+function toolCall(block: AnthropicToolUseBlock, where: string, shortIds: boolean): ChatToolCall {
   const input: unknown = block.input;
   // `{}` never `""` (case 12); a string input (poisoned history) is passed as the JSON text it holds.
   const args = typeof input === 'string' ? input || '{}' : JSON.stringify(input ?? {});
   return {
-    id: toUpstreamToolId(requireString(block.id, `${where}.id`)),
+    id: toUpstreamToolId(requireString(block.id, `${where}.id`), shortIds),
     type: 'function',
     function: { name: upstreamToolName(requireString(block.name, `${where}.name`)), arguments: args },
   };

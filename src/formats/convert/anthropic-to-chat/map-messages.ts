@@ -1,4 +1,5 @@
 import type { AnthropicContentBlock, AnthropicMessage } from '../../anthropic/types.js';
+import { bridgeToolToUser } from '../../openai-chat/tool-user-bridge.js';
 import type { ChatContentPart, ChatMessage } from '../../openai-chat/types.js';
 import { ConversionError, type ProviderQuirks } from '../types.js';
 import { mapAssistantTurn } from './map-assistant.js';
@@ -54,6 +55,7 @@ export function mapMessages(messages: unknown, quirks: ProviderQuirks): MappedMe
   });
   flushUser();
   result.messages = mergeAdjacent(result.messages);
+  if (quirks.noUserAfterTool === true) result.messages = bridgeToolToUser(result.messages);
   return result;
 }
 

@@ -141,7 +141,7 @@ function toolMessage(
   let text = texts.filter((t) => t !== '').join('\n');
   if (text === '' && extra.length > 0) text = '[image]';
   if (block.is_error === true) text = text === '' ? 'Error' : `Error: ${text}`;
-  const id = toUpstreamToolId(requireString(block.tool_use_id, `${where}.tool_use_id`));
+  const id = toUpstreamToolId(requireString(block.tool_use_id, `${where}.tool_use_id`), quirks.shortToolIds === true);
   return { message: { role: 'tool', tool_call_id: id, content: text }, extra };
 }
 

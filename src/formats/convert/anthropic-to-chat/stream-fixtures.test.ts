@@ -166,7 +166,7 @@ describe('recorded upstream streams, byte-split through SseDecoder', () => {
     const { message } = replay('kimi-ids.sse');
     const ids = message.content.map((block) => String(block.id));
     for (const id of ids) expect(id).toMatch(/^toolu_swx_[a-zA-Z0-9_-]+$/);
-    expect(ids.map(toUpstreamToolId)).toEqual(['functions.add:0', 'functions.multiply:1']);
+    expect(ids.map((id) => toUpstreamToolId(id))).toEqual(['functions.add:0', 'functions.multiply:1']);
     expect(message.content.map((b) => [b.name, b.input])).toEqual([
       ['add', { a: 2, b: 3 }],
       ['multiply', { a: 4, b: 5 }],

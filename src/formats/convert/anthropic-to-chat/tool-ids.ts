@@ -8,6 +8,8 @@
  * the way up. Valid ids pass through untouched in both directions.
  */
 
+import { shortToolIdFor } from '../../openai-chat/short-tool-ids.js';
+
 const ANTHROPIC_TOOL_ID = /^[a-zA-Z0-9_-]+$/;
 export const ENCODED_TOOL_ID_PREFIX = 'toolu_swx_';
 
@@ -18,8 +20,18 @@ export function toClientToolId(upstreamId: string): string {
   return ENCODED_TOOL_ID_PREFIX + Buffer.from(upstreamId, 'utf8').toString('base64url');
 }
 
-/** Client (Anthropic) tool id from history → the id the upstream provider originally minted. */
-export function toUpstreamToolId(clientId: string): string {
+/**
+ * Client (Anthropic) tool id from history → the id the upstream provider originally minted.
+ * `shortIds` (Mistral, which takes only 9 letters or digits): an id another provider minted
+ * (`toolu_…`, after a failover or a profile switch) becomes 9 characters derived from it, the same
+ * in the call and in its result.
+ */
+export function toUpstreamToolId(clientId: string, shortIds = false): string {
+  const id = decodeClientId(clientId);
+  return shortIds ? shortToolIdFor(id) : id;
+}
+
+function decodeClientId(clientId: string): string {
   if (!clientId.startsWith(ENCODED_TOOL_ID_PREFIX)) return clientId;
   const encoded = clientId.slice(ENCODED_TOOL_ID_PREFIX.length);
   const decoded = Buffer.from(encoded, 'base64url').toString('utf8');

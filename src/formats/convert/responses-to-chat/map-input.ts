@@ -1,4 +1,6 @@
+import { shortToolIdFor } from '../../openai-chat/short-tool-ids.js';
 import { type SignedThinking, signedDetail } from '../../openai-chat/signed-thinking.js';
+import { bridgeToolToUser } from '../../openai-chat/tool-user-bridge.js';
 import type { ChatImagePart, ChatMessage, ChatToolCall } from '../../openai-chat/types.js';
 import { decodeSignedReasoning } from '../../openai-responses/signed-reasoning.js';
 import { ConversionError } from '../types.js';
@@ -13,6 +15,10 @@ export interface InputOptions {
   fileParts: boolean;
   /** Reasoning items that carry thinking this owner signed go back as signed thinking (signed-reasoning.ts). */
   signedOwner?: string | undefined;
+  /** Tool-call ids must be 9 letters or digits (ProviderQuirks.shortToolIds). */
+  shortToolIds?: boolean;
+  /** A user message may not follow tool messages (ProviderQuirks.noUserAfterTool). */
+  noUserAfterTool?: boolean;
 }
 
 type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
@@ -57,7 +63,8 @@ export function mapInput(
   }
   flushImages(history);
   if (options.replayReasoning) requireReasoningOnToolTurns(history.messages);
-  return { messages: history.messages, warnings: history.warnings };
+  const messages = options.noUserAfterTool ? bridgeToolToUser(history.messages) : history.messages;
+  return { messages, warnings: history.warnings };
 }
 
 function addItem(history: HistoryBuilder, item: unknown, options: InputOptions): void {
@@ -72,18 +79,18 @@ function addItem(history: HistoryBuilder, item: unknown, options: InputOptions):
       return;
     case 'function_call': {
       const name = options.names.upstreamName(asString(item.name) ?? '', nonEmpty(item.namespace));
-      addToolCall(history, callId(item), name, nonEmpty(item.arguments) ?? '{}');
+      addToolCall(history, callId(item, options), name, nonEmpty(item.arguments) ?? '{}');
       return;
     }
     case 'custom_tool_call': {
       const name = options.names.upstreamName(asString(item.name) ?? '', nonEmpty(item.namespace));
-      addToolCall(history, callId(item), name, JSON.stringify({ input: asString(item.input) ?? '' }));
+      addToolCall(history, callId(item, options), name, JSON.stringify({ input: asString(item.input) ?? '' }));
       return;
     }
     case 'function_call_output':
     case 'custom_tool_call_output': {
       const { text, images } = toolOutput(item.output, history.warnings);
-      history.messages.push({ role: 'tool', tool_call_id: callId(item), content: text });
+      history.messages.push({ role: 'tool', tool_call_id: callId(item, options), content: text });
       history.pendingImages.push(...images);
       return;
     }
@@ -194,8 +201,8 @@ function requireReasoningOnToolTurns(messages: ChatMessage[]): void {
   }
 }
 
-function callId(item: JsonObject): string {
+function callId(item: JsonObject, options: InputOptions): string {
   const id = nonEmpty(item.call_id);
   if (id === undefined) throw new ConversionError(`${String(item.type)} input item without a call_id`);
-  return id;
+  return options.shortToolIds ? shortToolIdFor(id) : id;
 }

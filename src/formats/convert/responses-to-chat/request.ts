@@ -33,6 +33,8 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     replayReasoning: replaysReasoning(options.quirks),
     fileParts: options.quirks.fileParts === true,
     signedOwner: options.signedReasoningOwner,
+    shortToolIds: options.quirks.shortToolIds === true,
+    noUserAfterTool: options.quirks.noUserAfterTool === true,
   });
   if (history.messages.length === 0) throw new ConversionError('the request has no instructions and no input');
   if (options.quirks.thoughtSignaturePlaceholder === true)
