@@ -53,7 +53,13 @@ export function parseHeaders(pairs: readonly string[] | undefined): Record<strin
     const eq = pair.indexOf('=');
     const key = eq > 0 ? pair.slice(0, eq).trim() : '';
     if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key)) {
-      throw new UserError(`invalid --header "${pair}"`, 'use --header Name=value, e.g. --header X-Org=team-a', true);
+      // only the name: the value may be a key (`Authorization: Bearer sk-…`, curl style)
+      const name = (eq > 0 ? pair.slice(0, eq) : (pair.split(/[:=\s]/)[0] ?? '')).trim();
+      throw new UserError(
+        `invalid --header "${name}…": expected Name=value`,
+        'use --header Name=value, e.g. --header X-Org=team-a',
+        true,
+      );
     }
     headers[key] = pair.slice(eq + 1);
   }

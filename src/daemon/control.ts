@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logsDir } from '../config/paths.js';
-import { type InstanceRecord, listInstances, pidAlive, removeInstance } from './registry.js';
+import { commandLine, type InstanceRecord, listInstances, pidAlive, removeInstance } from './registry.js';
 
 export interface DaemonStart {
   /** The CLI entry to run (dist/cli/main.js). */
@@ -88,22 +88,6 @@ async function isRecordedProxy(record: InstanceRecord): Promise<boolean> {
   }
   const command = commandLine(record.pid);
   return command !== undefined && /\bproxy\b/.test(command) && /swixter|cli[/\\]main\.js/.test(command);
-}
-
-/** A process's command line: /proc on Linux, ps elsewhere; undefined when neither tells. */
-function commandLine(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    // no /proc
-  }
-  try {
-    return (
-      execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
 }
 
 /**

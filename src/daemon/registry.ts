@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,7 +61,33 @@ async function readInstance(name: string): Promise<InstanceRecord | undefined> {
   }
 }
 
-/** Running instances; entries whose process is gone are removed as they are read. */
+/** A process's command line: /proc on Linux, ps elsewhere; undefined when neither tells. */
+export function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    // no /proc
+  }
+  try {
+    return (
+      execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a record's process still runs and is still Swixter's: after a reboot or a kill -9 the
+ * system may have given its pid to another program, and that one is no proxy.
+ */
+function recordAlive(pid: number): boolean {
+  if (!pidAlive(pid)) return false;
+  const command = commandLine(pid);
+  return command === undefined || /swixter|cli[/\\]main\.js/.test(command);
+}
+
+/** Running instances; entries whose process is gone (or is no longer Swixter) are removed as they are read. */
 export async function listInstances(): Promise<InstanceRecord[]> {
   let files: string[];
   try {
@@ -72,7 +99,7 @@ export async function listInstances(): Promise<InstanceRecord[]> {
   for (const file of files.filter((f) => f.endsWith('.json')).sort()) {
     const record = await readInstance(file.slice(0, -5));
     if (!record) continue;
-    if (pidAlive(record.pid)) out.push(record);
+    if (recordAlive(record.pid)) out.push(record);
     else await rm(join(runDir(), file), { force: true });
   }
   return out;
@@ -106,7 +133,7 @@ export async function claimInstanceName(base: string, pid = process.pid): Promis
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const holder = await readInstance(name);
-        if (holder && pidAlive(holder.pid)) break; // taken: try the next name
+        if (holder && recordAlive(holder.pid)) break; // taken: try the next name
         if (!holder)
           await new Promise((done) => setTimeout(done, 20)); // being written right now
         else await rm(recordPath(name), { force: true }); // its process is gone: take the name over

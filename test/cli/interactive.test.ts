@@ -90,4 +90,15 @@ describe.skipIf(!hasScript)('interactive prompts on a terminal', () => {
     expect(r.output).toContain('Profile "p" updated');
     expect(((await home.readConfig()) as any).profiles.p.apiFormat).toBe('openai_responses');
   }, 30_000);
+
+  it('edit → "API Key" → Enter keeps the stored key (an empty answer never erases it)', async () => {
+    await home.run('claude', 'create', 'p', '--provider', 'groq', '--api-key', 'gsk-kept-key-123456789');
+    // menu: 1 × down → "API Key"; Enter at the key prompt; menu again: 8 × down → "Save and exit"
+    const keys = [DOWN, ENTER, ENTER, ...Array(8).fill(DOWN), ENTER];
+    const r = await onTerminal(['claude', 'edit', 'p'], keys);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain('Enter keeps the current one');
+    expect(r.output).toContain('No changes.'); // saved: the menu ran to its end
+    expect(((await home.readConfig()) as any).profiles.p.apiKey).toBe('gsk-kept-key-123456789');
+  }, 30_000);
 });

@@ -106,6 +106,22 @@ describe('swixter <coder> create', () => {
       'unknown API format "soap"',
     ],
     [['claude', 'create', 'x', '--provider', 'groq', '--api-key', 'k', '--header', 'novalue'], 2, 'invalid --header'],
+    [
+      // curl style: the error names the header, never its value (a key)
+      [
+        'claude',
+        'create',
+        'x',
+        '--provider',
+        'groq',
+        '--api-key',
+        'k',
+        '--header',
+        'Authorization: Bearer sk-proj-SECRET123',
+      ],
+      2,
+      'invalid --header "Authorization…"',
+    ],
     [['claude', 'create', 'x', '--provider', 'groq'], 2, 'missing --api-key'],
     [['claude', 'create', '--provider', 'groq', '--api-key', 'k'], 2, 'missing profile name'],
     [['claude', 'create', 'x', '--api-key', 'k'], 2, 'missing --provider'],
@@ -116,6 +132,7 @@ describe('swixter <coder> create', () => {
     expect(r.code).toBe(code);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stderr).not.toContain('SECRET123');
     expect(await readFile(home.configFile, 'utf8')).toBe(before);
   });
 

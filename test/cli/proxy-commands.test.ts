@@ -225,7 +225,7 @@ describe('swixter proxy (daemon lifecycle)', () => {
     expect(JSON.parse((await home.run('proxy', 'status', '--json')).stdout)).toEqual([]);
   });
 
-  it("stop never signals a process that took over a stale entry's pid (after a reboot or a kill -9)", async () => {
+  it('a stale entry whose pid another program took over (after a reboot or a kill -9) is no proxy: never listed, never signalled', async () => {
     // an unrelated process now holds the pid a stale record names
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     try {
@@ -246,9 +246,12 @@ describe('swixter proxy (daemon lifecycle)', () => {
           logFile: join(home.dir, 'stale.jsonl'),
         }),
       );
+      // the record is no proxy's any more: status does not list it, and reading it removed it
+      const status = await home.run('proxy', 'status', '--json');
+      expect(JSON.parse(status.stdout)).toEqual([]);
       const r = await home.run('proxy', 'stop', 'stale');
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('"stale" was not running (entry removed)');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('no running proxy named "stale"');
       await sleep(100);
       expect(pidAlive(other.pid!)).toBe(true);
       expect((await readdir(runDir)).filter((f) => f === 'stale.json')).toEqual([]);
@@ -261,6 +264,22 @@ describe('swixter proxy (daemon lifecycle)', () => {
     const r = await home.run('proxy', 'start', '--daemon', '--profile', 'ghost');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown profile "ghost"');
+  });
+
+  it.each([
+    [['--name', '../outside'], 'invalid instance name "../outside"'], // a name is a file name in the registry
+    [['--name', 'a/b'], 'invalid instance name "a/b"'],
+    [['--name', ''], 'invalid instance name ""'],
+    [['--port', '1e4'], 'invalid --port "1e4"'],
+    [['--port', '0x2711'], 'invalid --port "0x2711"'],
+    [['--log-level', 'loud'], 'invalid --log-level "loud"'],
+  ])('start %j is refused at once, in the foreground and as a daemon, with exit 2', async (flags, message) => {
+    for (const daemon of [[], ['--daemon']]) {
+      const r = await home.run('proxy', 'start', ...daemon, '--port', '0', ...flags);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(await readdir(join(home.dir, 'swixter')).catch(() => [])).not.toContain('outside.json');
   });
 });
 

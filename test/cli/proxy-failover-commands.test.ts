@@ -96,5 +96,8 @@ describe('failover in the CLI', () => {
     expect(status.breakers[0]).toMatchObject({ profile: 'flaky', state: 'closed', consecutiveFailures: 0 });
     const unknown = await home.run('proxy', 'reset', 'nobody');
     expect(unknown.code).toBe(1);
+    const unknownJson = await home.run('proxy', 'reset', 'nobody', '--json');
+    expect(unknownJson.code).toBe(1); // the same failure, not `{"reset":[]}` with exit 0
+    expect(JSON.parse(unknownJson.stderr).error.message).toContain('no breaker for profile "nobody"'); // as JSON
   });
 });

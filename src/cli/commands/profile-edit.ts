@@ -43,9 +43,12 @@ async function editInteractively(profile: Profile): Promise<ProfileInput> {
           input.provider ?? profile.providerId,
         );
         break;
-      case 'apiKey':
-        input.apiKey = await askSecret('New API key');
+      case 'apiKey': {
+        // Enter alone keeps the key (a typo'd menu choice must not erase it; `--api-key ""` clears it)
+        const key = await askSecret('New API key (Enter keeps the current one)');
+        if (key !== '') input.apiKey = key;
         break;
+      }
       case 'baseURL':
         input.baseURL = await askText('Base URL', { default: profile.baseURL ?? provider?.baseURL });
         break;

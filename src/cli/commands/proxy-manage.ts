@@ -6,7 +6,12 @@ import { type InstanceRecord, listInstances } from '../../daemon/registry.js';
 import { action, formatTable, printJson, printLine } from '../output.js';
 
 /** The instance a command means: the named one, else the only one running. */
-export async function pickInstance(name: string | undefined, verb: string): Promise<InstanceRecord> {
+/** `usage`: how to name the instance for this verb (reset takes it as `--instance`, its argument being a profile). */
+export async function pickInstance(
+  name: string | undefined,
+  verb: string,
+  usage = `swixter proxy ${verb} <instance>`,
+): Promise<InstanceRecord> {
   const running = await listInstances();
   if (name) {
     const found = running.find((r) => r.name === name);
@@ -23,7 +28,7 @@ export async function pickInstance(name: string | undefined, verb: string): Prom
   if (running.length > 1) {
     throw new UserError(
       `several proxies are running; say which one to ${verb}: ${running.map((r) => `${r.name} (${r.url})`).join(', ')}`,
-      `swixter proxy ${verb} <instance>`,
+      usage,
       true,
     );
   }
@@ -192,7 +197,11 @@ export function registerProxyReset(proxy: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (profile: string | undefined, opts: { instance?: string; json?: boolean }) => {
-        const record = await pickInstance(opts.instance, 'reset');
+        const record = await pickInstance(
+          opts.instance,
+          'reset',
+          'swixter proxy reset [profile] --instance <instance>',
+        );
         const query = profile ? `?profile=${encodeURIComponent(profile)}` : '';
         const res = await fetch(`${record.url}/_swixter/reset${query}`, {
           method: 'POST',
@@ -205,12 +214,13 @@ export function registerProxyReset(proxy: Command): void {
             'is SWIXTER_PROXY_TOKEN set for a proxy that requires a token?',
           );
         const { reset } = (await res.json()) as { reset: string[] };
-        if (opts.json) return printJson({ instance: record.name, reset });
+        // the same failure with or without --json
         if (profile && reset.length === 0)
           throw new UserError(
             `proxy "${record.name}" has no breaker for profile "${profile}" yet`,
             'a breaker appears once the profile served a request',
           );
+        if (opts.json) return printJson({ instance: record.name, reset });
         printLine(
           reset.length > 0
             ? `Closed breaker(s) on "${record.name}": ${reset.join(', ')}`

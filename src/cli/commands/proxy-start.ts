@@ -5,6 +5,7 @@ import { ensureProxyToken } from '../../coders/proxy-endpoint.js';
 import { UserError } from '../../config/errors.js';
 import { findGroup } from '../../config/groups.js';
 import { configPath } from '../../config/paths.js';
+import { checkName } from '../../config/profiles.js';
 import { proxySettings, tokenRequired } from '../../config/proxy-settings.js';
 import { LogLevel } from '../../config/schema.js';
 import { loadConfig } from '../../config/store.js';
@@ -28,10 +29,18 @@ export { isLoopback } from '../../config/proxy-settings.js';
 
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const port = Number(value);
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN; // no `1e4`, `0x2711` or ''
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`invalid --port "${value}"`, 'use 0 (any free port) to 65535', true);
   return port;
+}
+
+/** The flags a child `proxy start` would refuse, refused here: a daemon's own error ends in its log file. */
+function checkFlags(flags: StartFlags): void {
+  parsePort(flags.port);
+  if (flags.name !== undefined) checkName('instance', flags.name); // a name is a file name: no `../`, no `/`
+  if (flags.logLevel !== undefined && !v.safeParse(LogLevel, flags.logLevel).success)
+    throw new UserError(`invalid --log-level "${flags.logLevel}"`, 'use debug, info, warn or error', true);
 }
 
 /** The arguments that reproduce these flags for a child `proxy start` (the daemon). */
@@ -75,9 +84,6 @@ const CLI_PATH = fileURLToPath(new URL('../main.js', import.meta.url));
 /** Runs the proxy in this process until SIGINT/SIGTERM. */
 async function runForeground(flags: StartFlags): Promise<void> {
   const mode = await resolveMode(flags);
-  if (flags.logLevel !== undefined && !v.safeParse(LogLevel, flags.logLevel).success) {
-    throw new UserError(`invalid --log-level "${flags.logLevel}"`, 'use debug, info, warn or error', true);
-  }
   const config = await loadConfig();
   const settings = proxySettings(config);
   const host = flags.host ?? settings.host;
@@ -170,9 +176,9 @@ the client's own credentials.`,
     )
     .action(
       action(async (flags: StartFlags) => {
+        checkFlags(flags);
         if (!flags.daemon) return runForeground(flags);
         await resolveMode(flags); // fail here, not in the background
-        parsePort(flags.port);
         const record = await startDaemon({ cliPath: CLI_PATH, args: childArgs(flags) });
         if (flags.json) return printJson(record);
         printLine(`Swixter proxy "${record.name}" started in the background`);
