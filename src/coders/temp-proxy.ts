@@ -93,6 +93,7 @@ export async function openRunProxy(opts: RunProxyOptions): Promise<RunProxy> {
       token: opts.token,
       requireToken,
       logger: new Logger(opts.settings.logLevel, diagnostics),
+      requestLines: false, // a file nobody rotates: requests are in the access log
     });
   } catch (err) {
     await closeDiagnostics();

@@ -127,7 +127,7 @@ export async function handleApi(
       outcome.target ? { profile: entry.profile ?? '-', upstream: upstreamOrigin ?? '-' } : undefined,
     );
     const level = outcome.status >= 500 ? 'warn' : 'info';
-    if (rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
+    if ((level === 'warn' || rt.requestLines) && rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
   } finally {
     rt.requestEnded();
   }
@@ -167,7 +167,7 @@ export function logLocalAnswer(
   };
   rt.accessLog.write(entry);
   rt.stats.record(answer.status, client, undefined);
-  if (rt.logger.enabled('info')) rt.logger.info(stderrLine(entry));
+  if (rt.requestLines && rt.logger.enabled('info')) rt.logger.info(stderrLine(entry));
 }
 
 /** The one line a request gets on stderr at info level. */

@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   token?: string | undefined;
   requireToken?: boolean;
   instance: string;
+  /** StartOptions.requestLines. */
+  requestLines?: boolean;
 }
 
 /** Distinct models remembered per client format with their routed plan (see ProxyRuntime.plan). */
@@ -51,6 +53,8 @@ export class ProxyRuntime {
   readonly configFile: string;
   readonly instance: string;
   readonly token: string | undefined;
+  /** Whether a request's info line goes to stderr (its warning always does). */
+  readonly requestLines: boolean;
   readonly requireToken: boolean;
   #secrets: string[] = [];
   #watcher: FSWatcher | undefined;
@@ -70,6 +74,7 @@ export class ProxyRuntime {
     this.instance = opts.instance;
     this.token = opts.token;
     this.requireToken = opts.requireToken ?? false;
+    this.requestLines = opts.requestLines ?? true;
     this.#logLevelOverride = opts.logLevelOverride;
     this.accessLog.onError = (err) =>
       this.logger.error(`access log ${this.accessLog.file}: ${err.message}; requests are still served, but not logged`);

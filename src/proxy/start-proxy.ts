@@ -23,6 +23,11 @@ export interface StartOptions {
   token?: string | undefined;
   requireToken?: boolean;
   logger?: Logger;
+  /**
+   * One stderr line per request at info level (default true). Off where stderr is a file nobody
+   * rotates (a daemon's, `proxy run`'s): the access log has every request, rotated; warnings stay.
+   */
+  requestLines?: boolean;
 }
 
 export interface RunningProxy {
@@ -56,6 +61,7 @@ export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
     token: opts.token,
     requireToken: opts.requireToken ?? false,
     instance: opts.instance,
+    requestLines: opts.requestLines ?? true,
   });
   const server = createProxyServer(runtime);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,9 @@ describe('swixter proxy (daemon lifecycle)', () => {
     const text = (await home.run('proxy', 'status')).stdout;
     expect(text).toContain('claude-code/2.1.197');
     expect(text).toContain(`mock → ${upstream.url}`);
+    // the daemon's stderr log, which nobody rotates, gets no line per request (the access log has them)
+    const stderrLog = await readFile(join(home.dir, 'swixter', 'logs', `${status.name}.stderr.log`), 'utf8');
+    expect(stderrLog).not.toContain('POST /v1/messages 200');
   });
 
   it('logs: table by default, --json lines, --status and --last filters', async () => {

@@ -107,6 +107,8 @@ async function runForeground(flags: StartFlags): Promise<void> {
     logLevel: flags.logLevel as LogLevel | undefined,
     token,
     requireToken,
+    // a daemon's stderr is a file nobody rotates: requests are in the (rotated) access log
+    requestLines: process.env.SWIXTER_DAEMON !== '1',
   }).catch(async (err: unknown) => {
     await removeInstance(instance, process.pid);
     throw err;
