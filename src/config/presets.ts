@@ -93,7 +93,8 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'DEEPSEEK_API_KEY',
-    quirks: { reasoning: 'deepseek', stripSchemaKeywords: STRICT_SCHEMA, jsonSchemaFormat: false },
+    // deepseek-chat takes no images: one in the history would make every later request a 400
+    quirks: { reasoning: 'deepseek', stripSchemaKeywords: STRICT_SCHEMA, jsonSchemaFormat: false, imageParts: false },
     maxTokens: 8192,
     exampleModel: 'deepseek-chat',
   }),

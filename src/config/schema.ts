@@ -118,6 +118,7 @@ const QUIRK_ENTRIES = {
   thoughtSignaturePlaceholder: optBool,
   replayReasoning: optBool,
   shortToolIds: optBool,
+  imageParts: optBool,
   noUserAfterTool: optBool,
   stripSchemaKeywords: v.optional(v.array(nonEmpty)),
 };

@@ -18,6 +18,8 @@ export interface ProviderQuirks {
    * (`reasoning: 'deepseek'`) and Kimi's thinking models require on tool-call turns.
    */
   replayReasoning?: boolean;
+  /** false: the provider takes no images (DeepSeek): image parts become a short text note. */
+  imageParts?: boolean;
   /** Tool-call ids must be 9 letters or digits (Mistral): other providers' ids are shortened, stably. */
   shortToolIds?: boolean;
   /** A user message may not follow tool messages directly (Mistral): an assistant message bridges them. */

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../../anthropic/types.js';
+import { dropImageParts } from '../../openai-chat/text-only.js';
 import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
 import { withFields } from '../../with-fields.js';
 import { usePreparedTools } from '../prepared-tools.js';
+import { noteDroppedImages } from '../quirk-rules.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -58,6 +60,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     system.length > 0 ? [{ role: 'system', content: system.join('\n') }, ...mapped.messages] : mapped.messages;
 
   if (quirks.thoughtSignaturePlaceholder === true) addThoughtSignaturePlaceholders(messages, options.upstreamModel);
+  if (quirks.imageParts === false) noteDroppedImages(dropImageParts(messages), warnings);
   const chat: ChatRequest = { model: options.upstreamModel, messages };
   const stream = req.stream === true;
   if (stream) {

@@ -1,7 +1,8 @@
+import { dropImageParts } from '../../openai-chat/text-only.js';
 import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
 import { usePreparedTools } from '../prepared-tools.js';
-import { replaysReasoning } from '../quirk-rules.js';
+import { noteDroppedImages, replaysReasoning } from '../quirk-rules.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -41,6 +42,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     addThoughtSignaturePlaceholders(history.messages, options.upstreamModel);
 
   const warnings = [...tools.warnings, ...(choice.warning === undefined ? [] : [choice.warning]), ...history.warnings];
+  if (options.quirks.imageParts === false) noteDroppedImages(dropImageParts(history.messages), warnings);
   const params = mapParams(body, options, warnings);
   if (body.background === true) warnings.push('background:true ignored: the answer is returned directly');
 
