@@ -83,7 +83,8 @@ export const BUILTIN_PRESETS: readonly ProviderPreset[] = [
     apiFormat: 'openai_chat',
     auth: 'bearer',
     envKey: 'OPENROUTER_API_KEY',
-    quirks: { reasoning: 'openrouter', fileParts: true, topK: true },
+    // Claude behind OpenRouter caches only where asked: a top-level cache_control asks for it
+    quirks: { reasoning: 'openrouter', fileParts: true, topK: true, topLevelCacheControl: true },
     exampleModel: 'anthropic/claude-sonnet-4.5',
   }),
   preset({

@@ -119,6 +119,7 @@ const QUIRK_ENTRIES = {
   replayReasoning: optBool,
   shortToolIds: optBool,
   imageParts: optBool,
+  topLevelCacheControl: optBool,
   noUserAfterTool: optBool,
   stripSchemaKeywords: v.optional(v.array(nonEmpty)),
 };

@@ -18,6 +18,8 @@ export interface ProviderQuirks {
    * (`reasoning: 'deepseek'`) and Kimi's thinking models require on tool-call turns.
    */
   replayReasoning?: boolean;
+  /** A top-level `cache_control` asks the gateway to cache Claude's prompt (OpenRouter; Claude models only). */
+  topLevelCacheControl?: boolean;
   /** false: the provider takes no images (DeepSeek): image parts become a short text note. */
   imageParts?: boolean;
   /** Tool-call ids must be 9 letters or digits (Mistral): other providers' ids are shortened, stably. */

@@ -5,7 +5,7 @@ import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signa
 import type { ChatMessage, ChatRequest } from '../../openai-chat/types.js';
 import { withFields } from '../../with-fields.js';
 import { usePreparedTools } from '../prepared-tools.js';
-import { noteDroppedImages } from '../quirk-rules.js';
+import { cacheControlFor, noteDroppedImages } from '../quirk-rules.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -61,7 +61,11 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
 
   if (quirks.thoughtSignaturePlaceholder === true) addThoughtSignaturePlaceholders(messages, options.upstreamModel);
   if (quirks.imageParts === false) noteDroppedImages(dropImageParts(messages), warnings);
-  const chat: ChatRequest = { model: options.upstreamModel, messages };
+  const chat: ChatRequest = {
+    model: options.upstreamModel,
+    messages,
+    ...cacheControlFor(quirks, options.upstreamModel),
+  };
   const stream = req.stream === true;
   if (stream) {
     chat.stream = true;

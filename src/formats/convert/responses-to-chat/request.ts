@@ -2,7 +2,7 @@ import { dropImageParts } from '../../openai-chat/text-only.js';
 import { addThoughtSignaturePlaceholders } from '../../openai-chat/thought-signatures.js';
 import type { ChatRequest, ChatTool } from '../../openai-chat/types.js';
 import { usePreparedTools } from '../prepared-tools.js';
-import { noteDroppedImages, replaysReasoning } from '../quirk-rules.js';
+import { cacheControlFor, noteDroppedImages, replaysReasoning } from '../quirk-rules.js';
 import {
   ConversionError,
   type ConvertedRequest,
@@ -58,6 +58,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     ...(choice.toolChoice === undefined ? {} : { tool_choice: choice.toolChoice }),
     ...parallel,
     ...params,
+    ...cacheControlFor(options.quirks, options.upstreamModel),
   };
   return {
     path: CHAT_COMPLETIONS_PATH,
