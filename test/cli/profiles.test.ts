@@ -254,7 +254,9 @@ describe('edit and delete', () => {
   it('edit without flags and without a terminal explains what to do (no hang)', async () => {
     const r = await home.run('claude', 'edit', 'main');
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('Nothing to change');
+    expect(r.stdout).toBe(''); // an error: on stderr, like the others
+    expect(r.stderr).toContain('nothing to change');
+    expect(r.stderr).toContain('edit --help');
   });
 
   it('delete refuses while a group uses the profile; --force removes it from the group', async () => {

@@ -286,6 +286,29 @@ describe('swixter proxy (daemon lifecycle)', () => {
   });
 });
 
+describe('a proxy that requires a token this shell lacks', () => {
+  it('status lists it as up (it answered 401), with a hint, not as "not answering"', async () => {
+    const h = await tempHome();
+    try {
+      expect((await h.run('claude', 'create', 'p', '--provider', 'anthropic', '--api-key', 'k-1234567890')).code).toBe(
+        0,
+      );
+      const config = await h.readConfig();
+      await writeFile(h.configFile, JSON.stringify({ ...config, proxy: { requireToken: true } }));
+      const env = { SWIXTER_PROXY_TOKEN: 'swx-env-token-0123456789abcdef' };
+      const started = await h.runEnv(env, 'proxy', 'start', '--daemon', '--port', '0', '--profile', 'p');
+      expect(started.code, started.stderr).toBe(0);
+      const status = await h.run('proxy', 'status');
+      expect(status.stdout).not.toContain('[not answering]');
+      expect(status.stdout).toContain('it requires its token');
+      expect(status.stdout).not.toContain(env.SWIXTER_PROXY_TOKEN);
+    } finally {
+      await h.run('proxy', 'stop', '--all');
+      await h.cleanup();
+    }
+  });
+});
+
 describe('foreground start', () => {
   it('prints the real URL for port 0, serves, and shuts down cleanly on SIGTERM', async () => {
     const child = spawn(

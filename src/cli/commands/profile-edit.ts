@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../config/errors.js';
 import { type Coder, editProfile, getProfile, type ProfileInput } from '../../config/profiles.js';
 import { findProvider, listProviders } from '../../config/providers.js';
 import type { Profile } from '../../config/schema.js';
@@ -90,13 +91,12 @@ export function registerProfileEdit(parent: Command, coder: Coder): void {
       let input = flagsToInput(flags);
       if (!hasAny(input)) {
         const profile = getProfile(await loadConfig(), name);
-        if (!canPrompt()) {
-          printLine(
-            `Nothing to change. Pass flags (see: swixter ${coder} edit --help), or run in a terminal for the menu.`,
+        if (!canPrompt())
+          throw new UserError(
+            'nothing to change',
+            `pass flags (see: swixter ${coder} edit --help), or run in a terminal for the menu`,
+            true,
           );
-          process.exitCode = 2;
-          return;
-        }
         input = await editInteractively(profile);
         if (!hasAny(input)) return printLine('No changes.');
       }

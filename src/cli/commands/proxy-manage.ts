@@ -53,6 +53,8 @@ interface StatusView {
   breakers: Array<Record<string, unknown>>;
   logFile: string;
   reachable: boolean;
+  /** It answered 401: up, but this shell lacks the token its details need. */
+  needsToken?: boolean;
 }
 
 async function liveStatus(record: InstanceRecord): Promise<StatusView> {
@@ -79,6 +81,8 @@ async function liveStatus(record: InstanceRecord): Promise<StatusView> {
       signal: AbortSignal.timeout(2000),
       headers: await adminHeaders(),
     });
+    // it answered, but wants the token this shell does not have: up, with nothing more to say
+    if (res.status === 401) return { ...base, reachable: true, needsToken: true };
     if (!res.ok) return base;
     const live = (await res.json()) as Partial<StatusView>;
     return { ...base, ...live, name: record.name, mode: record.mode, logFile: record.logFile, reachable: true };
@@ -119,6 +123,8 @@ function printStatus(v: StatusView): void {
   printLine(
     `${v.name}  ${v.url}  pid ${v.pid}${v.daemon ? ' (daemon)' : ''}${v.temporary ? ' (temporary: proxy run)' : ''}${v.reachable ? '' : '  [not answering]'}`,
   );
+  if (v.needsToken)
+    printLine('  (it requires its token for details: set SWIXTER_PROXY_TOKEN, or proxy.token in config.json)');
   printLine(`  mode:     ${modeText(v.mode)}`);
   printLine(`  uptime:   ${duration(v.uptimeSeconds)}`);
   if (v.requests)
