@@ -8,6 +8,7 @@ import {
   claimInstanceName,
   type InstanceRecord,
   listInstances,
+  recordMode,
   removeInstance,
   writeInstance,
 } from '../daemon/registry.js';
@@ -29,8 +30,11 @@ export interface RunProxy {
   stop(): Promise<void>;
 }
 
+/** The same profile, or the same group (by id when both know it: a rename does not change it). */
 const sameMode = (a: InstanceRecord['mode'], b: Mode): boolean =>
-  a.kind === b.kind && (b.kind !== 'profile' || a.profile === b.profile) && (b.kind !== 'group' || a.group === b.group);
+  a.kind === b.kind &&
+  (b.kind !== 'profile' || a.profile === b.profile) &&
+  (b.kind !== 'group' || (a.groupId !== undefined && b.id !== undefined ? a.groupId === b.id : a.group === b.group));
 
 /**
  * A running, non-temporary instance serving the same mode (and port, when one was asked for)
@@ -106,11 +110,7 @@ export async function openRunProxy(opts: RunProxyOptions): Promise<RunProxy> {
     host,
     port: proxy.port,
     url: proxy.url,
-    mode: {
-      kind: opts.mode.kind,
-      ...(opts.mode.kind === 'profile' ? { profile: opts.mode.profile } : {}),
-      ...(opts.mode.kind === 'group' ? { group: opts.mode.group } : {}),
-    },
+    mode: recordMode(opts.mode),
     daemon: false,
     startedAt: new Date().toISOString(),
     logFile: proxy.logFile,

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runDir } from '../config/paths.js';
 import { writeJsonAtomic } from '../config/store.js';
+import type { Mode } from '../proxy/plan.js';
 
 /** One running proxy, as written to `<config dir>/run/<name>.json` while it runs. */
 export interface InstanceRecord {
@@ -12,7 +13,8 @@ export interface InstanceRecord {
   host: string;
   port: number;
   url: string;
-  mode: { kind: string; profile?: string; group?: string };
+  /** `groupId`: the group's id, which a rename does not change (`group`: its name at start). */
+  mode: { kind: string; profile?: string; group?: string; groupId?: string };
   daemon: boolean;
   startedAt: string;
   logFile: string;
@@ -141,4 +143,11 @@ export async function claimInstanceName(base: string, pid = process.pid): Promis
     }
   }
   throw new Error(`no free instance name for "${base}" in ${runDir()}`);
+}
+
+/** A proxy's mode as its record keeps it. */
+export function recordMode(mode: Mode): InstanceRecord['mode'] {
+  if (mode.kind === 'profile') return { kind: mode.kind, profile: mode.profile };
+  if (mode.kind === 'group') return { kind: mode.kind, group: mode.group, ...(mode.id ? { groupId: mode.id } : {}) };
+  return { kind: mode.kind };
 }

@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('failover in the CLI', () => {
   it('status shows each group profile’s breaker: state, failures, last error, time until half-open', async () => {
     const [status] = JSON.parse((await home.run('proxy', 'status', '--json')).stdout);
-    expect(status.mode).toEqual({ kind: 'group', group: 'duo' });
+    expect(status.mode).toEqual({ kind: 'group', group: 'duo', groupId: expect.any(String) });
     expect(status.breakers).toEqual([
       expect.objectContaining({
         profile: 'flaky',
@@ -78,6 +78,8 @@ describe('failover in the CLI', () => {
     });
     expect(res.statusCode).toBe(200);
     await res.body.dump();
+    const [status] = JSON.parse((await home.run('proxy', 'status', '--json')).stdout);
+    expect(status.mode.group).toBe('pair'); // shown under its name of now
     expect((await home.run('group', 'edit', 'pair', '--name', 'duo')).code).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../config/errors.js';
+import type { ConfigFile } from '../../config/schema.js';
 import { loadConfig } from '../../config/store.js';
 import { stopInstance } from '../../daemon/control.js';
 import { type InstanceRecord, listInstances } from '../../daemon/registry.js';
@@ -184,7 +185,8 @@ export function registerProxyManage(proxy: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const views = await Promise.all((await listInstances()).map(liveStatus));
+        const config = await loadConfig().catch(() => undefined);
+        const views = (await Promise.all((await listInstances()).map(liveStatus))).map((v) => withGroupName(v, config));
         if (opts.json) return printJson(views);
         if (views.length === 0) return printLine('No Swixter proxy is running. Start one with: swixter proxy start');
         views.forEach((v, i) => {
@@ -193,6 +195,15 @@ export function registerProxyManage(proxy: Command): void {
         });
       }),
     );
+}
+
+/** A group-mode proxy's group under its current name (a rename keeps its id). */
+function withGroupName(view: StatusView, config: ConfigFile | undefined): StatusView {
+  const id = view.mode.groupId;
+  const current = id !== undefined && config ? config.groups?.[id]?.name : undefined;
+  return current !== undefined && current !== view.mode.group
+    ? { ...view, mode: { ...view.mode, group: current } }
+    : view;
 }
 
 export function registerProxyReset(proxy: Command): void {

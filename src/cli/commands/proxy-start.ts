@@ -10,7 +10,7 @@ import { proxySettings, tokenRequired } from '../../config/proxy-settings.js';
 import { LogLevel } from '../../config/schema.js';
 import { loadConfig } from '../../config/store.js';
 import { startDaemon } from '../../daemon/control.js';
-import { claimInstanceName, removeInstance, writeInstance } from '../../daemon/registry.js';
+import { claimInstanceName, recordMode, removeInstance, writeInstance } from '../../daemon/registry.js';
 import type { Mode } from '../../proxy/plan.js';
 import { action, printJson, printLine, printNote } from '../output.js';
 
@@ -119,11 +119,7 @@ async function runForeground(flags: StartFlags): Promise<void> {
     host,
     port: proxy.port,
     url: proxy.url,
-    mode: {
-      kind: mode.kind,
-      ...(mode.kind === 'profile' ? { profile: mode.profile } : {}),
-      ...(mode.kind === 'group' ? { group: mode.group } : {}),
-    },
+    mode: recordMode(mode),
     daemon: process.env.SWIXTER_DAEMON === '1',
     startedAt: new Date().toISOString(),
     logFile: proxy.logFile,
