@@ -155,6 +155,21 @@ const fileId = (file: string) =>
     () => undefined,
   );
 
+/** Rotated generations looked through for the file `follow` was reading (proxy.logKeep is 3 by default). */
+const MAX_GENERATIONS = 20;
+
+async function printRotated(file: string, ino: number, offset: number, print: (bytes: Buffer) => void): Promise<void> {
+  let found = 0;
+  for (let k = 1; k <= MAX_GENERATIONS && found === 0; k++) {
+    const id = await fileId(`${file}.${k}`);
+    if (id === undefined) break;
+    if (id.ino === ino) found = k;
+  }
+  if (found === 0) return; // rotated out of reach: those lines are gone
+  print(await readFrom(`${file}.${found}`, offset));
+  for (let k = found - 1; k >= 1; k--) print(await readFrom(`${file}.${k}`, 0));
+}
+
 async function follow(file: string, from: number, keep: (e: AccessEntry) => boolean, json: boolean): Promise<never> {
   let offset = from;
   let ino = (await fileId(file))?.ino;
@@ -170,9 +185,9 @@ async function follow(file: string, from: number, keep: (e: AccessEntry) => bool
   for (;;) {
     const now = await fileId(file);
     if (now !== undefined && now.ino !== ino) {
-      // Rotated: the file we were reading is file.1 now. Its last lines first, then the new file.
-      const old = await fileId(`${file}.1`);
-      if (ino !== undefined && old?.ino === ino) print(await readFrom(`${file}.1`, offset));
+      // Rotated, maybe more than once since the last look: the file we were reading is file.k now.
+      // Its last lines first, then the generations after it in full, then the new file.
+      if (ino !== undefined) await printRotated(file, ino, offset, print);
       ino = now.ino;
       offset = 0;
     } else if (now !== undefined && now.size < offset) offset = 0; // truncated in place
