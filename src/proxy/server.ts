@@ -50,9 +50,11 @@ function localError(
   rt: ProxyRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  request: { pathname: string; search: string; started: number; timestamp: string },
+  path: { pathname: string; search: string },
   answer: { status: number; type: string; kind: string; message: string },
 ): void {
+  // timed from here: nothing is spent on API requests for lines only these answers get
+  const request = { ...path, started: performance.now(), timestamp: isoNow() };
   const bytes = json(res, answer.status, { type: 'error', error: { type: answer.type, message: answer.message } });
   logLocalAnswer(rt, req, request, { status: answer.status, bytes, kind: answer.kind, message: answer.message });
 }
@@ -78,8 +80,6 @@ export function createProxyServer(rt: ProxyRuntime): Server {
     const q = raw.indexOf('?');
     const pathname = q < 0 ? raw : raw.slice(0, q);
     const search = q < 0 ? '' : raw.slice(q);
-    const started = performance.now();
-    const local = () => ({ pathname, search, started, timestamp: isoNow() });
     if (pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       return json(res, 200, { status: 'ok', instance: rt.instance, pid: process.pid });
     }
@@ -88,12 +88,18 @@ export function createProxyServer(rt: ProxyRuntime): Server {
       return res.end();
     }
     if (!tokenOk(rt, req)) {
-      return localError(rt, req, res, local(), {
-        status: 401,
-        type: 'authentication_error',
-        kind: 'proxy_token',
-        message: 'this Swixter proxy requires its token (x-swixter-token, or as the API key)',
-      });
+      return localError(
+        rt,
+        req,
+        res,
+        { pathname, search },
+        {
+          status: 401,
+          type: 'authentication_error',
+          kind: 'proxy_token',
+          message: 'this Swixter proxy requires its token (x-swixter-token, or as the API key)',
+        },
+      );
     }
     if (pathname === STATUS_PATH && req.method === 'GET')
       return json(res, 200, statusSnapshot(rt, server.address() as AddressInfo));
@@ -112,12 +118,18 @@ export function createProxyServer(rt: ProxyRuntime): Server {
       });
       return;
     }
-    localError(rt, req, res, local(), {
-      status: 404,
-      type: 'not_found_error',
-      kind: 'not_found',
-      message: `Swixter serves /v1/* API paths, /health and HEAD /; ${req.method} ${pathname} is not one of them`,
-    });
+    localError(
+      rt,
+      req,
+      res,
+      { pathname, search },
+      {
+        status: 404,
+        type: 'not_found_error',
+        kind: 'not_found',
+        message: `Swixter serves /v1/* API paths, /health and HEAD /; ${req.method} ${pathname} is not one of them`,
+      },
+    );
   });
   return server;
 }
