@@ -669,7 +669,7 @@ describe('OpenAI SDK (Responses) → Swixter → Anthropic Messages upstream', (
     expect(reasoning!.encrypted_content).toMatch(/^swx1\./);
     const call = itemsOfType(first.response, 'function_call')[0]!;
     // turn 2: Codex sends the items back, with the tool's output, as its next request
-    await streamed(claudeClient, 'text', {
+    const followUp: Partial<Params> = {
       reasoning: { effort: 'high' },
       input: [
         { role: 'user', content: 'What is the weather in Paris?' },
@@ -682,7 +682,8 @@ describe('OpenAI SDK (Responses) → Swixter → Anthropic Messages upstream', (
         { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
         { type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' },
       ] as Params['input'],
-    });
+    };
+    await streamed(claudeClient, 'text', followUp);
     const sent = upstream.requests.at(-1)!.json;
     expect(sent.thinking).toMatchObject({ type: 'enabled' }); // not dropped for an unsigned tool turn
     const assistant = sent.messages.find((m: { role: string }) => m.role === 'assistant');
@@ -707,20 +708,7 @@ describe('OpenAI SDK (Responses) → Swixter → Anthropic Messages upstream', (
     );
     try {
       const client = new OpenAI({ baseURL: `${other.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
-      await streamed(client, 'text', {
-        reasoning: { effort: 'high' },
-        input: [
-          { role: 'user', content: 'What is the weather in Paris?' },
-          {
-            type: 'reasoning',
-            id: reasoning!.id,
-            summary: reasoning!.summary,
-            encrypted_content: reasoning!.encrypted_content,
-          },
-          { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
-          { type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' },
-        ] as Params['input'],
-      });
+      await streamed(client, 'text', followUp);
       const elsewhere = upstream.requests.at(-1)!.json;
       expect(elsewhere.thinking).toBeUndefined();
       expect(JSON.stringify(elsewhere.messages)).not.toContain('"type":"thinking"');

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ask, client, closeTracked, groupConfig, text, track } from '../helpers/failover-group.js';
+import { ask, client, closeTracked, groupConfig, otherFormatPrimary, text, track } from '../helpers/failover-group.js';
 import { answerFault, anthropicMessage, healthyAnthropic } from '../helpers/faults.js';
 import { json, mockUpstream, sleep } from '../helpers/mock-upstream.js';
 import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
@@ -135,24 +135,10 @@ describe('circuit breaker per profile', () => {
   it('a request refused before it is sent (no converter for the profile) fails over without counting against the profile', async () => {
     const responsesOnly = track(await mockUpstream((_req, res) => json(res, 500, {})));
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      configWith(
-        {
-          primary: {
-            providerId: 'custom',
-            apiFormat: 'openai_responses',
-            apiKey: 'k-primary-000001',
-            baseURL: `${responsesOnly.url}/v1`,
-          },
-          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backup.url },
-        },
-        {
-          groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } },
-          proxy: { breaker: { failureThreshold: 1, cooldownMs: 60_000 } },
-        },
-      ),
-      { kind: 'group', group: 'main' },
-    );
+    proxy = await startTestProxy(otherFormatPrimary('openai_responses', responsesOnly.url, backup.url, 60_000), {
+      kind: 'group',
+      group: 'main',
+    });
     for (let i = 0; i < 3; i++) expect(text(await ask(proxy))).toBe('backup');
     expect(responsesOnly.requests).toHaveLength(0);
     const breaker = proxy.proxy.runtime.breakers.get('primary');
@@ -262,24 +248,10 @@ describe('circuit breaker per profile', () => {
   it('a request that cannot be converted for a half-open profile gives its breaker no verdict', async () => {
     const chat = track(await mockUpstream((_req, res) => json(res, 500, { error: { message: 'down' } })));
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      configWith(
-        {
-          primary: {
-            providerId: 'custom',
-            apiFormat: 'openai_chat',
-            apiKey: 'k-primary-000001',
-            baseURL: `${chat.url}/v1`,
-          },
-          backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backup.url },
-        },
-        {
-          groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } },
-          proxy: { breaker: { failureThreshold: 1, cooldownMs: 50 } },
-        },
-      ),
-      { kind: 'group', group: 'main' },
-    );
+    proxy = await startTestProxy(otherFormatPrimary('openai_chat', chat.url, backup.url, 50), {
+      kind: 'group',
+      group: 'main',
+    });
     expect(text(await ask(proxy))).toBe('backup'); // primary failed once: open
     const breaker = proxy.proxy.runtime.breakers.get('primary');
     expect(breaker.state.kind).toBe('open');

@@ -12,6 +12,19 @@ afterEach(async () => {
   await closeTracked();
 });
 
+/** A 429 asking to wait `ms` (as a string, the header's value). */
+const slowDown = (res: Parameters<typeof json>[0], ms: string) =>
+  json(
+    res,
+    429,
+    { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+    { 'retry-after-ms': ms },
+  );
+
+/** The group, with one retry on the same profile. */
+const withOneRetry = (primaryURL: string, backupURL: string) =>
+  startTestProxy(groupConfig(primaryURL, backupURL, { failover: { retries: 1 } }), { kind: 'group', group: 'main' });
+
 describe('retries and Retry-After holds', () => {
   it('429 with Retry-After keeps the profile open for at least that long, even below the threshold', async () => {
     const primary = track(await mockUpstream((_req, res) => answerFault('http-429-retry-after', res)));
@@ -29,16 +42,7 @@ describe('retries and Retry-After holds', () => {
   });
 
   it('a breaker held only by Retry-After closes when the wait is over: the next failure does not trip it', async () => {
-    const primary = track(
-      await mockUpstream((_req, res) =>
-        json(
-          res,
-          429,
-          { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-          { 'retry-after-ms': '100' },
-        ),
-      ),
-    );
+    const primary = track(await mockUpstream((_req, res) => slowDown(res, '100')));
     const backup = track(await healthyAnthropic('backup'));
     proxy = await startTestProxy(
       groupConfig(primary.url, backup.url, { breaker: { failureThreshold: 3, cooldownMs: 60_000 } }),
@@ -98,23 +102,12 @@ describe('retries and Retry-After holds', () => {
     const primary = track(
       await mockUpstream((_req, res) => {
         calls++;
-        if (calls === 1)
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            {
-              'retry-after-ms': '150',
-            },
-          );
+        if (calls === 1) return slowDown(res, '150');
         json(res, 200, anthropicMessage('primary after waiting'));
       }),
     );
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
+    proxy = await withOneRetry(primary.url, backup.url);
     const started = Date.now();
     expect(text(await ask(proxy))).toBe('primary after waiting');
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
@@ -132,21 +125,13 @@ describe('retries and Retry-After holds', () => {
         if (call === 1) await sleep(60); // answered after the second request's shorter hold began
         if (call <= 2) {
           if (call === 1) longHoldSent = Date.now();
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            { 'retry-after-ms': call === 1 ? '400' : '100' },
-          );
+          return slowDown(res, call === 1 ? '400' : '100');
         }
         json(res, 200, anthropicMessage('primary after waiting'));
       }),
     );
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
+    proxy = await withOneRetry(primary.url, backup.url);
     const first = ask(proxy);
     await sleep(10);
     const second = ask(proxy);
@@ -163,21 +148,12 @@ describe('retries and Retry-After holds', () => {
         calls++;
         const call = calls;
         await sleep(call <= 2 ? 30 * call : 0); // both are in flight before either is answered
-        if (call <= 2)
-          return json(
-            res,
-            429,
-            { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
-            { 'retry-after-ms': '150' },
-          );
+        if (call <= 2) return slowDown(res, '150');
         json(res, 200, anthropicMessage('primary after waiting'));
       }),
     );
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(groupConfig(primary.url, backup.url, { failover: { retries: 1 } }), {
-      kind: 'group',
-      group: 'main',
-    });
+    proxy = await withOneRetry(primary.url, backup.url);
     const first = ask(proxy);
     const second = ask(proxy);
     expect((await Promise.all([first, second])).map(text)).toEqual(['primary after waiting', 'primary after waiting']);

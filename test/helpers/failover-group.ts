@@ -25,6 +25,25 @@ export function groupConfig(primaryURL: string, backupURL: string, proxySection:
   );
 }
 
+/** The group with a primary of another API format (a custom provider at `primaryURL`/v1) and a breaker that trips at once. */
+export function otherFormatPrimary(
+  apiFormat: 'openai_chat' | 'openai_responses',
+  primaryURL: string,
+  backupURL: string,
+  cooldownMs: number,
+) {
+  return configWith(
+    {
+      primary: { providerId: 'custom', apiFormat, apiKey: 'k-primary-000001', baseURL: `${primaryURL}/v1` },
+      backup: { providerId: 'anthropic', apiKey: 'k-backup-0000002', baseURL: backupURL },
+    },
+    {
+      groups: { g1: { id: 'g1', name: 'main', profiles: ['primary', 'backup'] } },
+      proxy: { breaker: { failureThreshold: 1, cooldownMs } },
+    },
+  );
+}
+
 export const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
 export const ask = (p: TestProxy) =>
   client(p).messages.create({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });

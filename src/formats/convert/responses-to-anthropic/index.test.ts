@@ -33,6 +33,15 @@ function run(sse: string): SseFrame[] {
   return frames;
 }
 
+/** An Anthropic Message as the upstream answers it whole. */
+const claudeMessage = (fields: { content: unknown[]; stop_reason: string; stop_sequence: null; usage: object }) => ({
+  id: 'msg_1',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-sonnet-4-5',
+  ...fields,
+});
+
 describe('Responses client → Anthropic upstream (composed through Chat)', () => {
   it('converts a real Codex follow-up request into an Anthropic Messages request', () => {
     const out = responsesToAnthropic.request(codexBody(), OPTIONS);
@@ -123,16 +132,12 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
 
     const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi' }, OPTIONS);
     const whole = responsesToAnthropic.response(
-      {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-sonnet-4-5',
+      claudeMessage({
         content: [{ type: 'text', text: answer }],
         stop_reason: 'end_turn',
         stop_sequence: null,
         usage: { input_tokens: 5, output_tokens: 12 },
-      },
+      }),
       context,
     );
     expect(whole.ok && (whole.body as any).output).toEqual([
@@ -187,11 +192,7 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
       { ...OPTIONS, reasoningOwner: 'p1' },
     );
     const result = responsesToAnthropic.response(
-      {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-sonnet-4-5',
+      claudeMessage({
         content: [
           { type: 'thinking', thinking: 'Let me check.', signature: 'sig-1' },
           { type: 'tool_use', id: 'toolu_1', name: 'exec_command', input: { cmd: 'ls' } },
@@ -199,7 +200,7 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
         stop_reason: 'tool_use',
         stop_sequence: null,
         usage: { input_tokens: 10, output_tokens: 5 },
-      },
+      }),
       context,
     );
     const [reasoning] = (result.ok ? (result.body as any).output : []) as Array<Record<string, unknown>>;
@@ -213,11 +214,7 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
   it('non-streaming: an Anthropic message becomes a Response with a function_call item and usage', () => {
     const { context } = responsesToAnthropic.request({ model: 'gpt-5', input: 'hi' }, OPTIONS);
     const result = responsesToAnthropic.response(
-      {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-sonnet-4-5',
+      claudeMessage({
         content: [
           { type: 'text', text: 'Running it.' },
           { type: 'tool_use', id: 'toolu_1', name: 'exec_command', input: { cmd: 'echo hi' } },
@@ -225,7 +222,7 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
         stop_reason: 'tool_use',
         stop_sequence: null,
         usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-      },
+      }),
       context,
     );
     expect(result.ok).toBe(true);
