@@ -16,6 +16,7 @@ import { ConvertPump } from './convert-pump.js';
 import { convertRequestBody } from './convert-request.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders, NamePrefixes, upstreamHeaders } from './headers.js';
+import { signerOf } from './provenance.js';
 import { PassthroughPump } from './pump.js';
 import { reasoningRefusal, reasoningValue } from './reasoning-refusals.js';
 import { clientLeft, relayStream } from './relay.js';
@@ -50,7 +51,7 @@ function mayHoldForeignThinking(input: AttemptInput): boolean {
   if (input.clientFormat !== 'anthropic_messages' || input.target.format !== 'anthropic_messages') return false;
   const body = input.body;
   // One scan of a multi-MB body costs about a third of a millisecond: scan only for what can matter.
-  if (!input.rt.provenance.hasOtherThan(input.target.label)) return holdsSignatureTag(body);
+  if (!input.rt.provenance.hasOtherThan(signerOf(input.target))) return holdsSignatureTag(body);
   return mayHoldSignatures(body);
 }
 
@@ -58,7 +59,9 @@ function mayHoldForeignThinking(input: AttemptInput): boolean {
 function withoutForeignThinking(input: AttemptInput): AnthropicRequest | undefined {
   const json = input.facts.json;
   if (!json || !Array.isArray(json.messages)) return undefined;
-  const filtered = filterThinking(json as unknown as AnthropicRequest, input.rt.provenance.keepFor(input.target.label));
+  const { target } = input;
+  const keep = input.rt.provenance.keepFor(signerOf(target), target.quirks.anthropicSignatures === true);
+  const filtered = filterThinking(json as unknown as AnthropicRequest, keep);
   if (filtered.dropped === 0) return undefined;
   const note = filtered.droppedFromLastAssistant ? '; thinking off for this request' : '';
   input.rt.logger.debug(
@@ -331,7 +334,9 @@ async function answer(
       commit: () => res.writeHead(statusCode, converted ? { ...SSE_HEADERS } : clientResponseHeaders(upHeaders, false)),
     });
     if (!result.committed) return { committed: false, error: result.failure, status: statusCode };
-    for (const signature of pump.signatures) rt.provenance.record(signature, target.label);
+    const signer = signerOf(target);
+    if (clientFormat === 'anthropic_messages') rt.provenance.answered(signer);
+    for (const signature of pump.signatures) rt.provenance.record(signature, signer);
     return {
       committed: true,
       status: statusCode,

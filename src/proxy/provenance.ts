@@ -1,20 +1,37 @@
 import { createHash } from 'node:crypto';
 import { blockSignature, type ThinkingBlock, tagOrigin } from '../formats/anthropic/thinking-provenance.js';
+import type { Target } from './target.js';
+import { upstreamBase } from './upstream-url.js';
 
 const LIMIT = 50_000;
 
 /**
- * Which profile produced which thinking signature, for the signatures Swixter relayed (real
- * provider signatures; its own tags name their profile by themselves). In memory, bounded: the
- * oldest entries go first. After a restart, unknown signatures are passed on unchanged.
+ * Who signs a target's thinking: the profiles that reach one Anthropic-signing upstream
+ * (`anthropicSignatures`, at the same origin: two keys, or an Opus and a Sonnet profile) are one
+ * signer, since its signatures hold across its models; any other profile is its own.
+ */
+export function signerOf(target: Target): string {
+  return target.quirks.anthropicSignatures === true ? `anthropic ${upstreamBase(target.baseURL).origin}` : target.label;
+}
+
+/**
+ * Which signer produced which thinking signature, for the signatures Swixter relayed (real
+ * provider signatures; its own tags name their profile by themselves), and which signers answered
+ * an Anthropic client at all (with signed thinking or not). In memory, bounded: the oldest entries
+ * go first. After a restart, unknown signatures are passed on unchanged.
  */
 export class Provenance {
   readonly #origins = new Map<string, string>();
-  /** Profiles that have produced a remembered signature. */
+  /** Signers that answered an Anthropic client (their thinking may be in a later request). */
   readonly #producers = new Set<string>();
 
   static #key(signature: string): string {
     return createHash('sha256').update(signature).digest('base64url').slice(0, 32);
+  }
+
+  /** `signer` answered an Anthropic client: its thinking, signed or not, may come back. */
+  answered(signer: string): void {
+    this.#producers.add(signer);
   }
 
   record(signature: string, profile: string): void {
@@ -26,7 +43,7 @@ export class Provenance {
     if (this.#origins.size > LIMIT) this.#origins.delete(this.#origins.keys().next().value as string);
   }
 
-  /** Whether a signature from a profile other than `profile` may be remembered (else no check is needed). */
+  /** Whether thinking from a signer other than `profile` may be in a request (else no check is needed). */
   hasOtherThan(profile: string): boolean {
     return this.#producers.size > (this.#producers.has(profile) ? 1 : 0);
   }
@@ -36,15 +53,18 @@ export class Provenance {
   }
 
   /**
-   * Whether a thinking block may be sent to an Anthropic-format upstream serving `profile`:
-   * not unsigned, not a Swixter tag (never valid at Anthropic), not known to come from another profile.
+   * Whether a thinking block may be sent to an Anthropic-format upstream whose signer is `signer`:
+   * not a Swixter tag (never valid at Anthropic), not known to come from another signer, and — where
+   * the upstream checks signatures (`requiresSignature`: Anthropic) — not unsigned. Providers that
+   * sign nothing (Kimi, DeepSeek) get their own unsigned thinking back, as they require.
    */
-  keepFor(profile: string): (block: ThinkingBlock) => boolean {
+  keepFor(signer: string, requiresSignature: boolean): (block: ThinkingBlock) => boolean {
     return (block) => {
       const signature = blockSignature(block);
-      if (!signature || tagOrigin(signature) !== undefined) return false;
+      if (!signature) return !requiresSignature;
+      if (tagOrigin(signature) !== undefined) return false;
       const origin = this.#origins.get(Provenance.#key(signature));
-      return origin === undefined || origin === profile;
+      return origin === undefined || origin === signer;
     };
   }
 }

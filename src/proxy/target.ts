@@ -97,12 +97,16 @@ export function resolveAuth(
 }
 
 /**
- * The model to send upstream. A requested name containing haiku/sonnet/opus maps to that tier's
- * model when the profile sets one; otherwise the profile's main model; otherwise unchanged.
+ * The model to send upstream. A name the profile itself configures (its main or a tier model, as
+ * `apply` writes them into Claude Code's settings) goes as it is; a requested name containing
+ * haiku/sonnet/opus maps to that tier's model when the profile sets one; otherwise the profile's
+ * main model; otherwise unchanged.
  */
 export function mapModel(profile: Profile | undefined, requested: string): string {
   if (!profile) return requested;
   const m = profile.models;
+  const own = [m?.anthropicModel, m?.defaultHaikuModel, m?.defaultSonnetModel, m?.defaultOpusModel, profile.model];
+  if (requested !== '' && own.includes(requested)) return requested;
   const lower = requested.toLowerCase();
   if (m?.defaultHaikuModel && lower.includes('haiku')) return m.defaultHaikuModel;
   if (m?.defaultSonnetModel && lower.includes('sonnet')) return m.defaultSonnetModel;

@@ -11,7 +11,7 @@ import type { AttemptInput, AttemptResult, Prepared } from './attempt-types.js';
 import { decodedBody } from './content-decoding.js';
 import { GatewayError, transportError } from './gateway-error.js';
 import { clientResponseHeaders } from './headers.js';
-import { eventSignature, messageSignatures } from './provenance.js';
+import { eventSignature, messageSignatures, signerOf } from './provenance.js';
 import { writeChunk } from './relay.js';
 import { SSE_HEADERS, sendJson } from './respond.js';
 import type { ResponseHeaders } from './response-headers.js';
@@ -113,7 +113,7 @@ export async function relayWholeBody(
   const firstByteAt = performance.now();
   const bytes = sendJson(res, statusCode, result.body);
   if (clientFormat === 'anthropic_messages')
-    for (const s of messageSignatures(result.body)) rt.provenance.record(s, target.label);
+    for (const s of messageSignatures(result.body)) rt.provenance.record(s, signerOf(target));
   return {
     committed: true,
     status: statusCode,
@@ -153,7 +153,7 @@ function replayAsStream(input: AttemptInput, prepared: Prepared, status: number,
   if (clientFormat === 'anthropic_messages') {
     for (const f of frames) {
       const signature = eventSignature(f.data);
-      if (signature) rt.provenance.record(signature, target.label);
+      if (signature) rt.provenance.record(signature, signerOf(target));
     }
   }
   const text = encodeFrames(frames);
@@ -209,8 +209,12 @@ async function sendSmallBody(
  * and, for Anthropic answers, the thinking signatures it carries (parsed only when it has one).
  */
 function readAnswer(input: AttemptInput, bytes: Buffer, whole = true): UsageSummary | undefined {
-  if (input.clientFormat === 'anthropic_messages' && mayHoldSignatures(bytes))
-    for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, input.target.label);
+  if (input.clientFormat === 'anthropic_messages') {
+    const signer = signerOf(input.target);
+    input.rt.provenance.answered(signer);
+    if (mayHoldSignatures(bytes))
+      for (const s of messageSignatures(parseJson(bytes))) input.rt.provenance.record(s, signer);
+  }
   const usage = whole ? lastTopLevelJson(bytes, 'usage') : topLevelJson(bytes, 'usage');
   return bodyUsage(input.clientFormat, { usage });
 }

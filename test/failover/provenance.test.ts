@@ -134,6 +134,75 @@ describe('thinking-signature provenance across failover', () => {
     expect(thinkingSignatures(a.requests.at(-1)!.json)).toEqual(['sigA-2']);
   });
 
+  it('a provider that signs nothing (Kimi, GLM): its unsigned thinking never reaches Anthropic, and comes back to it', async () => {
+    const claude = await provider('sigA-');
+    const glm = await mockUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(thinkingStream('', 'answer from glm')); // its signature_delta carries ""
+    });
+    closers.push(() => glm.close());
+    proxy = await startTestProxy(
+      configWith(
+        {
+          claude: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: claude.url },
+          glm: { providerId: 'custom', apiFormat: 'anthropic_messages', apiKey: 'k-gggggggggg', baseURL: glm.url },
+        },
+        { groups: { g: { id: 'g', name: 'pair', profiles: ['claude', 'glm'] } } },
+      ),
+      { kind: 'group', group: 'pair' },
+    );
+    const first = await client(proxy)
+      .messages.stream({ model: 'claude-x', max_tokens: 2000, messages: [{ role: 'user', content: 'first' }] })
+      .finalMessage();
+    // Claude is down: GLM answers, with thinking Claude Code keeps unsigned
+    claude.down = true;
+    const second = await client(proxy).messages.stream(followUp(first)).finalMessage();
+    expect(second.content[0]).toMatchObject({ type: 'thinking', signature: '' });
+    // GLM gets its own unsigned thinking back (Kimi and DeepSeek require it on tool turns)
+    await client(proxy).messages.stream(followUp(second)).finalMessage();
+    expect(thinkingSignatures(glm.requests.at(-1)!.json)).toEqual(['']);
+    // Claude is back: the unsigned block would be a 400 there ("Invalid signature"): it stays behind
+    claude.down = false;
+    const fourth = await client(proxy).messages.stream(followUp(second)).finalMessage();
+    expect(fourth.content.at(-1)).toMatchObject({ type: 'text', text: 'answer from sigA-' });
+    expect(thinkingSignatures(claude.requests.at(-1)!.json)).toEqual([]);
+  });
+
+  it('two profiles of one Anthropic upstream (two keys, two models) are one signer: its thinking stays across them', async () => {
+    const upstream = await provider('sigA-');
+    proxy = await startTestProxy(
+      configWith(
+        {
+          opus: { providerId: 'anthropic', apiKey: 'k-oooooooooo', baseURL: upstream.url, model: 'claude-opus-4-1' },
+          sonnet: {
+            providerId: 'anthropic',
+            apiKey: 'k-ssssssssss',
+            baseURL: upstream.url,
+            model: 'claude-sonnet-4-5',
+          },
+        },
+        { groups: { g: { id: 'g', name: 'pair', profiles: ['opus', 'sonnet'] } } },
+      ),
+      { kind: 'group', group: 'pair' },
+    );
+    proxy.proxy.runtime.breakers.get('opus').failure(Date.now(), 'held for the test', {
+      failureThreshold: 1,
+      cooldownMs: 60_000,
+      failureRate: 1,
+      minRequests: 100,
+      windowSize: 10,
+    });
+    const first = await client(proxy)
+      .messages.stream({ model: 'claude-x', max_tokens: 2000, messages: [{ role: 'user', content: 'first' }] })
+      .finalMessage(); // answered through "sonnet" (opus skipped)
+    proxy.proxy.runtime.breakers.reset('opus');
+    await client(proxy).messages.stream(followUp(first)).finalMessage(); // through "opus" now
+    const toOpus = upstream.requests.at(-1)!.json;
+    expect(toOpus.model).toBe('claude-opus-4-1');
+    expect(thinkingSignatures(toOpus)).toEqual(['sigA-1']); // kept, and thinking stays on
+    expect(toOpus.thinking).toMatchObject({ type: 'enabled' });
+  });
+
   it('redacted thinking in a non-streaming answer is remembered too: not sent to B after A fails', async () => {
     const answer = (from: string) => ({
       id: 'msg_1',

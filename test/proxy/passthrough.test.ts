@@ -186,10 +186,17 @@ describe('passthrough (same format)', () => {
       body: '{"model":"claude-sonnet-4-5","messages":[]}',
     });
     expect(((await other.body.json()) as { model: string }).model).toBe('big-1');
-    const entries = await proxy.accessLog(2);
+    // the profile's own tier name, as `apply` writes it into ANTHROPIC_DEFAULT_HAIKU_MODEL, stays itself
+    const own = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      body: '{"model":"small-1","messages":[]}',
+    });
+    expect(((await own.body.json()) as { model: string }).model).toBe('small-1');
+    const entries = await proxy.accessLog(3);
     expect(entries.map((e) => [e.model, e.upstream_model])).toEqual([
       ['claude-haiku-4-5', 'small-1'],
       ['claude-sonnet-4-5', 'big-1'],
+      ['small-1', 'small-1'],
     ]);
   });
 
