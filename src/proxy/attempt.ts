@@ -26,7 +26,7 @@ import { mapModel, resolveAuth } from './target.js';
 import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 import { joinUpstreamUrl, upstreamBase } from './upstream-url.js';
 import { encodeUtf8 } from './utf8.js';
-import { relayWholeBody } from './whole-body.js';
+import { pipeBody, relayWholeBody } from './whole-body.js';
 
 export type { AttemptInput, AttemptResult } from './attempt-types.js';
 
@@ -319,6 +319,12 @@ async function answer(
         error: new GatewayError('upstream_failed', message, 'stream_error'),
         status: statusCode,
       };
+    }
+    if (isEncoded(encoding)) {
+      // compressed although Swixter asked for identity: its events cannot be read, so nothing can
+      // be held back for a failover, checked for an end, or added to it: the bytes are piped as sent
+      const piped = await pipeBody(input, statusCode, upHeaders, body, prepared.upstreamModel);
+      return piped.committed ? { ...piped, stream: true } : piped;
     }
     const pump = converted
       ? new ConvertPump(prepared.converter!.stream(prepared.context!))

@@ -230,7 +230,7 @@ function parseJson(bytes: Buffer): unknown {
 }
 
 /** Passthrough of a whole body: bytes piped as they come; the first MB is kept for usage and logs. */
-async function pipeBody(
+export async function pipeBody(
   input: AttemptInput,
   status: number,
   headers: ResponseHeaders,

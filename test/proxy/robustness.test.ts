@@ -117,6 +117,42 @@ describe('robustness', () => {
     expect(JSON.stringify(await streamed.body.json())).toContain('compressed its event stream');
   });
 
+  it('an Anthropic stream compressed anyway is piped as sent (no gate, nothing appended), also in a group', async () => {
+    const events =
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}\n\n' +
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+    const gz = gzipSync(events);
+    const a = track(
+      await mockUpstream((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+        res.end(gz);
+      }),
+    );
+    const b = track(await healthyAnthropic('b'));
+    proxy = await startTestProxy(
+      configWith(
+        {
+          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: a.url },
+          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: b.url },
+        },
+        { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
+      ),
+      { kind: 'group', group: 'pair' },
+    );
+    const res = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      body: '{"model":"m","max_tokens":5,"stream":true,"messages":[]}',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    expect(gunzipSync(bytes).toString()).toBe(events); // nothing appended after the compressed bytes
+    expect(b.requests).toHaveLength(0);
+    const [line] = await proxy.accessLog(1);
+    expect(line).toMatchObject({ status: 200, profile: 'a', stream: true });
+    expect(line.error).toBeUndefined();
+  });
+
   it('non-UTF-8 bytes in a passthrough JSON answer arrive unchanged in a group (gated) too', async () => {
     const latin1 = Buffer.concat([
       Buffer.from('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"caf'),
