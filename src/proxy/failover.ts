@@ -45,6 +45,14 @@ export async function serve(
     if (step.failure) last = { result: step.failure, target };
     if (step.kind === 'stop') break;
   }
+  // an Anthropic-format endpoint without count_tokens (404): Claude Code gets the estimate, never a 404
+  if (last?.result.status === 404 && input.pathname === COUNT_TOKENS_PATH && !input.clientGone())
+    return withFields(answerCountTokens(res, input.facts), {
+      result: undefined,
+      error: undefined,
+      target: last.target,
+      attempts,
+    });
   if (last) return answerLastFailure(rt, res, input, last, attempts);
   return answerAllUnavailable(rt, res, input, plan, attempts);
 }
@@ -294,12 +302,10 @@ function answerAllUnavailable(
  * endpoint for it, so Swixter answers with its estimate, also when a failover reaches that profile
  * (transparent mode, without profiles, forwards everything).
  */
+const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
+
 function countsTokensLocally(input: ServeInput, target: Target): boolean {
-  return (
-    input.pathname === '/v1/messages/count_tokens' &&
-    target.profile !== undefined &&
-    target.format !== 'anthropic_messages'
-  );
+  return input.pathname === COUNT_TOKENS_PATH && target.profile !== undefined && target.format !== 'anthropic_messages';
 }
 
 /** The model list, when the plan's profiles configure models: Swixter answers it itself. */

@@ -317,6 +317,28 @@ describe('circuit breaker per profile', () => {
     expect(entry).toMatchObject({ status: 200, profile: 'backup', attempts: [{ profile: 'primary', status: 500 }] });
   });
 
+  it('count_tokens to an Anthropic-format endpoint that has none (404) is estimated locally, never a 404 to Claude Code', async () => {
+    const glm = track(
+      await mockUpstream((req, res) =>
+        req.url.includes('count_tokens')
+          ? json(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'no such route' } })
+          : json(res, 200, anthropicMessage('glm')),
+      ),
+    );
+    proxy = await startTestProxy(
+      configWith({
+        glm: { providerId: 'custom', apiFormat: 'anthropic_messages', apiKey: 'k-glm-00000001', baseURL: glm.url },
+      }),
+      { kind: 'profile', profile: 'glm' },
+    );
+    const counted = await client(proxy).messages.countTokens({
+      model: 'glm-4.6',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(glm.requests.map((r) => r.url)).toEqual(['/v1/messages/count_tokens']); // asked first
+  });
+
   it('editing the group while the proxy runs takes effect on the next request', async () => {
     const primary = track(await healthyAnthropic('primary'));
     const backup = track(await healthyAnthropic('backup'));
