@@ -23,6 +23,19 @@ const single = (baseURL: string) =>
     profile: 'a',
   });
 
+/** The group "pair": Anthropic profiles a, then b (the failover gate is on). */
+const pair = (aURL: string, bURL: string) =>
+  startTestProxy(
+    configWith(
+      {
+        a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: aURL },
+        b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: bURL },
+      },
+      { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
+    ),
+    { kind: 'group', group: 'pair' },
+  );
+
 describe('robustness', () => {
   it('Expect: 100-continue (curl with a large body) is served, not failed over', async () => {
     const up = track(await healthyAnthropic('ok'));
@@ -129,16 +142,7 @@ describe('robustness', () => {
       }),
     );
     const b = track(await healthyAnthropic('b'));
-    proxy = await startTestProxy(
-      configWith(
-        {
-          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: a.url },
-          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: b.url },
-        },
-        { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
-      ),
-      { kind: 'group', group: 'pair' },
-    );
+    proxy = await pair(a.url, b.url);
     const res = await request(`${proxy.url}/v1/messages`, {
       method: 'POST',
       body: '{"model":"m","max_tokens":5,"stream":true,"messages":[]}',
@@ -166,16 +170,7 @@ describe('robustness', () => {
       }),
     );
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await startTestProxy(
-      configWith(
-        {
-          a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: up.url },
-          b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: backup.url },
-        },
-        { groups: { g: { id: 'g', name: 'g', profiles: ['a', 'b'] } } },
-      ),
-      { kind: 'group', group: 'g' },
-    );
+    proxy = await pair(up.url, backup.url);
     const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
     expect(Buffer.from(await res.body.arrayBuffer()).equals(latin1)).toBe(true);
   });
