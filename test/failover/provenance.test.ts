@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPair } from '../helpers/failover-group.js';
 import { json, type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
 import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
 
@@ -69,19 +70,6 @@ async function provider(prefix: string): Promise<Provider> {
   closers.push(() => p.close());
   return p;
 }
-
-/** The group "pair": Anthropic-format profiles a, then b. */
-const startPair = (aUrl: string, bUrl: string) =>
-  startTestProxy(
-    configWith(
-      {
-        a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaa', baseURL: aUrl },
-        b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbb', baseURL: bUrl },
-      },
-      { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
-    ),
-    { kind: 'group', group: 'pair' },
-  );
 
 const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
 

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { configWith, type TestProxy } from './proxy.js';
+import { configWith, startTestProxy, type TestProxy } from './proxy.js';
 
 // A two-profile group ("main": primary, then backup) for the failover tests, and a client for it.
 
@@ -43,6 +43,19 @@ export function otherFormatPrimary(
     },
   );
 }
+
+/** The group "pair": Anthropic profiles a, then b (the failover gate is on), started. */
+export const startPair = (aURL: string, bURL: string) =>
+  startTestProxy(
+    configWith(
+      {
+        a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: aURL },
+        b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: bURL },
+      },
+      { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
+    ),
+    { kind: 'group', group: 'pair' },
+  );
 
 export const client = (p: TestProxy) => new Anthropic({ baseURL: p.url, apiKey: 'client', maxRetries: 0 });
 export const ask = (p: TestProxy) =>

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPair } from '../helpers/failover-group.js';
 import { healthyAnthropic } from '../helpers/faults.js';
 import { type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
 import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
@@ -22,19 +23,6 @@ const single = (baseURL: string) =>
     kind: 'profile',
     profile: 'a',
   });
-
-/** The group "pair": Anthropic profiles a, then b (the failover gate is on). */
-const pair = (aURL: string, bURL: string) =>
-  startTestProxy(
-    configWith(
-      {
-        a: { providerId: 'anthropic', apiKey: 'k-aaaaaaaaaaaa', baseURL: aURL },
-        b: { providerId: 'anthropic', apiKey: 'k-bbbbbbbbbbbb', baseURL: bURL },
-      },
-      { groups: { g: { id: 'g', name: 'pair', profiles: ['a', 'b'] } } },
-    ),
-    { kind: 'group', group: 'pair' },
-  );
 
 describe('robustness', () => {
   it('Expect: 100-continue (curl with a large body) is served, not failed over', async () => {
@@ -142,7 +130,7 @@ describe('robustness', () => {
       }),
     );
     const b = track(await healthyAnthropic('b'));
-    proxy = await pair(a.url, b.url);
+    proxy = await startPair(a.url, b.url);
     const res = await request(`${proxy.url}/v1/messages`, {
       method: 'POST',
       body: '{"model":"m","max_tokens":5,"stream":true,"messages":[]}',
@@ -170,7 +158,7 @@ describe('robustness', () => {
       }),
     );
     const backup = track(await healthyAnthropic('backup'));
-    proxy = await pair(up.url, backup.url);
+    proxy = await startPair(up.url, backup.url);
     const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
     expect(Buffer.from(await res.body.arrayBuffer()).equals(latin1)).toBe(true);
   });
