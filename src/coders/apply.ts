@@ -64,14 +64,14 @@ export interface ApplyOptions {
 }
 
 function pickProfile(config: ConfigFile, coder: Coder, name: string | undefined): Profile {
-  if (name) return getProfile(config, name);
+  if (name) return getProfile(config, name, coder);
   const active = activeProfileName(config, coder);
   if (!active)
     throw new UserError(
       `no profile given and ${coder} has no active profile`,
       `name one: swixter ${coder} apply <profile> (see: swixter ${coder} list)`,
     );
-  return getProfile(config, active);
+  return getProfile(config, active, coder);
 }
 
 /**

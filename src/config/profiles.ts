@@ -66,7 +66,8 @@ export function parseHeaders(pairs: readonly string[] | undefined): Record<strin
   return headers;
 }
 
-export function getProfile(config: ConfigFile, name: string): Profile {
+/** `coder` names the command the hint suggests when there are no profiles yet. */
+export function getProfile(config: ConfigFile, name: string, coder: Coder = 'claude'): Profile {
   const profile = config.profiles?.[name];
   if (!profile) {
     const names = Object.keys(config.profiles ?? {});
@@ -74,7 +75,7 @@ export function getProfile(config: ConfigFile, name: string): Profile {
       `unknown profile "${name}"`,
       names.length > 0
         ? `existing profiles: ${names.join(', ')}`
-        : 'create one with: swixter claude create <name> --provider <id> --api-key <key>',
+        : `create one with: swixter ${coder} create <name> --provider <id> --api-key <key>`,
     );
   }
   return profile;
@@ -159,8 +160,14 @@ export function createProfile(
   return profile;
 }
 
-export function editProfile(config: ConfigFile, name: string, input: ProfileInput, now: string): Profile {
-  const profile = getProfile(config, name);
+export function editProfile(
+  config: ConfigFile,
+  name: string,
+  input: ProfileInput,
+  now: string,
+  coder: Coder = 'claude',
+): Profile {
+  const profile = getProfile(config, name, coder);
   applyInput(config, profile, input);
   const provider = getProvider(config, profile.providerId);
   if (provider.requiresBaseURL && !profile.baseURL) {
@@ -181,8 +188,9 @@ export function deleteProfile(
   config: ConfigFile,
   name: string,
   force: boolean,
+  coder: Coder = 'claude',
 ): { removedFromGroups: string[]; removedRoutes: number } {
-  getProfile(config, name);
+  getProfile(config, name, coder);
   const users = groupsUsing(config, name);
   if (users.length > 0 && !force) {
     throw new UserError(
@@ -218,7 +226,7 @@ export function deleteProfile(
 }
 
 export function switchProfile(config: ConfigFile, coder: Coder, name: string): void {
-  getProfile(config, name);
+  getProfile(config, name, coder);
   config.coders = config.coders ?? {};
   config.coders[coder] = { ...config.coders[coder], activeProfile: name };
 }

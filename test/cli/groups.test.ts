@@ -60,6 +60,7 @@ describe('swixter group', () => {
     [['group', 'show', 'ghost'], 'unknown group "ghost"'],
     [['group', 'set-default', 'ghost'], 'unknown group "ghost"'],
     [['group', 'edit', 'ghost', '--profiles', 'a'], 'unknown group "ghost"'],
+    [['group', 'edit', 'g1'], 'nothing to change in group "g1"'],
   ])('rejects %j and leaves the config unchanged', async (args, message) => {
     const before = await readFile(home.configFile, 'utf8');
     const r = await home.run(...args);

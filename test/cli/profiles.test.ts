@@ -173,6 +173,24 @@ describe('edge cases a user runs into', () => {
     expect(profile).not.toHaveProperty('apiKeyEnv');
   });
 
+  it("an unknown profile's hint names the coder's own command; with profiles, it lists them", async () => {
+    for (const [coder, args] of [
+      ['codex', ['show', 'ghost']],
+      ['codex', ['switch', 'ghost']],
+      ['codex', ['edit', 'ghost', '--model', 'm']],
+      ['codex', ['delete', 'ghost']],
+      ['claude', ['show', 'ghost']],
+    ] as const) {
+      const r = await home.run(coder, ...args);
+      expect(r.code, `${coder} ${args.join(' ')}`).toBe(1);
+      expect(r.stderr).toContain('unknown profile "ghost"');
+      expect(r.stderr).toContain(`swixter ${coder} create <name>`);
+    }
+    await home.run('claude', 'create', 'main', '--provider', 'groq', '--api-key', 'k-main');
+    const r = await home.run('codex', 'show', 'ghost');
+    expect(r.stderr).toContain('existing profiles: main');
+  });
+
   it('a profile named like an object property (toString) exists only once created', async () => {
     const missing = await home.run('claude', 'show', 'toString');
     expect(missing.code).toBe(1);

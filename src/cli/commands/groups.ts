@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../config/errors.js';
 import { createGroup, defaultGroup, deleteGroup, editGroup, getGroup, setDefaultGroup } from '../../config/groups.js';
 import type { ConfigFile, Group } from '../../config/schema.js';
 import { loadConfig, updateConfig } from '../../config/store.js';
@@ -78,6 +79,12 @@ export function registerGroups(program: Command): void {
     .option('--profiles <a,b,c>', 'new profile list, in priority order')
     .action(
       action(async (name: string, opts: { name?: string; profiles?: string }) => {
+        if (opts.name === undefined && opts.profiles === undefined)
+          throw new UserError(
+            `nothing to change in group "${name}"`,
+            'give --name <new> and/or --profiles <a,b,c>',
+            true,
+          );
         const now = new Date().toISOString();
         const g = await updateConfig((config) => editGroup(config, name, opts, now));
         printLine(`Group "${g.name}" updated: ${g.profiles.join(' → ')}`);

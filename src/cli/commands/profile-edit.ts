@@ -90,7 +90,7 @@ export function registerProfileEdit(parent: Command, coder: Coder): void {
     action(async (name: string, flags: ProfileFlags) => {
       let input = flagsToInput(flags);
       if (!hasAny(input)) {
-        const profile = getProfile(await loadConfig(), name);
+        const profile = getProfile(await loadConfig(), name, coder);
         if (!canPrompt())
           throw new UserError(
             'nothing to change',
@@ -101,7 +101,7 @@ export function registerProfileEdit(parent: Command, coder: Coder): void {
         if (!hasAny(input)) return printLine('No changes.');
       }
       const now = new Date().toISOString();
-      await updateConfig((config) => editProfile(config, name, input, now));
+      await updateConfig((config) => editProfile(config, name, input, now, coder));
       printLine(`Profile "${name}" updated.`);
     }),
   );

@@ -76,7 +76,7 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
     .action(
       action(async (name: string, opts: { json?: boolean }) => {
         const config = await loadConfig();
-        const view = profileView(config, getProfile(config, name), coder);
+        const view = profileView(config, getProfile(config, name, coder), coder);
         if (opts.json) return printJson(view);
         printProfile(view);
       }),
@@ -90,7 +90,7 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
     .action(
       action(async (name: string, opts: { force?: boolean }) => {
         const { removedFromGroups, removedRoutes } = await updateConfig((config) =>
-          deleteProfile(config, name, opts.force === true),
+          deleteProfile(config, name, opts.force === true, coder),
         );
         const groupsNote =
           removedFromGroups.length > 0 ? ` Removed from group(s): ${removedFromGroups.join(', ')}.` : '';
@@ -127,7 +127,7 @@ export function registerCoderProfiles(program: Command, coder: Coder): Command {
         const config = await loadConfig();
         const name = activeProfileName(config, coder);
         if (!name) throw new UserError(`no active profile for ${coder}`, `pick one: swixter ${coder} switch <name>`);
-        const view = profileView(config, getProfile(config, name), coder);
+        const view = profileView(config, getProfile(config, name, coder), coder);
         if (opts.json) return printJson(view);
         printProfile(view);
       }),
