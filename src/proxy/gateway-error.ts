@@ -16,7 +16,9 @@ export type FailureCause =
   | 'config'
   | 'conversion'
   /** The client disconnected before the answer began (logged with status 499, as nginx does). */
-  | 'client_gone';
+  | 'client_gone'
+  /** The client asked to switch protocols (Codex's WebSocket probe): answered 426, it falls back to HTTP. */
+  | 'upgrade_refused';
 
 /** A failure with a stable kind, the status to answer with, and where it happened (never a key). */
 export class GatewayError extends Error {

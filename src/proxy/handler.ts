@@ -22,6 +22,22 @@ function formatOfOtherPath(pathname: string, req: IncomingMessage): ApiFormat {
     : 'openai_chat';
 }
 
+/**
+ * Swixter relays HTTP requests only. An optional upgrade (`Upgrade: h2c` on a POST) is ignored, as
+ * RFC 9110 §7.8 lets a server do (the header is hop-by-hop and not forwarded); a WebSocket
+ * handshake cannot be served without one. Codex probes `GET /v1/responses` with `Upgrade: websocket`
+ * first (with the built-in provider, or `supports_websockets`): 426 makes it fall back to HTTP at
+ * once, where a 400 would make it give up (shared/design/real-clients.md).
+ */
+const WEBSOCKET = /\bwebsocket\b/i;
+const upgradeRefused = (protocol: string): GatewayError =>
+  new GatewayError(
+    'invalid_request',
+    `Swixter does not relay protocol upgrades (Upgrade: ${protocol.slice(0, 40)}): send the request over plain HTTP`,
+    'upgrade_refused',
+    426,
+  );
+
 const truncate = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, max)}…[${text.length - max} more]` : text;
 
@@ -47,6 +63,7 @@ export async function handleApi(
     let outcome: Outcome;
     let tooLarge: BodyTooLarge | undefined;
     try {
+      if (WEBSOCKET.test(req.headers.upgrade ?? '')) throw upgradeRefused(req.headers.upgrade!);
       body = await readBody(req, rt.settings.maxBodySize);
       facts = new RequestFacts(body);
       outcome = await serve(rt, req, res, {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { request } from 'undici';
@@ -45,6 +46,40 @@ describe('robustness', () => {
     expect(raw).toMatch(/HTTP\/1\.1 200 OK/);
     expect(up.requests).toHaveLength(1);
     expect(up.requests[0]!.headers.expect).toBeUndefined();
+  });
+
+  it("Codex's WebSocket probe (GET /v1/responses, Upgrade: websocket) gets 426, so Codex falls back to HTTP at once", async () => {
+    const probe = JSON.parse(
+      readFileSync(new URL('../fixtures/codex/codex-3-websocket-upgrade-probe.json', import.meta.url), 'utf8'),
+    ) as { method: string; path: string; headers: Record<string, string> };
+    const up = track(await healthyAnthropic('ok'));
+    proxy = await single(up.url);
+    const head = Object.entries({ ...probe.headers, host: 'x' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    const raw = await new Promise<string>((done) => {
+      const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1', () => {
+        socket.write(`${probe.method} ${probe.path} HTTP/1.1\r\n${head}\r\n`);
+      });
+      let data = '';
+      socket.on('data', (d) => {
+        data += d.toString();
+        if (data.includes('\r\n\r\n') && data.trimEnd().endsWith('}')) socket.end();
+      });
+      socket.on('close', () => done(data));
+    });
+    // 400 would make Codex give up and exit 1 (shared/design/real-clients.md)
+    expect(raw).toMatch(/^HTTP\/1\.1 426 /);
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { error: { message: string } };
+    expect(body.error.message).toContain('does not relay protocol upgrades (Upgrade: websocket)');
+    expect(up.requests).toHaveLength(0);
+    const [line] = await proxy.accessLog();
+    expect(line).toMatchObject({
+      method: 'GET',
+      path: '/v1/responses',
+      status: 426,
+      error: { kind: 'upgrade_refused' },
+    });
   });
 
   it('an upstream that compresses anyway: its error reaches the client as consistent bytes (decodable, right length)', async () => {

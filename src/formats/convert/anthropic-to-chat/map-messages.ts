@@ -1,4 +1,5 @@
 import type { AnthropicContentBlock, AnthropicMessage } from '../../anthropic/types.js';
+import { mergeAdjacent } from '../../openai-chat/merge-adjacent.js';
 import { bridgeToolToUser } from '../../openai-chat/tool-user-bridge.js';
 import type { ChatContentPart, ChatMessage } from '../../openai-chat/types.js';
 import { ConversionError, type ProviderQuirks } from '../types.js';
@@ -84,35 +85,4 @@ function collapse(parts: ChatContentPart[]): string | ChatContentPart[] | undefi
   if (parts.length === 0) return undefined;
   if (parts.every((p) => p.type === 'text')) return parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
   return parts;
-}
-
-function mergeAdjacent(messages: ChatMessage[]): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  for (const message of messages) {
-    const last = out.at(-1);
-    if (last?.role === 'user' && message.role === 'user') {
-      out[out.length - 1] = { role: 'user', content: joinContent(last.content, message.content) };
-    } else if (last?.role === 'assistant' && message.role === 'assistant') {
-      const merged = { ...last, content: joinText(last.content, message.content) };
-      const calls = [...(last.tool_calls ?? []), ...(message.tool_calls ?? [])];
-      if (calls.length > 0) merged.tool_calls = calls;
-      const reasoning = joinText(last.reasoning_content ?? null, message.reasoning_content ?? null);
-      if (reasoning !== null) merged.reasoning_content = reasoning;
-      out[out.length - 1] = merged;
-    } else out.push(message);
-  }
-  return out;
-}
-
-type UserContent = string | ChatContentPart[];
-
-function joinContent(a: UserContent, b: UserContent): UserContent {
-  if (typeof a === 'string' && typeof b === 'string') return `${a}\n${b}`;
-  const parts = (c: UserContent): ChatContentPart[] => (typeof c === 'string' ? [{ type: 'text', text: c }] : c);
-  return [...parts(a), ...parts(b)];
-}
-
-function joinText(a: string | unknown[] | null, b: string | unknown[] | null): string | null {
-  const texts = [a, b].filter((t): t is string => typeof t === 'string' && t !== '');
-  return texts.length > 0 ? texts.join('\n') : null;
 }

@@ -41,12 +41,13 @@ describe('real Codex captures → Chat requests', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'system', 'user', 'user']);
-    const input = first.input as Array<{ content: Array<{ text: string }> }>;
+    // two developer messages, then two user messages: one system prompt, one user turn (case 20)
+    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    const input = first.input as Array<{ role: string; content: Array<{ text: string }> }>;
+    expect(input.map((item) => item.role)).toEqual(['developer', 'developer', 'user', 'user']);
     // The second developer message has two text parts: joined with a newline into one string.
-    expect(chat.messages.map((m) => m.content)).toEqual(
-      input.map((item) => item.content.map((p) => p.text).join('\n')),
-    );
+    const texts = input.map((item) => item.content.map((p) => p.text).join('\n'));
+    expect(chat.messages.map((m) => m.content)).toEqual([`${texts[0]}\n\n${texts[1]}`, `${texts[2]}\n${texts[3]}`]);
     for (const message of chat.messages) expect(Object.keys(message).sort()).toEqual(['content', 'role']); // no item ids
     expect(chat.tools?.map((tool) => tool.function.name)).toEqual(TOOL_NAMES);
     for (const tool of chat.tools ?? []) {
@@ -67,7 +68,7 @@ describe('real Codex captures → Chat requests', () => {
 
   it('follow-up: function_call + function_call_output → assistant tool_calls + tool message with the same id', () => {
     const chat = responsesToChat.request(followup, options).body as ChatRequest;
-    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'system', 'user', 'user', 'assistant', 'tool']);
+    expect(chat.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     expect(chat.messages.slice(-2)).toEqual([
       {
         role: 'assistant',

@@ -22,8 +22,7 @@ describe('input items → Chat messages', () => {
       { role: 'system', content: 'B' },
     ];
     expect(messagesOf({ instructions, input: 'hi' })).toEqual([
-      { role: 'system', content: 'A' },
-      { role: 'system', content: 'B' },
+      { role: 'system', content: 'A\n\nB' },
       { role: 'user', content: 'hi' },
     ]);
   });
@@ -32,7 +31,7 @@ describe('input items → Chat messages', () => {
     expect(messagesOf({ instructions: '', input: 'hi' })).toEqual([{ role: 'user', content: 'hi' }]);
   });
 
-  it('case 105: developer and system items → system messages in place; single text parts collapse; ids dropped', () => {
+  it('case 105 + 20: developer and system items join the one leading system message; same-role neighbours merge; single text parts collapse; ids dropped', () => {
     const input = [
       { type: 'message', id: 'msg_a', role: 'developer', content: [text('Rules.')] },
       { type: 'message', id: 'msg_b', role: 'user', content: [text('Question?')] },
@@ -44,14 +43,18 @@ describe('input items → Chat messages', () => {
       },
       { role: 'system', content: 'Mid-conversation note.' }, // EasyInputMessage: no type
       { type: 'message', role: 'user', content: [text('line 1'), text('line 2')] },
+      { type: 'message', role: 'user', content: [text('more')] },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'A1.', annotations: [] }] },
+      { role: 'developer', content: 'Late rule.' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'A2.', annotations: [] }] },
     ];
+    // Mistral: 400 "Unexpected role 'system' after role 'assistant'"; vLLM templates: roles must alternate
     expect(messagesOf({ instructions: 'Base.', input })).toEqual([
-      { role: 'system', content: 'Base.' },
-      { role: 'system', content: 'Rules.' },
+      { role: 'system', content: 'Base.\n\nRules.\n\nMid-conversation note.\n\nLate rule.' },
       { role: 'user', content: 'Question?' },
       { role: 'assistant', content: 'Answer.' },
-      { role: 'system', content: 'Mid-conversation note.' },
-      { role: 'user', content: 'line 1\nline 2' },
+      { role: 'user', content: 'line 1\nline 2\nmore' },
+      { role: 'assistant', content: 'A1.\nA2.' },
     ]);
   });
 
@@ -162,8 +165,14 @@ describe('input items → Chat messages', () => {
     expect(messagesOf({ input }).slice(1)).toEqual([
       { role: 'tool', tool_call_id: 'call_1', content: 'Image:' },
       { role: 'tool', tool_call_id: 'call_2', content: 'a.png\nb.txt' },
-      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAA' } }] },
-      { role: 'user', content: 'Thanks' },
+      // the images' user message and the next one are one turn
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAA' } },
+          { type: 'text', text: 'Thanks' },
+        ],
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { leadingSystem, mergeAdjacent } from '../../openai-chat/merge-adjacent.js';
 import { shortToolIdFor } from '../../openai-chat/short-tool-ids.js';
 import { type SignedThinking, signedDetail } from '../../openai-chat/signed-thinking.js';
 import { bridgeToolToUser } from '../../openai-chat/tool-user-bridge.js';
@@ -62,8 +63,11 @@ export function mapInput(
     for (const item of input) addItem(history, item, options);
   }
   flushImages(history);
-  if (options.replayReasoning) requireReasoningOnToolTurns(history.messages);
-  const messages = options.noUserAfterTool ? bridgeToolToUser(history.messages) : history.messages;
+  // one leading system prompt, and user/assistant turns that alternate (case 20): what strict
+  // chat templates require (Mistral, vLLM's) and what Codex's developer messages would break
+  let messages = mergeAdjacent(leadingSystem(history.messages, '\n\n'));
+  if (options.replayReasoning) requireReasoningOnToolTurns(messages);
+  if (options.noUserAfterTool) messages = bridgeToolToUser(messages);
   return { messages, warnings: history.warnings };
 }
 

@@ -106,6 +106,29 @@ describe('case 120: how the upstream ends', () => {
     expect(whole.stream.doneItems).toEqual([expect.objectContaining({ type: 'function_call', status: 'completed' })]);
   });
 
+  it('finish_reason "length" in the middle of a custom tool call (apply_patch): no input .done, listed incomplete', () => {
+    const ctx = context({ toolNames: { apply_patch: { name: 'apply_patch', kind: 'custom' } } });
+    const call = { index: 0, id: 'call_P', type: 'function', function: { name: 'apply_patch', arguments: '' } };
+    const sse =
+      chunk({ tool_calls: [call] }) +
+      chunk({
+        tool_calls: [{ index: 0, function: { arguments: '{"input":"*** Begin Patch\\n*** Add File: big.txt\\n+li' } }],
+      }) +
+      chunk({}, 'length') +
+      DONE;
+    const { frames, stream } = run(sse, ctx);
+    expect(stream.response).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+    });
+    const events = frames.map((f) => f.event);
+    expect(events).not.toContain('response.custom_tool_call_input.done');
+    expect(events).not.toContain('response.output_item.done');
+    expect(stream.response.output).toEqual([
+      expect.objectContaining({ type: 'custom_tool_call', status: 'incomplete' }),
+    ]);
+  });
+
   it('EOF without finish or [DONE] → response.failed (server_error), open item not marked done', () => {
     const { frames, converter } = run(chunk({ content: 'cut o' }));
     const failed = frames.at(-1)?.data as { type: string; response: Record<string, unknown> };

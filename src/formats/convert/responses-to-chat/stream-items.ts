@@ -165,19 +165,20 @@ export function closeOpenItem(state: StreamState, context: ConversionContext, ou
 
 function closeToolItem(state: StreamState, context: ConversionContext, out: SseFrame[], call: ToolCallState): void {
   const { itemId: item_id, outputIndex: output_index } = call;
+  if (state.finishReason === 'length' && cutByLimit(call.arguments)) {
+    // cut off by the token limit: an unfinished call gets no .done (Codex would run it and send it
+    // back; a custom tool's input would be the wrapper's cut JSON); the response's output lists it
+    // as incomplete, as after a failure
+    call.phase = 'closed';
+    state.output[call.outputIndex] = toolCallItem(context, upstreamCall(call), 'incomplete');
+    return;
+  }
   if (isCustom(context, call)) {
     const input = customToolInput(call.arguments);
     if (input.length > 0)
       writeEvent(state, out, 'response.custom_tool_call_input.delta', { item_id, output_index, delta: input });
     writeEvent(state, out, 'response.custom_tool_call_input.done', { item_id, output_index, input });
   } else {
-    if (state.finishReason === 'length' && cutByLimit(call.arguments)) {
-      // cut off by the token limit: an unfinished call gets no .done (Codex would run it and send it
-      // back); the response's output lists it as incomplete, as after a failure
-      call.phase = 'closed';
-      state.output[call.outputIndex] = toolCallItem(context, upstreamCall(call), 'incomplete');
-      return;
-    }
     if (call.arguments.length === 0) call.arguments = '{}'; // a call without arguments: Codex parses them as JSON
     sendArguments(state, context, out, call);
     writeEvent(state, out, 'response.function_call_arguments.done', {
