@@ -21,6 +21,15 @@ describe('case 112: parameters', () => {
     expect(params({ max_output_tokens: null }).params).toEqual({});
   });
 
+  it('no max_output_tokens (Codex sends none): the configured ceiling is asked for, else nothing', () => {
+    // DeepSeek stops at 4K output unless asked for more (its preset's ceiling is 8192)
+    expect(params({}, {}, 8192).params).toEqual({ max_tokens: 8192 });
+    expect(params({}, { maxTokensField: 'max_completion_tokens' }, 8192).params).toEqual({
+      max_completion_tokens: 8192,
+    });
+    expect(params({}).params).toEqual({});
+  });
+
   it('max_output_tokens → max_completion_tokens for OpenAI (case 35), clamped the same way', () => {
     expect(params({ max_output_tokens: 32000 }, { maxTokensField: 'max_completion_tokens' }, 8192).params).toEqual({
       max_completion_tokens: 8192,

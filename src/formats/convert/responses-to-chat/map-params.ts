@@ -23,8 +23,12 @@ export type ChatParams = Pick<
 export function mapParams(body: JsonObject, options: ConvertOptions, warnings: string[]): ChatParams {
   const params: ChatParams = {};
   const maxTokens = asNumber(body.max_output_tokens);
-  if (maxTokens !== undefined)
-    params[options.quirks.maxTokensField ?? 'max_tokens'] = clampTokens(maxTokens, options.maxTokensCap);
+  const field = options.quirks.maxTokensField ?? 'max_tokens';
+  if (maxTokens !== undefined) params[field] = clampTokens(maxTokens, options.maxTokensCap);
+  // Codex never sends a limit: a provider's own default can be far below its ceiling (DeepSeek
+  // stops at 4K unless asked for more, and Codex retries an answer cut by the limit), so a
+  // configured ceiling (the profile's maxTokens, else the preset's) is asked for
+  else if (options.maxTokensCap !== undefined) params[field] = options.maxTokensCap;
   const temperature = asNumber(body.temperature);
   if (temperature !== undefined) params.temperature = temperature;
   const topP = asNumber(body.top_p);
