@@ -296,6 +296,7 @@ async function answer(
       statusCode,
       retryAfterMs(upHeaders),
       typeof retryHeader === 'string' ? { 'retry-after': retryHeader } : {},
+      { upstreamType: parsed.upstreamType, upstreamCode: parsed.upstreamCode },
     );
     if (converted) return { committed: false, error, status: statusCode, upstreamMessage: parsed.message };
     // Same format: the upstream's own error goes to the client unchanged (bytes and headers),

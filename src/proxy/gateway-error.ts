@@ -30,12 +30,21 @@ export class GatewayError extends Error {
     readonly status: number = ERROR_KINDS[kind].status,
     readonly retryAfterMs?: number,
     readonly headers: Record<string, string> = {},
+    /** The upstream's own error type and code, which clients branch on (Codex: insufficient_quota). */
+    readonly upstream: Pick<NormalizedError, 'upstreamType' | 'upstreamCode'> = {},
   ) {
     super(message);
   }
 
   toNormalized(): NormalizedError {
-    return { kind: this.kind, status: this.status, message: this.message };
+    const { upstreamType, upstreamCode } = this.upstream;
+    return {
+      kind: this.kind,
+      status: this.status,
+      message: this.message,
+      ...(upstreamType ? { upstreamType } : {}),
+      ...(upstreamCode ? { upstreamCode } : {}),
+    };
   }
 }
 

@@ -65,6 +65,9 @@ function streamFailure(pump: Pump, where: string, receivedNothing: boolean): Gat
       `${where}: error event inside the stream: ${err.message}`,
       'stream_error',
       err.status,
+      undefined,
+      {},
+      { upstreamType: err.upstreamType, upstreamCode: err.upstreamCode },
     );
   }
   if (pump.finished || receivedNothing) {

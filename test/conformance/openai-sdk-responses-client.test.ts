@@ -163,7 +163,14 @@ beforeAll(async () => {
     if (status !== 200) {
       const body = anthropic
         ? { type: 'error', error: { type: 'rate_limit_error', message: `mock says ${status}` } }
-        : { error: { message: `mock says ${status}`, type: 'rate_limit_exceeded', param: null, code: null } };
+        : {
+            error: {
+              message: `mock says ${status}`,
+              type: req.headers['x-error-code'] ?? 'rate_limit_exceeded',
+              param: null,
+              code: req.headers['x-error-code'] ?? null,
+            },
+          };
       return json(res, status, body, status === 429 ? { 'retry-after': '5' } : {});
     }
     if (anthropic) {
@@ -601,6 +608,18 @@ describe('OpenAI SDK (Responses) → Swixter → OpenAI Chat upstream', () => {
     expect((err as APIError).headers?.get('retry-after')).toBe('5');
     expect((err as APIError).message).toContain('mock says 429');
     expect(events).toEqual([]);
+  });
+  it.each([
+    ['429', 'insufficient_quota'], // Codex reports "quota exceeded" instead of retrying
+    ['404', 'model_not_found'], // Codex: the model is unavailable
+  ])('upstream %s with code %s before the stream → the client gets the upstream code', async (status, code) => {
+    const err = (await chatClient.responses
+      .stream(base, { headers: { 'x-status': status, 'x-error-code': code } })
+      .finalResponse()
+      .catch((e: unknown) => e)) as APIError;
+    expect(err.status).toBe(Number(status));
+    expect(err.code).toBe(code);
+    expect(err.message).toContain(`mock says ${status}`);
   });
 });
 

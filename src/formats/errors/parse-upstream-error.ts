@@ -74,7 +74,8 @@ export function parseUpstreamError(status: number, body: string | unknown): Norm
     `upstream answered HTTP ${status}`;
   const upstreamType = str(inner?.type) ?? str(parsed.type === 'error' ? undefined : parsed.type) ?? str(inner?.status);
   const rawCode = inner?.code ?? parsed.code;
-  const upstreamCode = typeof rawCode === 'string' ? rawCode : undefined;
+  // a name a client can branch on ("insufficient_quota"); numbers ("1302", 429) name nothing to it
+  const upstreamCode = typeof rawCode === 'string' && CODE_NAME.test(rawCode) ? rawCode : undefined;
 
   let effective = status;
   if (effective < 400) {
@@ -98,6 +99,8 @@ export function parseUpstreamError(status: number, body: string | unknown): Norm
     ...(upstreamCode ? { upstreamCode } : {}),
   };
 }
+
+const CODE_NAME = /^[A-Za-z][\w.-]*$/;
 
 function withStatus(status: number, message: string): NormalizedError {
   const effective = status < 400 ? 502 : status;
