@@ -58,6 +58,9 @@ describe('case 112: parameters', () => {
     ['deepseek', 'medium', { reasoning_effort: 'high' }],
     ['deepseek', 'none', {}],
     ['openrouter', 'medium', { reasoning: { effort: 'medium' } }],
+    ['openrouter', 'xhigh', { reasoning: { effort: 'xhigh' } }], // OpenRouter takes the whole scale
+    ['openrouter', 'none', { reasoning: { effort: 'none' } }], // reasoning off, not "minimal"
+    ['openrouter', 'max', { reasoning: { effort: 'xhigh' } }],
     ['none', 'high', {}],
   ] as const)('reasoning.effort for quirks.reasoning %s: %s → %j', (style, effort, expected) => {
     expect(params({ reasoning: { effort, summary: 'auto' } }, { reasoning: style }).params).toEqual(expected);

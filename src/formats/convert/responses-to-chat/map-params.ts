@@ -50,6 +50,8 @@ function clampTokens(requested: number, cap: number | undefined): number {
 
 type Effort = 'minimal' | 'low' | 'medium' | 'high';
 
+const OPENROUTER_EFFORTS: ReadonlySet<string> = new Set(['xhigh', 'high', 'medium', 'low', 'minimal', 'none']);
+
 /** Codex efforts (none, minimal, low, medium, high, xhigh) → the four Chat providers accept. */
 function normalEffort(effort: string): Effort | undefined {
   switch (effort) {
@@ -90,7 +92,10 @@ function mapReasoning(
       if (requested === 'none') return {};
       return { reasoning_effort: effort === 'minimal' || effort === 'low' ? 'low' : 'high' };
     case 'openrouter':
-      return { reasoning: { effort } };
+      // OpenRouter takes Codex's whole scale (xhigh … minimal, and none: reasoning off)
+      return {
+        reasoning: { effort: OPENROUTER_EFFORTS.has(requested) ? requested : requested === 'max' ? 'xhigh' : effort },
+      };
     case 'none':
       return {};
     default:

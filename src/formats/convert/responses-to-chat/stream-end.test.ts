@@ -129,6 +129,22 @@ describe('case 120: how the upstream ends', () => {
     ]);
   });
 
+  it('whitespace content between fragments of a call does not close it: the call is done whole', () => {
+    const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'shell', arguments: '{"cmd":' } };
+    const sse =
+      chunk({ tool_calls: [call] }) +
+      chunk({ content: '\n' }) +
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"ls"}' } }] }) +
+      chunk({}, 'tool_calls') +
+      DONE;
+    const { frames, stream } = run(sse);
+    const done = frames.find((f) => f.event === 'response.function_call_arguments.done')?.data as { arguments: string };
+    expect(done.arguments).toBe('{"cmd":"ls"}');
+    expect(stream.response.output).toEqual([
+      expect.objectContaining({ type: 'function_call', status: 'completed', arguments: '{"cmd":"ls"}' }),
+    ]);
+  });
+
   it('EOF without finish or [DONE] → response.failed (server_error), open item not marked done', () => {
     const { frames, converter } = run(chunk({ content: 'cut o' }));
     const failed = frames.at(-1)?.data as { type: string; response: Record<string, unknown> };

@@ -145,7 +145,9 @@ function appendSegments(
 ): void {
   for (const segment of segments) {
     if (segment.kind === 'thinking') appendReasoning(state, context, out, segment.text);
-    else appendText(state, context, out, segment.text);
+    // whitespace some servers send beside tool-call deltas must not close the open call (its
+    // later arguments would be lost, and Codex would run it with the half it had)
+    else if (state.open.kind !== 'tool' || segment.text.trim() !== '') appendText(state, context, out, segment.text);
   }
 }
 
