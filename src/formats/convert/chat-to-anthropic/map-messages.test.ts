@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicToolId, mapMessages, PLACEHOLDER_USER_TEXT, parseArguments } from './map-messages.js';
+import { mapMessages, PLACEHOLDER_USER_TEXT, parseArguments } from './map-messages.js';
 
 const text = (t: string) => ({ type: 'text', text: t });
 
@@ -255,9 +255,48 @@ describe('parseArguments', () => {
   });
 });
 
-describe('anthropicToolId', () => {
-  it('keeps valid ids and rewrites the rest', () => {
-    expect(anthropicToolId('toolu_01AbC-d', 'w')).toBe('toolu_01AbC-d');
-    expect(anthropicToolId('call:1/2', 'w')).toBe('call_1_2');
+describe('tool ids (case 40, and unique across the conversation)', () => {
+  const call = (id: string) => ({ id, type: 'function', function: { name: 'f', arguments: '{}' } });
+  const idsOf = (messages: unknown[]) =>
+    mapMessages(messages).messages.flatMap((m) =>
+      (typeof m.content === 'string' ? [] : m.content).flatMap((b) =>
+        b.type === 'tool_use' ? [b.id] : b.type === 'tool_result' ? [`result:${b.tool_use_id}`] : [],
+      ),
+    );
+
+  it('keeps valid ids and rewrites the rest, on the call and its result alike', () => {
+    expect(
+      idsOf([
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: null, tool_calls: [call('toolu_01AbC-d'), call('call:1/2')] },
+        { role: 'tool', tool_call_id: 'toolu_01AbC-d', content: 'a' },
+        { role: 'tool', tool_call_id: 'call:1/2', content: 'b' },
+      ]),
+    ).toEqual(['toolu_01AbC-d', 'call_1_2', 'result:toolu_01AbC-d', 'result:call_1_2']);
+  });
+
+  it('an id used again in a later turn (call_0 in every answer), or two ids the rewrite makes equal, become unique; each result answers its own call', () => {
+    // Anthropic: 400 "`tool_use` ids must be unique"
+    const messages = [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: null, tool_calls: [call('call_0')] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'first' },
+      { role: 'assistant', content: null, tool_calls: [call('call_0')] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'second' },
+      { role: 'assistant', content: null, tool_calls: [call('functions.read:2'), call('functions.read_2')] },
+      { role: 'tool', tool_call_id: 'functions.read_2', content: 'D' },
+      { role: 'tool', tool_call_id: 'functions.read:2', content: 'C' },
+    ];
+    expect(idsOf(messages)).toEqual([
+      'call_0',
+      'result:call_0',
+      'call_0_2',
+      'result:call_0_2',
+      'functions_read_2',
+      'functions_read_2_2',
+      'result:functions_read_2_2',
+      'result:functions_read_2',
+    ]);
+    expect(idsOf(messages)).toEqual(idsOf(messages)); // the same history, the same ids: a prompt cache holds
   });
 });

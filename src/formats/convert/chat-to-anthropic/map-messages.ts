@@ -9,6 +9,7 @@ import { signedThinking } from '../../openai-chat/signed-thinking.js';
 import { ConversionError } from '../types.js';
 import { isRecord, type JsonObject } from './guards.js';
 import { textBlocks, userBlocks } from './map-content.js';
+import { ToolIdTable } from './tool-id-table.js';
 
 /** A user/assistant turn under construction; content is always a block array on the way up. */
 type Turn = { role: 'user' | 'assistant'; content: AnthropicContentBlock[] };
@@ -38,6 +39,7 @@ export function mapMessages(messages: unknown): MappedMessages {
   const system: AnthropicTextBlock[] = [];
   const turns: Turn[] = [];
   const warnings: string[] = [];
+  const ids = new ToolIdTable();
   let droppedReasoning = false;
   let sawConversation = false;
 
@@ -57,11 +59,11 @@ export function mapMessages(messages: unknown): MappedMessages {
       case 'assistant':
         sawConversation = true;
         droppedReasoning ||= hasReasoning(message) && signedThinking(message.reasoning_details).length === 0;
-        addTurn(turns, 'assistant', assistantBlocks(message, where, warnings), where, warnings);
+        addTurn(turns, 'assistant', assistantBlocks(message, where, ids, warnings), where, warnings);
         return;
       case 'tool':
         sawConversation = true;
-        addTurn(turns, 'user', [toolResultBlock(message, where)], where, warnings);
+        addTurn(turns, 'user', [toolResultBlock(message, where, ids)], where, warnings);
         return;
       case 'function':
         throw new ConversionError(`${where}: legacy role "function" is not supported; use tool_calls and role "tool"`);
@@ -99,7 +101,12 @@ function addTurn(
   else turns.push({ role, content });
 }
 
-function assistantBlocks(message: JsonObject, where: string, warnings: string[]): AnthropicContentBlock[] {
+function assistantBlocks(
+  message: JsonObject,
+  where: string,
+  ids: ToolIdTable,
+  warnings: string[],
+): AnthropicContentBlock[] {
   // thinking Anthropic signed goes back first, unchanged (OpenRouter's reasoning_details, or Codex's
   // reasoning items through Responses → Anthropic): the turn keeps its extended thinking
   const blocks: AnthropicContentBlock[] = signedThinking(message.reasoning_details).map((t) => ({
@@ -117,13 +124,13 @@ function assistantBlocks(message: JsonObject, where: string, warnings: string[])
   if (toolCalls === undefined || toolCalls === null) return blocks;
   if (!Array.isArray(toolCalls)) throw new ConversionError(`${where}.tool_calls must be an array`);
   toolCalls.forEach((call: unknown, j) => {
-    blocks.push(toolUseBlock(call, `${where}.tool_calls[${j}]`, warnings));
+    blocks.push(toolUseBlock(call, `${where}.tool_calls[${j}]`, ids, warnings));
   });
   return blocks;
 }
 
 /** `{id, type:"function", function:{name, arguments}}` → `tool_use` with the arguments parsed (case 134). */
-function toolUseBlock(call: unknown, where: string, warnings: string[]): AnthropicToolUseBlock {
+function toolUseBlock(call: unknown, where: string, ids: ToolIdTable, warnings: string[]): AnthropicToolUseBlock {
   if (!isRecord(call) || !isRecord(call.function)) {
     throw new ConversionError(
       `${where} must be a function tool call ({id, type:"function", function:{name, arguments}})`,
@@ -131,7 +138,7 @@ function toolUseBlock(call: unknown, where: string, warnings: string[]): Anthrop
   }
   const { name, arguments: args } = call.function;
   if (typeof name !== 'string' || name.length === 0) throw new ConversionError(`${where}: function.name is required`);
-  const id = anthropicToolId(call.id, where);
+  const id = ids.forCall(call.id, where);
   const label = `${where} (id ${String(call.id)}, function ${name})`;
   return { type: 'tool_use', id, name, input: parseArguments(args, label, warnings) };
 }
@@ -159,8 +166,8 @@ export function parseArguments(args: unknown, label: string, warnings: string[])
 }
 
 /** `{role:"tool", tool_call_id, content}` → `tool_result`; empty content is omitted (valid on Anthropic). */
-function toolResultBlock(message: JsonObject, where: string): AnthropicToolResultBlock {
-  const tool_use_id = anthropicToolId(message.tool_call_id, where);
+function toolResultBlock(message: JsonObject, where: string, ids: ToolIdTable): AnthropicToolResultBlock {
+  const tool_use_id = ids.forResult(message.tool_call_id, where);
   const content = message.content;
   if (typeof content === 'string') {
     return content.length > 0 ? { type: 'tool_result', tool_use_id, content } : { type: 'tool_result', tool_use_id };
@@ -169,15 +176,6 @@ function toolResultBlock(message: JsonObject, where: string): AnthropicToolResul
   return blocks.length > 0
     ? { type: 'tool_result', tool_use_id, content: blocks }
     : { type: 'tool_result', tool_use_id };
-}
-
-/**
- * Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`. OpenAI-compatible providers emit ids such as
- * `functions.add:0`; the same deterministic rewrite on tool_use and tool_result keeps them paired (case 40).
- */
-export function anthropicToolId(id: unknown, where: string): string {
-  if (typeof id !== 'string' || id.length === 0) throw new ConversionError(`${where}: a tool call id is required`);
-  return id.replace(/[^a-zA-Z0-9_-]/g, '_');
 }
 
 function hasReasoning(message: JsonObject): boolean {
