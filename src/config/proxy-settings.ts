@@ -7,6 +7,8 @@ export interface ProxySettings {
   autoStart: boolean;
   logLevel: LogLevel;
   timeout: number;
+  /** The wait for a non-streaming answer's headers, which come only once the whole answer is made. */
+  nonStreamingTimeout: number;
   maxBodyLogSize: number;
   maxBodySize: number;
   /** The access log file is rotated when it grows past this many bytes… */
@@ -36,6 +38,9 @@ export interface ProxySettings {
 /** 408, 429, every 5xx incl. 529, and 401/403 (that profile's key is bad; the next may work). */
 export const DEFAULT_FAILOVER_STATUSES = [401, 403, 408, 429, 500, 502, 503, 504, 520, 521, 522, 524, 529];
 
+/** What the Anthropic and OpenAI SDKs wait for an answer by default: 10 minutes. */
+const DEFAULT_NON_STREAMING_TIMEOUT = 600_000;
+
 export function proxySettings(config: ConfigFile): ProxySettings {
   const p = config.proxy ?? {};
   const timeout = p.timeout ?? 30_000;
@@ -45,6 +50,7 @@ export function proxySettings(config: ConfigFile): ProxySettings {
     autoStart: p.autoStart ?? false,
     logLevel: p.logLevel ?? 'info',
     timeout,
+    nonStreamingTimeout: p.nonStreamingTimeout ?? Math.max(DEFAULT_NON_STREAMING_TIMEOUT, timeout),
     maxBodyLogSize: p.maxBodyLogSize ?? 4096,
     maxBodySize: p.maxBodySize ?? 32 * 1024 * 1024,
     logMaxBytes: p.logMaxBytes ?? 10 * 1024 * 1024,

@@ -180,6 +180,7 @@ export const ProxySection = looseObject({
   autoStart: v.optional(v.boolean()),
   logLevel: v.optional(LogLevel),
   timeout: positiveInt,
+  nonStreamingTimeout: positiveInt,
   maxBodyLogSize: nonNegativeInt,
   maxBodySize: positiveInt,
   logMaxBytes: positiveInt,

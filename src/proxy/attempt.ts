@@ -225,13 +225,17 @@ export async function attempt(input: AttemptInput, again = false): Promise<Attem
     body: prepared.body,
     signal: input.signal,
     timeoutMs: rt.settings.timeout,
+    // a non-streaming answer's headers come once the whole answer is made: minutes, for a long one
+    headersTimeoutMs: input.facts.stream ? rt.settings.timeout : rt.settings.nonStreamingTimeout,
   };
   let upstream: UpstreamResponse;
   try {
     upstream = await rt.upstream.send(request);
   } catch (err) {
     // the client's leaving aborts the request: that is not the upstream's failure
-    const error = input.clientGone() ? clientLeft(whereHost) : transportError(err, whereHost);
+    const error = input.clientGone()
+      ? clientLeft(whereHost)
+      : transportError(err, whereHost, input.facts.stream ? 'proxy.timeout' : 'proxy.nonStreamingTimeout');
     return { committed: false, error, status: null };
   }
   let result: AttemptResult;

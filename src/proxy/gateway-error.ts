@@ -49,7 +49,7 @@ export class GatewayError extends Error {
 }
 
 /** Maps a transport error from undici / node:net to a GatewayError naming the target. */
-export function transportError(err: unknown, where: string): GatewayError {
+export function transportError(err: unknown, where: string, headersSetting = 'proxy.timeout'): GatewayError {
   const code = (err as { code?: string })?.code ?? '';
   const detail = err instanceof Error ? err.message : String(err);
   switch (code) {
@@ -63,7 +63,7 @@ export function transportError(err: unknown, where: string): GatewayError {
     case 'UND_ERR_HEADERS_TIMEOUT':
       return new GatewayError(
         'upstream_timeout',
-        `${where}: no response headers within the timeout (proxy.timeout)`,
+        `${where}: no response headers within the timeout (${headersSetting})`,
         'headers_timeout',
       );
     case 'UND_ERR_BODY_TIMEOUT':

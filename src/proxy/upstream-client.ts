@@ -12,8 +12,10 @@ export interface UpstreamRequest {
   body: Buffer | string | undefined;
   /** Aborts the request when the client leaves. */
   signal: ClientGone;
-  /** Wait for response headers, and the longest silence between two body chunks (proxy.timeout). */
+  /** The longest silence between two body chunks (proxy.timeout). */
   timeoutMs: number;
+  /** Wait for the response headers (proxy.timeout, or proxy.nonStreamingTimeout for a non-streaming request). */
+  headersTimeoutMs: number;
 }
 
 export interface UpstreamResponse {
@@ -132,7 +134,7 @@ export class UpstreamClient {
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers,
           body: req.body,
-          headersTimeout: req.timeoutMs,
+          headersTimeout: req.headersTimeoutMs,
           bodyTimeout: req.timeoutMs,
         },
         handler as Dispatcher.DispatchHandler,

@@ -83,17 +83,46 @@ describe('limits and errors, in the client API shape', () => {
     });
   });
 
-  it('504 when the upstream sends no headers within proxy.timeout', async () => {
+  it('504 when the upstream sends no headers within proxy.timeout (a streaming request)', async () => {
     upstream = await mockUpstream(async (_req, res) => {
       await sleep(2000);
       json(res, 200, {});
     });
     proxy = await profile(upstream.url, { timeout: 300 });
     const started = Date.now();
-    const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
+    const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m","stream":true}' });
     expect(res.statusCode).toBe(504);
-    expect(await res.body.json()).toMatchObject({ type: 'error', error: { type: 'timeout_error' } });
+    expect(await res.body.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'timeout_error', message: expect.stringContaining('(proxy.timeout)') },
+    });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('a non-streaming request waits proxy.nonStreamingTimeout for its headers (they come once the whole answer is made)', async () => {
+    upstream = await mockUpstream(async (req, res) => {
+      await sleep(Number(req.headers['x-delay']));
+      json(res, 200, { ok: true });
+    });
+    proxy = await profile(upstream.url, { timeout: 300, nonStreamingTimeout: 1200 });
+    const slow = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-delay': '700' }, // past proxy.timeout, within nonStreamingTimeout
+      body: '{"model":"m"}',
+    });
+    expect(slow.statusCode).toBe(200);
+    expect(await slow.body.json()).toEqual({ ok: true });
+    const started = Date.now();
+    const hung = await request(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-delay': '3000' },
+      body: '{"model":"m"}',
+    });
+    expect(hung.statusCode).toBe(504);
+    expect(await hung.body.json()).toMatchObject({
+      error: { type: 'timeout_error', message: expect.stringContaining('(proxy.nonStreamingTimeout)') },
+    });
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('an idle stream (silence longer than proxy.timeout) ends with an error event, not a hang', async () => {
