@@ -11,6 +11,8 @@ describe('reasoningRefusal: what an upstream error says of the reasoning paramet
     'registry.ollama.ai/library/gemma3n:e4b-it-q8_0 does not support thinking',
     'think value "high" is not supported for this model',
     'Thinking is not supported for this model.',
+    // Anthropic, Claude Opus 4.7 and later under a name Swixter does not know as one (an alias)
+    '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
   ])('400 "%s": the model refuses the parameter', (message) => {
     expect(reasoningRefusal(400, message)).toBe('model');
     expect(reasoningRefusal(422, message)).toBe('model');

@@ -8,13 +8,16 @@ import type { ApiFormat } from '../formats/api-format.js';
  *   this model.";
  * - Ollama, a model without thinking: `"qwen3-coder" does not support thinking`; one that thinks
  *   only on or off: `think value "high" is not supported for this model`;
- * - Anthropic, a Claude model without extended thinking: "… does not support thinking".
+ * - Anthropic, a Claude model without extended thinking: "… does not support thinking"; one that
+ *   thinks only in adaptive mode, under a name not known as such (claude-generations.ts):
+ *   `"thinking.type.enabled" is not supported for this model`.
  */
 const PARAMETER_REFUSALS: readonly RegExp[] = [
   /unsupported parameter\W+reasoning[_.]effort/i,
   /does not support (?:extended )?thinking/i,
   /think value\b[^.]*not supported/i,
   /thinking is not (?:supported|available|enabled)/i,
+  /thinking\.type\.enabled"? is not supported/i,
 ];
 
 /**

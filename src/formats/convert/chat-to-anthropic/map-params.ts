@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AnthropicThinkingConfig } from '../../anthropic/types.js';
+import type { AnthropicRequest, AnthropicThinkingConfig } from '../../anthropic/types.js';
 import { ConversionError } from '../types.js';
+import type { ClaudeGeneration } from './claude-generations.js';
 import { isRecord, numberOf } from './guards.js';
 
 /**
@@ -32,7 +33,17 @@ const THINKING_BUDGETS: Readonly<Record<string, number>> = {
 export interface OutputBudget {
   max_tokens: number;
   thinking: AnthropicThinkingConfig | undefined;
+  /** With adaptive thinking: how hard the model works (`output_config.effort`). */
+  effort?: AnthropicEffort | undefined;
   warnings: string[];
+}
+
+type AnthropicEffort = NonNullable<NonNullable<AnthropicRequest['output_config']>['effort']>;
+
+/** `reasoning_effort` → `output_config.effort` (xhigh exists from Opus 4.7 on: `high` before it). */
+function adaptiveEffort(effort: string, generation: ClaudeGeneration): AnthropicEffort {
+  if (effort === 'xhigh') return generation === 'adaptive' ? 'xhigh' : 'high';
+  return effort === 'minimal' ? 'low' : (effort as AnthropicEffort);
 }
 
 /**
@@ -45,6 +56,7 @@ export function mapOutputBudget(
   maxTokens: unknown,
   reasoningEffort: unknown,
   cap: number | undefined,
+  generation: ClaudeGeneration = 'budget',
 ): OutputBudget {
   const warnings: string[] = [];
   const requested =
@@ -57,6 +69,15 @@ export function mapOutputBudget(
     max_tokens = cap;
   }
   if (budget === undefined) return { max_tokens, thinking: undefined, warnings };
+  // Opus 4.6 and later: the model sizes its own thinking; the effort says how hard it works, and
+  // the thinking text is asked for (Opus 4.7 and later leave it out by default)
+  if (generation !== 'budget')
+    return {
+      max_tokens,
+      thinking: { type: 'adaptive', display: 'summarized' },
+      effort: adaptiveEffort(reasoningEffort as string, generation),
+      warnings,
+    };
 
   // the client's own limit is theirs to share out; the default keeps room for the answer
   const room = requested === undefined ? Math.min(DEFAULT_ANSWER_ROOM, Math.floor(max_tokens / 2)) : 1;
@@ -95,17 +116,23 @@ export interface Sampling {
 
 /**
  * temperature (clamped to Anthropic's 0–1), top_p, top_k. With thinking enabled Anthropic rejects all three,
- * so they are dropped then (with a warning when the client set them).
+ * and so do Claude Opus 4.7 and later models always: they are dropped then (with a warning when the
+ * client set them).
  */
-export function mapSampling(body: Record<string, unknown>, thinking: boolean): Sampling {
+export function mapSampling(
+  body: Record<string, unknown>,
+  thinking: boolean,
+  generation: ClaudeGeneration = 'budget',
+): Sampling {
   const temperature = numberField(body.temperature, 'temperature');
   const top_p = numberField(body.top_p, 'top_p');
   const top_k = numberField(body.top_k, 'top_k');
   const warnings: string[] = [];
-  if (thinking) {
+  if (thinking || generation === 'adaptive') {
     const dropped = Object.entries({ temperature, top_p, top_k }).filter(([, v]) => v !== undefined);
     if (dropped.length > 0) {
-      warnings.push(`${dropped.map(([k]) => k).join(', ')} dropped: Anthropic does not accept them with thinking`);
+      const why = thinking ? 'with thinking' : 'for this model (Claude Opus 4.7 and later)';
+      warnings.push(`${dropped.map(([k]) => k).join(', ')} dropped: Anthropic does not accept them ${why}`);
     }
     return { warnings };
   }

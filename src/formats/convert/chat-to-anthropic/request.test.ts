@@ -116,6 +116,48 @@ describe('convertRequest (Chat → Anthropic)', () => {
     expect(out.warnings).toEqual(['temperature, top_p dropped: Anthropic does not accept them with thinking']);
   });
 
+  it.each([
+    ['claude-opus-4-7', 'xhigh', 'xhigh'],
+    ['claude-sonnet-5', 'minimal', 'low'],
+    ['anthropic/claude-opus-4.8', 'high', 'high'],
+    ['claude-opus-4-6', 'xhigh', 'high'], // both modes: adaptive preferred; no xhigh before Opus 4.7
+  ])(
+    '%s: reasoning_effort %s → adaptive thinking with the text asked for, output_config.effort %s',
+    (model, effort, expected) => {
+      const out = convertRequest(
+        {
+          model: 'o3',
+          messages: [{ role: 'user', content: 'prove it' }],
+          reasoning_effort: effort,
+          response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
+        },
+        { ...options, upstreamModel: model },
+      );
+      // a budget: 400 "thinking.type.enabled" is not supported for this model (Opus 4.7 and later)
+      expect(out.body).toMatchObject({
+        thinking: { type: 'adaptive', display: 'summarized' },
+        output_config: { effort: expected, format: { type: 'json_schema', schema: { type: 'object' } } },
+      });
+      expect(JSON.stringify(out.body)).not.toContain('budget_tokens');
+    },
+  );
+
+  it('Claude Opus 4.7 and later: temperature, top_p and top_k are dropped even without thinking (400 "deprecated for this model")', () => {
+    const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], temperature: 0, top_k: 5 };
+    const newer = convertRequest(body, { ...options, upstreamModel: 'claude-opus-4-7' });
+    expect(newer.body).not.toHaveProperty('temperature');
+    expect(newer.body).not.toHaveProperty('top_k');
+    expect(newer.body).not.toHaveProperty('thinking');
+    expect(newer.warnings).toContain(
+      'temperature, top_k dropped: Anthropic does not accept them for this model (Claude Opus 4.7 and later)',
+    );
+    for (const model of ['claude-opus-4-6', 'claude-haiku-4-5', 'deepseek-chat'])
+      expect(convertRequest(body, { ...options, upstreamModel: model }).body).toMatchObject({
+        temperature: 0,
+        top_k: 5,
+      });
+  });
+
   it('omitReasoning (the upstream refused thinking for this model): no thinking, and the budget is the plain one', () => {
     const out = convertRequest(
       { model: 'o3', messages: [{ role: 'user', content: 'prove it' }], reasoning_effort: 'medium', temperature: 0.2 },

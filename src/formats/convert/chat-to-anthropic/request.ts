@@ -1,5 +1,6 @@
 import type { AnthropicMessage, AnthropicRequest } from '../../anthropic/types.js';
 import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
+import { claudeGeneration } from './claude-generations.js';
 import { includeUsageExtra } from './context.js';
 import { isRecord } from './guards.js';
 import { mapMessages } from './map-messages.js';
@@ -23,11 +24,13 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
   const mapped = mapMessages(body.messages);
   const tools = mapTools(body.tools);
   const choice = mapToolChoice(body.tool_choice, body.parallel_tool_calls, tools !== undefined);
+  const generation = claudeGeneration(options.upstreamModel);
   const budget = mapOutputBudget(
     body.max_completion_tokens,
     body.max_tokens,
     options.omitReasoning === true ? undefined : body.reasoning_effort,
     options.maxTokensCap,
+    generation,
   );
 
   // no tools defined: calls and results in the history are told as text (Anthropic refuses the blocks)
@@ -53,9 +56,14 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
       "reasoning_effort was dropped: Anthropic requires the last tool-calling turn's own thinking, which the history does not hold",
     );
   }
-  const sampling = mapSampling(body, thinking !== undefined);
-  const stop = mapStop(body.stop);
   const output = mapResponseFormat(body.response_format);
+  const sampling = mapSampling(body, thinking !== undefined, generation);
+  const effort = thinking === undefined ? undefined : budget.effort;
+  const outputConfig =
+    output.format || effort
+      ? { ...(effort ? { effort } : {}), ...(output.format ? { format: output.format } : {}) }
+      : undefined;
+  const stop = mapStop(body.stop);
   const userId = options.quirks.forwardUser === false ? undefined : sanitizeUserId(body.user);
   const stream = body.stream === true;
 
@@ -71,7 +79,7 @@ export function convertRequest(body: unknown, options: ConvertOptions): Converte
     ...(sampling.top_p !== undefined ? { top_p: sampling.top_p } : {}),
     ...(sampling.top_k !== undefined ? { top_k: sampling.top_k } : {}),
     ...(stop.stop_sequences ? { stop_sequences: stop.stop_sequences } : {}),
-    ...(output.format ? { output_config: { format: output.format } } : {}),
+    ...(outputConfig ? { output_config: outputConfig } : {}),
     ...(userId ? { metadata: { user_id: userId } } : {}),
     ...(stream ? { stream: true } : {}),
   };
