@@ -209,7 +209,10 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     clearTimeout(timer);
     clearTimeout(drainTimer);
     if (ended || opts.clientGone()) {
-      if (committed) return { committed: true, bytes, firstByteAt };
+      // a client that leaves in the middle of the answer is logged as such (its status stays 200:
+      // that went out); it says nothing of the upstream, so no breaker counts it
+      if (committed)
+        return { committed: true, bytes, firstByteAt, ...(ended ? {} : { error: clientLeftMidStream(opts.where) }) };
       return {
         committed: false,
         failure: clientLeft(opts.where),
@@ -253,3 +256,6 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
 /** The client disconnected before any of the answer reached it (logged with status 499). */
 export const clientLeft = (where: string): GatewayError =>
   new GatewayError('api_error', `${where}: the client went away before the answer began`, 'client_gone', 499);
+
+const clientLeftMidStream = (where: string): GatewayError =>
+  new GatewayError('api_error', `${where}: the client went away in the middle of the answer`, 'client_gone', 200);

@@ -165,7 +165,7 @@ describe('limits and errors, in the client API shape', () => {
     expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
   });
 
-  it('client abort mid-stream closes the upstream connection at once', async () => {
+  it('client abort mid-stream closes the upstream connection at once, and is logged as the client leaving', async () => {
     upstream = await mockUpstream(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (let i = 0; i < 200 && !res.destroyed; i++) {
@@ -187,6 +187,13 @@ describe('limits and errors, in the client API shape', () => {
     const deadline = Date.now() + 1000;
     while (upstream.aborted === 0 && Date.now() < deadline) await sleep(10);
     expect(upstream.aborted).toBe(1);
+    const [entry] = await proxy.accessLog();
+    // the 200 went out; the line says the answer was not all delivered, and why
+    expect(entry).toMatchObject({ status: 200, error: { kind: 'client_gone' } });
+    expect(entry.error.message).toContain('went away in the middle of the answer');
+    // the client's leaving says nothing of the upstream
+    const breaker = proxy.proxy.runtime.breakers.snapshot(Date.now()).find((b) => b.profile === 'a');
+    expect(breaker?.consecutiveFailures ?? 0).toBe(0);
   });
 
   it('an upstream error with the same format is passed through unchanged (status, body, retry-after)', async () => {
