@@ -166,7 +166,8 @@ async function tryTarget(
         ? retryWait(rt, tryNo, result.error.retryAfterMs)
         : undefined;
     if (wait === undefined) break; // no retries left, breaker tripped, or Retry-After beyond the cap
-    rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
+    if (rt.requestLines)
+      rt.logger.info(`${target.label}: ${result.error.cause_}; retry ${tryNo + 1}/${retries} in ${wait} ms`);
     await input.signal.sleep(wait);
     // another answer's Retry-After (a request in flight meanwhile) may hold the profile longer: that
     // wait too, within the cap; the upstream is never asked again before it said
@@ -178,7 +179,7 @@ async function tryTarget(
         outcome: { ...failedOutcome(result, target, attempts, 0), status: 499, firstByteAt: undefined },
       }; // the client left
   }
-  if (moreTargets && failure)
+  if (moreTargets && failure && rt.requestLines)
     rt.logger.warn(
       `${target.label} failed (${failure.error.cause_}): ${rt.redact(failure.error.message)}; trying the next profile`,
     );

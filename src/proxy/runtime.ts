@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { basename, dirname } from 'node:path';
 import { type ProxySettings, proxySettings } from '../config/proxy-settings.js';
 import type { ConfigFile, LogLevel } from '../config/schema.js';
@@ -224,16 +225,27 @@ export class ProxyRuntime {
     await this.reload();
   }
 
-  /** API requests being handled (handleApi): a shutdown waits for their log lines. */
-  #active = 0;
+  /** Set when the proxy stops: answers close their connections (server.ts). */
+  stopping = false;
+
+  /** API requests being handled (handleApi), by response: a shutdown waits for their log lines. */
+  readonly #active = new Set<ServerResponse>();
   #settled: (() => void) | undefined;
 
-  requestStarted(): void {
-    this.#active++;
+  requestStarted(res: ServerResponse): void {
+    this.#active.add(res);
+    if (this.stopping) res.shouldKeepAlive = false;
   }
 
-  requestEnded(): void {
-    if (--this.#active === 0) this.#settled?.();
+  requestEnded(res: ServerResponse): void {
+    this.#active.delete(res);
+    if (this.#active.size === 0) this.#settled?.();
+  }
+
+  /** The proxy stops: answers not begun yet will close their connections (`Connection: close`). */
+  stop(): void {
+    this.stopping = true;
+    for (const res of this.#active) if (!res.headersSent) res.shouldKeepAlive = false;
   }
 
   /**
@@ -243,7 +255,7 @@ export class ProxyRuntime {
   async close(graceMs = 2000): Promise<void> {
     this.#watcher?.close();
     clearInterval(this.#poll);
-    if (this.#active > 0) {
+    if (this.#active.size > 0) {
       await new Promise<void>((done) => {
         const timer = setTimeout(done, graceMs);
         timer.unref();

@@ -76,6 +76,8 @@ function sameSecret(given: string, token: string): boolean {
 /** The HTTP front: local endpoints (health, status, HEAD /), then API calls to the handler. */
 export function createProxyServer(rt: ProxyRuntime): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+    // stopping: this answer is the connection's last (`Connection: close`), so no new work arrives on it
+    if (rt.stopping) res.shouldKeepAlive = false;
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const pathname = q < 0 ? raw : raw.slice(0, q);

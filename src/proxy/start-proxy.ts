@@ -97,10 +97,15 @@ export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
     logFile,
     close(graceMs = 5000) {
       closing ??= (async () => {
+        runtime.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
+        // a kept-alive connection whose answer is over closes now, not when the grace is up: the
+        // proxy stops as soon as the requests in flight are done
         server.closeIdleConnections();
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
+        clearInterval(sweep);
         clearTimeout(timer);
         await runtime.close();
       })();

@@ -77,4 +77,37 @@ describe('shutdown', () => {
       await upstream.close();
     }
   });
+  it('stops as soon as the answers in flight are over: a kept-alive connection takes no new work, and its answer says Connection: close', async () => {
+    const { mockUpstream, sleep: wait, json } = await import('../helpers/mock-upstream.js');
+    const { Agent } = await import('undici');
+    const upstream = await mockUpstream(async (_req, res) => {
+      await wait(300);
+      json(res, 200, { ok: true });
+    });
+    const agent = new Agent({ keepAliveTimeout: 60_000 });
+    try {
+      proxy = await startTestProxy(
+        configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: upstream.url } }),
+        { kind: 'profile', profile: 'a' },
+      );
+      const ask = () =>
+        request(`${proxy!.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}', dispatcher: agent });
+      await (await ask()).body.text(); // a kept-alive connection, idle now
+      const inFlight = ask();
+      await sleep(50);
+      const started = Date.now();
+      const stopped = proxy.proxy.close(5000);
+      const answer = await inFlight;
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers.connection).toBe('close');
+      await answer.body.text();
+      await stopped;
+      proxy = undefined;
+      // not the whole 5 s grace: the idle and the finished connections were closed at once
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await agent.close();
+      await upstream.close();
+    }
+  });
 });
