@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type ScannedString, topLevelString } from '../formats/json-scan.js';
+import { lastTopLevelJson, type ScannedString, topLevelString } from '../formats/json-scan.js';
 import { GatewayError } from './gateway-error.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -61,11 +61,14 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
  * scan that skips the rest); the whole body is parsed only when something needs it (conversion,
  * a thinking-block filter, count_tokens), so passthrough of a multi-MB request stays cheap.
  */
+const STREAM_KEY = Buffer.from('"stream"');
+
 export class RequestFacts {
   readonly model: string;
   /** Where the model string sits in the body, for a model rewrite without a re-serialisation. */
   readonly modelAt: ScannedString | undefined;
   #json: Record<string, unknown> | undefined | null = null;
+  #stream: boolean | undefined;
 
   constructor(readonly body: Buffer) {
     this.modelAt = body.length > 0 ? topLevelString(body, 'model') : undefined;
@@ -87,8 +90,15 @@ export class RequestFacts {
     return this.#json;
   }
 
+  /**
+   * Whether the body asks for a stream, read without parsing it (a 1 MB passthrough body took ~7 ms
+   * to parse for this one flag): no `"stream"` token at all is no; else the value of the top-level
+   * key, found from the end where coders put it.
+   */
   get stream(): boolean {
-    return this.json?.stream === true;
+    if (this.#json !== null) return this.#json?.stream === true;
+    this.#stream ??= this.body.lastIndexOf(STREAM_KEY) >= 0 && lastTopLevelJson(this.body, 'stream') === true;
+    return this.#stream;
   }
 }
 
