@@ -49,7 +49,7 @@ export async function handleApi(
   pathname: string,
   search: string,
 ): Promise<void> {
-  rt.requestStarted(res); // a shutdown waits for this request's log line
+  rt.requestStarted(); // a shutdown waits for this request's log line
   try {
     const started = performance.now();
     const timestamp = isoNow();
@@ -147,7 +147,7 @@ export async function handleApi(
     // a daemon's stderr file is not rotated: its requests, failed ones too, are in the access log
     if (rt.requestLines && rt.logger.enabled(level)) rt.logger.log(level, stderrLine(entry));
   } finally {
-    rt.requestEnded(res);
+    rt.requestEnded();
   }
 }
 

@@ -133,5 +133,6 @@ export function createProxyServer(rt: ProxyRuntime): Server {
       },
     );
   });
+  server.on('connection', (socket) => rt.connectionOpened(socket));
   return server;
 }
