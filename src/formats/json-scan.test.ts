@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  LAST_KEY_WINDOW,
   lastTopLevelJson,
   nullAfterKey,
   replaceString,
@@ -100,6 +101,17 @@ describe('lastTopLevelJson (a key usually last, found from the end)', () => {
     ['quoted inside a text', { content: [{ text: '"usage":{"input_tokens":999}}' }], usage: null }, null],
     ['as a string value, last', { id: 'm', type: 'usage' }, undefined],
     ['inside a key, after an escaped quote', { 'a"usage': { x: 1 } }, undefined],
+    // the search from the end looks at the last LAST_KEY_WINDOW bytes; beyond them, the scan from the start
+    ['last key after a long text', { content: 'x'.repeat(LAST_KEY_WINDOW * 3), usage }, usage],
+    ['not last, a long text after it', { usage, content: 'x'.repeat(LAST_KEY_WINDOW * 3) }, usage],
+    [
+      'last key with a value longer than the window',
+      { id: 'm', usage: { t: 'x'.repeat(LAST_KEY_WINDOW * 3) } },
+      {
+        t: 'x'.repeat(LAST_KEY_WINDOW * 3),
+      },
+    ],
+    ['quoted inside a long text only', { content: `"usage":{"a":1}${'x'.repeat(LAST_KEY_WINDOW * 3)}` }, undefined],
   ])('%s', (_name, value, expected) => {
     for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
       const buf = Buffer.from(text);

@@ -110,6 +110,8 @@ export function topLevelJson(buf: Buffer, key: string): unknown {
   return span ? parseSpan(buf, span) : undefined;
 }
 
+/** How far from the end lastTopLevelJson looks for its key (a usage object with details is ~400 bytes). */
+export const LAST_KEY_WINDOW = 2048;
 /** Key tokens (`"usage"`) by key, encoded once. */
 const keyTokens = new Map<string, Buffer>();
 
@@ -126,7 +128,11 @@ export function lastTopLevelJson(buf: Buffer, key: string): unknown {
     token = Buffer.from(JSON.stringify(key));
     if (keyTokens.size < 64) keyTokens.set(key, token);
   }
-  const at = buf.lastIndexOf(token);
+  // looked for in the text's tail only: Buffer#lastIndexOf runs ~200× slower than indexOf (35 µs
+  // over a 39 KB Codex request in which the key is not last), and a last key sits at the end
+  const from = Math.max(0, buf.length - LAST_KEY_WINDOW);
+  const inTail = (from === 0 ? buf : buf.subarray(from)).lastIndexOf(token);
+  const at = inTail < 0 ? -1 : from + inTail;
   let before = at - 1;
   while (before > 0 && isSpace(buf[before])) before--;
   // a key follows `{` or `,` (an escaped quote inside a string follows a backslash)

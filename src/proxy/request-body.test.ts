@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RequestFacts } from './request-body.js';
 
 const facts = (text: string) => new RequestFacts(Buffer.from(text));
+const loadFixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8'));
 
 describe('RequestFacts.stream: read without parsing the body', () => {
   it.each([
@@ -16,6 +19,14 @@ describe('RequestFacts.stream: read without parsing the body', () => {
     const f = facts(text);
     expect(f.stream).toBe(expected);
     expect(facts(text).json?.stream === true).toBe(expected);
+  });
+
+  it('real coders: Claude Code puts stream last, Codex second, before 40 KB of input and tools', () => {
+    for (const name of ['claude-code/claude-code-1-first-request.json', 'codex/codex-1-first-request.json']) {
+      const body = JSON.stringify((loadFixture(name) as { body: unknown }).body);
+      expect(facts(body).stream).toBe(true);
+      expect(facts(body.replace('"stream":true', '"stream":false')).stream).toBe(false);
+    }
   });
 
   it('once the body was parsed, the parsed value answers', () => {

@@ -97,7 +97,7 @@ export class RequestFacts {
    */
   get stream(): boolean {
     if (this.#json !== null) return this.#json?.stream === true;
-    this.#stream ??= this.body.lastIndexOf(STREAM_KEY) >= 0 && lastTopLevelJson(this.body, 'stream') === true;
+    this.#stream ??= this.body.indexOf(STREAM_KEY) >= 0 && lastTopLevelJson(this.body, 'stream') === true;
     return this.#stream;
   }
 }
