@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   LAST_KEY_WINDOW,
+  lastKeyJson,
   lastTopLevelJson,
+  NOT_LAST,
   nullAfterKey,
   replaceString,
   skipValue,
@@ -126,6 +128,19 @@ describe('lastTopLevelJson (a key usually last, found from the end)', () => {
     ['{"usage":{"a":1}}x', { a: 1 }],
   ])('%s → %j', (text, expected) => {
     expect(lastTopLevelJson(Buffer.from(text), 'usage')).toEqual(expected);
+  });
+});
+
+describe('lastKeyJson (the last key only, from the tail)', () => {
+  it.each([
+    ['last', '{"a":1,"stream":true}', true],
+    ['last, null', '{"a":1,"stream":null}', null],
+    ['not last', '{"stream":true,"a":1}', NOT_LAST],
+    ['absent', '{"a":1}', NOT_LAST],
+    ['last but nested', '{"a":{"stream":true}}', NOT_LAST],
+    ['last after more than the window', `{"a":"${'x'.repeat(LAST_KEY_WINDOW)}","stream":false}`, false],
+  ])('%s', (_name, text, expected) => {
+    expect(lastKeyJson(Buffer.from(text), 'stream')).toBe(expected);
   });
 });
 

@@ -21,6 +21,20 @@ describe('RequestFacts.stream: read without parsing the body', () => {
     expect(facts(text).json?.stream === true).toBe(expected);
   });
 
+  const long = 'x'.repeat(5000);
+  it.each([
+    [
+      'not last, after a long text',
+      true,
+      `{"model":"m","messages":[{"role":"user","content":"${long}"}],"stream":true,"metadata":{}}`,
+    ],
+    ['early, before a long text', true, `{"model":"m","stream":true,"input":"${long}"}`],
+    ['last, but nested', false, `{"model":"m","input":"${long}","metadata":{"stream":true}}`],
+  ])('%s → %s', (_name, expected, text) => {
+    expect(facts(text).stream).toBe(expected);
+    expect(facts(text).json?.stream === true).toBe(expected);
+  });
+
   it('real coders: Claude Code puts stream last, Codex second, before 40 KB of input and tools', () => {
     for (const name of ['claude-code/claude-code-1-first-request.json', 'codex/codex-1-first-request.json']) {
       const body = JSON.stringify((loadFixture(name) as { body: unknown }).body);

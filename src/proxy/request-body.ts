@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { lastTopLevelJson, type ScannedString, topLevelString } from '../formats/json-scan.js';
+import {
+  keyToken,
+  lastKeyJson,
+  NOT_LAST,
+  type ScannedString,
+  topLevelJson,
+  topLevelString,
+} from '../formats/json-scan.js';
 import { GatewayError } from './gateway-error.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -61,7 +68,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
  * scan that skips the rest); the whole body is parsed only when something needs it (conversion,
  * a thinking-block filter, count_tokens), so passthrough of a multi-MB request stays cheap.
  */
-const STREAM_KEY = Buffer.from('"stream"');
 
 export class RequestFacts {
   readonly model: string;
@@ -92,12 +98,18 @@ export class RequestFacts {
 
   /**
    * Whether the body asks for a stream, read without parsing it (a 1 MB passthrough body took ~7 ms
-   * to parse for this one flag): no `"stream"` token at all is no; else the value of the top-level
-   * key, found from the end where coders put it.
+   * to parse for this one flag): the last key where Claude Code puts it, found at the end; else
+   * no `"stream"` token at all is no; else the scan from the start finds it (Codex sends it second).
    */
   get stream(): boolean {
     if (this.#json !== null) return this.#json?.stream === true;
-    this.#stream ??= this.body.indexOf(STREAM_KEY) >= 0 && lastTopLevelJson(this.body, 'stream') === true;
+    if (this.#stream === undefined) {
+      const last = lastKeyJson(this.body, 'stream');
+      this.#stream =
+        last === NOT_LAST
+          ? this.body.indexOf(keyToken('stream')) >= 0 && topLevelJson(this.body, 'stream') === true
+          : last === true;
+    }
     return this.#stream;
   }
 }
