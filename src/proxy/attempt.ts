@@ -43,6 +43,22 @@ function retryAfterMs(headers: ResponseHeaders): number | undefined {
 }
 
 /**
+ * The upstream error's headers a client acts on: when to retry (the SDKs read `retry-after-ms`
+ * first), and the upstream's request id, for a support ticket (respond.ts names it as the
+ * client's API does).
+ */
+function errorHeaders(headers: ResponseHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  const retry = headers.get('retry-after');
+  if (retry) kept['retry-after'] = retry;
+  const retryMs = headers.get('retry-after-ms');
+  if (retryMs) kept['retry-after-ms'] = retryMs;
+  const id = headers.get('request-id') ?? headers.get('x-request-id');
+  if (id) kept['request-id'] = id;
+  return kept;
+}
+
+/**
  * Whether an Anthropic request body can hold thinking blocks this target must not see: one of
  * Swixter's own signature tags, or a signature while another profile has produced some. A byte
  * search: the body is parsed only when the answer is yes.
@@ -292,14 +308,13 @@ async function answer(
     }
     const text = decodedBody(raw.bytes, upHeaders.get('content-encoding'), ERROR_BODY_LIMIT) ?? raw.bytes;
     const parsed = parseUpstreamError(statusCode, text.toString('utf8'));
-    const retryHeader = upHeaders.get('retry-after');
     const error = new GatewayError(
       parsed.kind,
       `${whereHost} answered HTTP ${statusCode}: ${parsed.message}`,
       'http_status',
       statusCode,
       retryAfterMs(upHeaders),
-      typeof retryHeader === 'string' ? { 'retry-after': retryHeader } : {},
+      errorHeaders(upHeaders),
       { upstreamType: parsed.upstreamType, upstreamCode: parsed.upstreamCode },
     );
     if (converted) return { committed: false, error, status: statusCode, upstreamMessage: parsed.message };

@@ -28,6 +28,12 @@ export function sendJson(
 export function sendError(res: ServerResponse, clientFormat: ApiFormat, err: GatewayError): number {
   const { status, body } = renderError(clientFormat, err.toNormalized());
   const headers: Record<string, string> = { ...err.headers };
+  // the upstream's request id, under the name the client's SDK reads (Anthropic: request-id)
+  const id = headers['request-id'];
+  if (id !== undefined && clientFormat !== 'anthropic_messages') {
+    delete headers['request-id'];
+    headers['x-request-id'] = id;
+  }
   if (err.retryAfterMs !== undefined && !headers['retry-after'])
     headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   return sendJson(res, status, body, headers);

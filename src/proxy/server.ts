@@ -73,6 +73,17 @@ function sameSecret(given: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * A path as the APIs spell it: `/v1/chat/completions/` (a trailing slash) and `/v1//messages` (a
+ * base URL ending in `/` joined with `/messages`) are the same calls as without, and are
+ * forwarded that way.
+ */
+export function canonicalPath(pathname: string): string {
+  if (!pathname.endsWith('/') && !pathname.includes('//')) return pathname;
+  const collapsed = pathname.replace(/\/{2,}/g, '/');
+  return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
+}
+
 /** The HTTP front: local endpoints (health, status, HEAD /), then API calls to the handler. */
 export function createProxyServer(rt: ProxyRuntime): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
@@ -80,7 +91,7 @@ export function createProxyServer(rt: ProxyRuntime): Server {
     if (rt.stopping) res.shouldKeepAlive = false;
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
-    const pathname = q < 0 ? raw : raw.slice(0, q);
+    const pathname = canonicalPath(q < 0 ? raw : raw.slice(0, q));
     const search = q < 0 ? '' : raw.slice(q);
     if (pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       return json(res, 200, { status: 'ok', instance: rt.instance, pid: process.pid });

@@ -39,7 +39,10 @@ beforeAll(async () => {
         res,
         status,
         { error: { message: `mock says ${status}`, type: 'mock_error', code: null } },
-        status === 429 ? { 'retry-after': '3' } : {},
+        {
+          'x-request-id': `req-up-${status}`,
+          ...(status === 429 ? { 'retry-after': '3', 'retry-after-ms': '3000' } : {}),
+        },
       );
     }
     if (req.json?.stream) return replaySse(res, fixture(`chat-streams/${name || 'openai-text'}.sse`));
@@ -213,7 +216,13 @@ describe('Anthropic SDK → Swixter → OpenAI Chat upstream', () => {
     expect(((err as InstanceType<typeof Anthropic.APIError>).error as { error: { type: string } }).error.type).toBe(
       type,
     );
-    if (status === 429) expect((err as InstanceType<typeof Anthropic.APIError>).headers?.get('retry-after')).toBe('3');
+    const apiError = err as InstanceType<typeof Anthropic.APIError>;
+    // the upstream's request id, under the header the Anthropic SDK reads
+    expect(apiError.requestID).toBe(`req-up-${status}`);
+    if (status === 429) {
+      expect(apiError.headers?.get('retry-after')).toBe('3');
+      expect(apiError.headers?.get('retry-after-ms')).toBe('3000');
+    }
   });
 
   it('count_tokens is answered locally with an estimate covering system, messages and tools', async () => {

@@ -80,7 +80,10 @@ beforeAll(async () => {
           error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message: `mock says ${status}` },
           request_id: 'req_mock_1',
         },
-        status === 429 ? { 'retry-after': '7' } : {},
+        {
+          'request-id': `req_up_${status}`,
+          ...(status === 429 ? { 'retry-after': '7', 'retry-after-ms': '7000' } : {}),
+        },
       );
     }
     if (req.json?.stream) return replaySse(res, fixture(`anthropic-streams/${name || 'text'}.sse`));
@@ -375,7 +378,12 @@ describe('OpenAI SDK (Chat Completions) → Swixter → Anthropic Messages upstr
     expect(apiError.error).toMatchObject({ type, param: null });
     expect(apiError.message).toContain(`mock says ${status}`);
     expect(apiError.message).not.toContain(UPSTREAM_KEY);
-    if (status === 429) expect(apiError.headers?.get('retry-after')).toBe('7');
+    // the upstream's request id, under the header the OpenAI SDK reads
+    expect(apiError.requestID).toBe(`req_up_${status}`);
+    if (status === 429) {
+      expect(apiError.headers?.get('retry-after')).toBe('7');
+      expect(apiError.headers?.get('retry-after-ms')).toBe('7000');
+    }
   });
 
   it('case 80: upstream 429 to a stream request → RateLimitError before any chunk (no 200 + SSE)', async () => {

@@ -169,6 +169,28 @@ describe('passthrough (same format)', () => {
     expect(await res.body.json()).toEqual({ path: '/v1/files/abc?limit=2', method: 'GET' });
   });
 
+  it('a trailing slash or a doubled slash is the same call: recognised, forwarded and logged without', async () => {
+    upstream = await mockUpstream((req, res) => json(res, 200, { path: req.url }));
+    proxy = await anthropicProfileProxy(upstream.url);
+    for (const path of ['/v1/messages/', '/v1//messages', '/v1/messages/?beta=true']) {
+      const res = await request(`${proxy.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model":"claude-x","max_tokens":5,"messages":[]}',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(await res.body.json()).toEqual({
+        path: path.endsWith('?beta=true') ? '/v1/messages?beta=true' : '/v1/messages',
+      });
+    }
+    const entries = await proxy.accessLog();
+    expect(entries.map((e) => [e.path, e.model])).toEqual([
+      ['/v1/messages', 'claude-x'],
+      ['/v1/messages', 'claude-x'],
+      ['/v1/messages?beta=true', 'claude-x'],
+    ]);
+  });
+
   it('maps the model for a same-format profile and logs both names', async () => {
     upstream = await mockUpstream((req, res) =>
       json(res, 200, { model: req.json.model, usage: { input_tokens: 1, output_tokens: 1 } }),
