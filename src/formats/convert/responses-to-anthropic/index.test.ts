@@ -78,6 +78,19 @@ describe('Responses client → Anthropic upstream (composed through Chat)', () =
     expect(omitted).toMatchObject({ max_tokens: 20_000 });
   });
 
+  it('Codex effort xhigh reaches Claude Opus 4.7+ as xhigh (the Chat hop alone would narrow it to high); older Claude get the largest budget', () => {
+    const request = { model: 'gpt-5', input: 'prove it', max_output_tokens: 64_000, reasoning: { effort: 'xhigh' } };
+    const opus = responsesToAnthropic.request(request, { ...OPTIONS, upstreamModel: 'claude-opus-4-7' }).body;
+    expect(opus).toMatchObject({ output_config: { effort: 'xhigh' }, thinking: { type: 'adaptive' } });
+    const sonnet46 = responsesToAnthropic.request(request, { ...OPTIONS, upstreamModel: 'claude-sonnet-4-6' }).body;
+    expect(sonnet46).toMatchObject({ output_config: { effort: 'high' }, thinking: { type: 'adaptive' } });
+    const sonnet45 = responsesToAnthropic.request(request, OPTIONS).body;
+    expect(sonnet45).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_768 } });
+    const omitted = responsesToAnthropic.request(request, { ...OPTIONS, omitReasoning: true }).body;
+    expect(omitted).not.toHaveProperty('thinking');
+    expect(omitted).not.toHaveProperty('output_config');
+  });
+
   it("Codex's follow-up after a tool call, with a reasoning effort: no thinking (Anthropic would refuse the unsigned turn)", () => {
     const body = { ...codexBody(), reasoning: { effort: 'high', summary: 'auto' } };
     const out = responsesToAnthropic.request(body, OPTIONS);

@@ -85,7 +85,11 @@ export const responsesToAnthropic: Converter = {
     // back with them: a tool loop keeps its thinking (Anthropic refuses thinking otherwise)
     const signedReasoningOwner = options.reasoningOwner ?? 'anthropic';
     const toChat = responsesToChat.request(body, { ...options, quirks, signedReasoningOwner });
-    const toAnthropic = chatToAnthropic.request(toChat.body, { ...options, signedReasoningOwner });
+    // the Chat hop narrows Codex's efforts to what Chat providers take (xhigh → high); Claude takes
+    // xhigh itself (Opus 4.7 and later; the Anthropic hop maps it down for older models)
+    const narrowed = effort === 'xhigh' && (toChat.body as { reasoning_effort?: unknown }).reasoning_effort === 'high';
+    const chatBody = narrowed ? withFields(toChat.body, { reasoning_effort: 'xhigh' }) : toChat.body;
+    const toAnthropic = chatToAnthropic.request(chatBody, { ...options, signedReasoningOwner });
     return {
       path: toAnthropic.path,
       body: withCacheBreakpoints(toAnthropic.body as AnthropicRequest),
