@@ -357,6 +357,7 @@ async function answer(
       firstEventTimeoutMs: rt.settings.failover.firstEventTimeoutMs,
       where: whereHost,
       clientGone: input.clientGone,
+      cutBy: () => input.signal.cutBy,
       commit: () => res.writeHead(statusCode, converted ? { ...SSE_HEADERS } : clientResponseHeaders(upHeaders, false)),
     });
     if (!result.committed) return { committed: false, error: result.failure, status: statusCode };

@@ -1,4 +1,12 @@
 import type { ServerResponse } from 'node:http';
+import type { GatewayError } from './gateway-error.js';
+
+const GONE = Symbol('swixter.clientGone');
+
+/** The ClientGone of the answer `res` is (when it is an API call's), to end it when the proxy stops. */
+export function clientGoneOf(res: ServerResponse): ClientGone | undefined {
+  return (res as ServerResponse & { [GONE]?: ClientGone })[GONE];
+}
 
 /**
  * Whether the client left before its answer was complete, and the signal that aborts the upstream
@@ -7,15 +15,30 @@ import type { ServerResponse } from 'node:http';
  */
 export class ClientGone {
   aborted = false;
+  /** Why the proxy itself ended this answer (it stops): the client still waits, and gets this error. */
+  cutBy: GatewayError | undefined;
   #listeners: Array<() => void> = [];
 
   constructor(res: ServerResponse) {
+    (res as ServerResponse & { [GONE]?: ClientGone })[GONE] = this;
     // 'close' comes once per response: on() spares once()'s wrapper
     res.on('close', () => {
-      if (res.writableFinished || this.aborted) return;
-      this.aborted = true;
-      for (const listener of this.#listeners.splice(0)) listener();
+      if (res.writableFinished) return;
+      this.#abort();
     });
+  }
+
+  /** The proxy ends this answer (it stops): the upstream request is aborted as if the client had left. */
+  cut(error: GatewayError): void {
+    if (this.aborted) return;
+    this.cutBy = error;
+    this.#abort();
+  }
+
+  #abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const listener of this.#listeners.splice(0)) listener();
   }
 
   /** Calls `listener` once when the client leaves (never when it already left: check `aborted`). */

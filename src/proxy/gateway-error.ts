@@ -18,7 +18,9 @@ export type FailureCause =
   /** The client disconnected before the answer began (logged with status 499, as nginx does). */
   | 'client_gone'
   /** The client asked to switch protocols (Codex's WebSocket probe): answered 426, it falls back to HTTP. */
-  | 'upgrade_refused';
+  | 'upgrade_refused'
+  /** The proxy stopped, and this answer was still running when the shutdown grace ended. */
+  | 'shutdown';
 
 /** A failure with a stable kind, the status to answer with, and where it happened (never a key). */
 export class GatewayError extends Error {

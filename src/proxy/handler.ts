@@ -99,6 +99,12 @@ export async function handleApi(
       };
     }
 
+    if (gone.cutBy && !res.headersSent) {
+      // the proxy stops: an answer that had not begun is refused in the client's shape, not reset
+      const bytes = sendError(res, clientFormat, gone.cutBy);
+      outcome = { ...outcome, status: gone.cutBy.status, bytes, firstByteAt: performance.now(), error: gone.cutBy };
+    }
+
     const done = performance.now();
     const committed = outcome.result?.committed ? outcome.result : undefined;
     const upstreamOrigin = outcome.target ? upstreamBase(outcome.target.baseURL).origin : null;

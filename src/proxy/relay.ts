@@ -21,6 +21,8 @@ export interface RelayOptions {
   where: string;
   /** True once the client went away (the upstream request was aborted for it). */
   clientGone: () => boolean;
+  /** Set when the proxy itself ended the answer (it stops): the client still waits, and gets this error. */
+  cutBy?: () => GatewayError | undefined;
 }
 
 export type RelayResult =
@@ -209,13 +211,19 @@ export async function relayStream(opts: RelayOptions): Promise<RelayResult> {
     clearTimeout(timer);
     clearTimeout(drainTimer);
     if (ended || opts.clientGone()) {
+      const cut = ended ? undefined : opts.cutBy?.();
+      if (cut && committed) {
+        // the proxy stops: the client gets the stream's error event, not a reset connection
+        finish(pump.fail(cut.toNormalized()));
+        return { committed: true, bytes, firstByteAt, error: cut };
+      }
       // a client that leaves in the middle of the answer is logged as such (its status stays 200:
       // that went out); it says nothing of the upstream, so no breaker counts it
       if (committed)
         return { committed: true, bytes, firstByteAt, ...(ended ? {} : { error: clientLeftMidStream(opts.where) }) };
       return {
         committed: false,
-        failure: clientLeft(opts.where),
+        failure: cut ?? clientLeft(opts.where),
       };
     }
     const failure = timedOut

@@ -9,6 +9,8 @@ import { loadConfig } from '../config/store.js';
 import type { ApiFormat } from '../formats/api-format.js';
 import type { AccessLog } from './access-log.js';
 import { Breakers, ROUTED } from './breaker.js';
+import { clientGoneOf } from './client-gone.js';
+import { GatewayError } from './gateway-error.js';
 import type { Logger } from './logger.js';
 import { type Mode, modeTargets, type Plan, planRequest } from './plan.js';
 import { Provenance } from './provenance.js';
@@ -256,10 +258,27 @@ export class ProxyRuntime {
   /** The proxy stops: answers not begun yet will close their connections (`Connection: close`). */
   stop(): void {
     this.stopping = true;
+    for (const res of this.#answering()) if (!res.headersSent) res.shouldKeepAlive = false;
+  }
+
+  /**
+   * The shutdown grace is over: every API answer still running ends now, with an error in its
+   * client's shape (an error event in a stream, a 503 before the answer began), not a reset.
+   */
+  cutInFlight(graceMs: number): void {
+    const error = new GatewayError(
+      'unavailable',
+      `Swixter is stopping, and this answer was still running when its ${graceMs} ms shutdown grace ended: send the request again once the proxy runs`,
+      'shutdown',
+    );
+    for (const res of this.#answering()) clientGoneOf(res)?.cut(error);
+  }
+
+  /** The answers the client connections are serving now (Node's own link from a socket to its response). */
+  *#answering(): Generator<ServerResponse> {
     for (const socket of this.#connections) {
-      // the answer a connection is serving now (Node's own link from a socket to its response)
       const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-      if (res && !res.headersSent) res.shouldKeepAlive = false;
+      if (res) yield res;
     }
   }
 

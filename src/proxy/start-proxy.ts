@@ -45,6 +45,9 @@ export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
 
+/** After the shutdown grace: how long the error events of the answers cut get to reach their clients. */
+const CUT_FLUSH_MS = 250;
+
 export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
   const logger = opts.logger ?? new Logger(opts.logLevel ?? 'info');
   const logFile = join(logsDir(), `${opts.instance}.jsonl`);
@@ -103,10 +106,17 @@ export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
         // proxy stops as soon as the requests in flight are done
         server.closeIdleConnections();
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        // the grace is over: answers still running end with an error their clients can read; the
+        // connections still open a moment later are cut
+        let cut: NodeJS.Timeout | undefined;
+        const timer = setTimeout(() => {
+          runtime.cutInFlight(graceMs);
+          cut = setTimeout(() => server.closeAllConnections(), CUT_FLUSH_MS);
+        }, graceMs);
         await closed;
         clearInterval(sweep);
         clearTimeout(timer);
+        clearTimeout(cut);
         await runtime.close();
       })();
       return closing;

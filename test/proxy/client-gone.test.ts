@@ -44,7 +44,7 @@ describe('a client that leaves', () => {
 });
 
 describe('shutdown', () => {
-  it('a stream still running when the grace period ends is cut, and still gets its access-log line', async () => {
+  it('a stream still running when the grace period ends gets an error event and its end, and its access-log line', async () => {
     const { mockUpstream } = await import('../helpers/mock-upstream.js');
     const { readFile } = await import('node:fs/promises');
     // an upstream stream that sends its start and then never ends
@@ -68,15 +68,99 @@ describe('shutdown', () => {
       await sleep(100);
       const logFile = proxy.proxy.logFile;
       await proxy.proxy.close(50); // grace ends at once: the stream is cut
-      await reading;
+      const text = await reading;
       proxy = undefined;
+      // the client reads why, in its own stream's grammar: not a reset connection
+      expect(text).toContain('content_block_start');
+      const events = text.split('\n\n').filter(Boolean);
+      expect(events.at(-1)).toMatch(/^event: error\ndata: /);
+      const error = JSON.parse(events.at(-1)!.split('data: ')[1]!);
+      expect(error).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+      expect(error.error.message).toContain('Swixter is stopping');
       const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ path: '/v1/messages', stream: true });
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        path: '/v1/messages',
+        stream: true,
+        status: 200,
+        error: { kind: 'shutdown' },
+      });
     } finally {
       await upstream.close();
     }
   });
+  it('a converted stream (Anthropic client, Chat provider) cut by the shutdown ends as the Anthropic SDK reads it: an APIError naming why', async () => {
+    const { mockUpstream } = await import('../helpers/mock-upstream.js');
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    // a Chat stream that sends its first words and then never ends
+    const upstream = await mockUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-mock","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello"},"finish_reason":null}]}\n\n',
+      );
+    });
+    try {
+      proxy = await startTestProxy(
+        configWith({
+          chat: {
+            providerId: 'openai',
+            apiKey: 'sk-upstream-key-123456',
+            baseURL: `${upstream.url}/v1`,
+            apiFormat: 'openai_chat',
+            model: 'gpt-mock',
+          },
+        }),
+        { kind: 'profile', profile: 'chat' },
+      );
+      const client = new Anthropic({ baseURL: proxy.url, apiKey: 'sk-client', maxRetries: 0 });
+      const stream = client.messages.stream({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      const texts: string[] = [];
+      stream.on('text', (t) => texts.push(t));
+      const failed = stream.finalMessage().catch((e: unknown) => e);
+      await sleep(150);
+      const closing = proxy.proxy.close(50);
+      const err = await failed;
+      await closing;
+      proxy = undefined;
+      expect(texts).toEqual(['Hello']);
+      expect(err).toBeInstanceOf(Anthropic.APIError);
+      expect((err as Error).message).toContain('Swixter is stopping');
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('a request still waiting for its answer when the grace period ends gets a 503 in its own shape', async () => {
+    const { mockUpstream } = await import('../helpers/mock-upstream.js');
+    const upstream = await mockUpstream(() => undefined); // never answers
+    try {
+      proxy = await startTestProxy(
+        configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: upstream.url } }),
+        { kind: 'profile', profile: 'a' },
+      );
+      const answer = request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
+      await sleep(100);
+      const closing = proxy.proxy.close(50);
+      const res = await answer;
+      expect(res.statusCode).toBe(503);
+      const body = (await res.body.json()) as { type: string; error: { type: string; message: string } };
+      expect(body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+      expect(body.error.message).toContain('Swixter is stopping');
+      await closing;
+      const { readFile } = await import('node:fs/promises');
+      const lines = (await readFile(proxy.proxy.logFile, 'utf8')).split('\n').filter(Boolean);
+      proxy = undefined;
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ status: 503, error: { kind: 'shutdown' } });
+    } finally {
+      await upstream.close();
+    }
+  });
+
   it('stops as soon as the answers in flight are over: a kept-alive connection takes no new work, and its answer says Connection: close', async () => {
     const { mockUpstream, sleep: wait, json } = await import('../helpers/mock-upstream.js');
     const { Agent } = await import('undici');
