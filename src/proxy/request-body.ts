@@ -68,7 +68,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
  * scan that skips the rest); the whole body is parsed only when something needs it (conversion,
  * a thinking-block filter, count_tokens), so passthrough of a multi-MB request stays cheap.
  */
-
 export class RequestFacts {
   readonly model: string;
   /** Where the model string sits in the body, for a model rewrite without a re-serialisation. */
