@@ -1,3 +1,4 @@
+import { mayNeedThinkingChange, thinkingForModel } from '../formats/anthropic/thinking-for-model.js';
 import {
   filterThinking,
   holdsSignatureTag,
@@ -98,6 +99,13 @@ function tagHeadOf(label: string): string {
   return head;
 }
 
+/** An Anthropic request whose model the profile maps to a Claude model of another thinking generation. */
+const thinkingMayMismatch = (input: AttemptInput, upstreamModel: string): boolean =>
+  input.clientFormat === 'anthropic_messages' &&
+  input.apiCall &&
+  upstreamModel !== '' &&
+  mayNeedThinkingChange(input.facts.model, upstreamModel);
+
 /**
  * The upstream request body and path: passthrough (model mapped) or converted; `withoutReasoning`:
  * converted without a reasoning parameter (as for a model known to refuse it).
@@ -107,10 +115,15 @@ function prepare(input: AttemptInput, withoutReasoning: boolean): Prepared {
   const upstreamModel = facts.model ? mapModel(target.profile, facts.model) : '';
   if (target.format === clientFormat || !input.apiCall) {
     const filtered = mayHoldForeignThinking(input) ? withoutForeignThinking(input) : undefined;
-    if (filtered)
+    // a model mapped to a Claude model of another thinking generation: the client's thinking
+    // settings are rewritten to what that model takes (the body is parsed only then)
+    const mismatch = thinkingMayMismatch(input, upstreamModel);
+    const parsed = filtered ?? (mismatch ? facts.json : undefined);
+    const thinking = parsed && mismatch ? thinkingForModel(parsed, upstreamModel) : undefined;
+    if (filtered || (parsed && thinking))
       return {
         path: input.pathname,
-        body: encodeUtf8(JSON.stringify({ ...filtered, model: upstreamModel || filtered.model })),
+        body: encodeUtf8(JSON.stringify({ ...parsed, ...thinking, model: upstreamModel || parsed!.model })),
         converter: undefined,
         context: undefined,
         upstreamModel,

@@ -222,6 +222,44 @@ describe('passthrough (same format)', () => {
     ]);
   });
 
+  it("a model mapped to a Claude model of another thinking generation gets thinking settings it takes; Claude Code's real request included", async () => {
+    const { readFile } = await import('node:fs/promises');
+    upstream = await mockUpstream((req, res) => json(res, 200, { model: req.json.model, sent: req.json }));
+    proxy = await anthropicProfileProxy(upstream.url, {
+      models: { defaultSonnetModel: 'claude-opus-4-7', defaultOpusModel: 'claude-haiku-4-5' },
+    });
+    const send = async (body: unknown) => {
+      const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: JSON.stringify(body) });
+      return ((await res.body.json()) as { sent: Record<string, unknown> }).sent;
+    };
+    // an older Claude Code asking for Sonnet 4.5 with a budget, mapped to Opus 4.7 (which refuses budgets)
+    const toAdaptive = await send({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 32_000,
+      thinking: { type: 'enabled', budget_tokens: 31_999 },
+      temperature: 1,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(toAdaptive).toMatchObject({
+      model: 'claude-opus-4-7',
+      thinking: { type: 'adaptive', display: 'summarized' },
+      output_config: { effort: 'xhigh' },
+    });
+    expect(toAdaptive).not.toHaveProperty('temperature');
+    // today's Claude Code (adaptive, effort high) asking for Opus 4.8, mapped to Haiku 4.5 (budget only)
+    const captured = JSON.parse(
+      await readFile(new URL('../fixtures/claude-code/claude-code-1-first-request.json', import.meta.url), 'utf8'),
+    ).body;
+    const toBudget = await send(captured);
+    expect(toBudget).toMatchObject({
+      model: 'claude-haiku-4-5',
+      thinking: { type: 'enabled', budget_tokens: 16_384 },
+    });
+    expect(toBudget).not.toHaveProperty('output_config');
+    expect(toBudget.messages).toEqual(captured.messages);
+    expect(toBudget.tools).toEqual(captured.tools);
+  });
+
   it('answers HEAD / and GET /health locally', async () => {
     upstream = await mockUpstream((_req, res) => json(res, 500, {}));
     proxy = await anthropicProfileProxy(upstream.url);

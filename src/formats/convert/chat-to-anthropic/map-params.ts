@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ClaudeGeneration } from '../../anthropic/claude-generations.js';
 import type { AnthropicRequest, AnthropicThinkingConfig } from '../../anthropic/types.js';
 import { ConversionError } from '../types.js';
-import type { ClaudeGeneration } from './claude-generations.js';
 import { isRecord, numberOf } from './guards.js';
 
 /**

@@ -1,6 +1,6 @@
+import { claudeGeneration } from '../../anthropic/claude-generations.js';
 import type { AnthropicMessage, AnthropicRequest } from '../../anthropic/types.js';
 import { ConversionError, type ConvertedRequest, type ConvertOptions } from '../types.js';
-import { claudeGeneration } from './claude-generations.js';
 import { includeUsageExtra } from './context.js';
 import { isRecord } from './guards.js';
 import { mapMessages } from './map-messages.js';

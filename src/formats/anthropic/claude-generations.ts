@@ -14,9 +14,16 @@ export type ClaudeGeneration = 'budget' | 'both' | 'adaptive';
 const BUDGET_ONLY = /^claude-(?:[0-3](?:[-.]|$)|instant|(?:opus|sonnet|haiku)-4(?:$|[-.@](?:[015](?:$|[-.@])|\d{8})))/;
 const BOTH = /^claude-(?:opus|sonnet|haiku)-4[-.]6(?:$|[-.@])/;
 
+/** The model's own name: "anthropic/claude-opus-4.7" (a gateway's id), "us.anthropic.claude-…" (a Bedrock profile). */
+const ownName = (model: string): string => model.toLowerCase().replace(/^.*[/.](?=claude-)/, '');
+
+/** Whether the name is a Claude model's (also under a gateway's or Bedrock's prefix). */
+export function isClaudeModel(model: string): boolean {
+  return ownName(model).startsWith('claude-');
+}
+
 export function claudeGeneration(model: string): ClaudeGeneration {
-  // "anthropic/claude-opus-4.7" (a gateway's id), "us.anthropic.claude-…" (a Bedrock profile)
-  const name = model.toLowerCase().replace(/^.*[/.](?=claude-)/, '');
+  const name = ownName(model);
   if (!name.startsWith('claude-') || BUDGET_ONLY.test(name)) return 'budget';
   return BOTH.test(name) ? 'both' : 'adaptive';
 }

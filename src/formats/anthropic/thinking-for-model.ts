@@ -1,0 +1,81 @@
+import { type ClaudeGeneration, claudeGeneration, isClaudeModel } from './claude-generations.js';
+
+// A client writes its thinking settings for the model it asks for: Claude Code sends a thinking
+// budget (`{type: "enabled", budget_tokens}`) for Claude 4.5 and earlier, and adaptive thinking
+// with `output_config.effort` for later models and for names it does not know. When a profile maps
+// the name to a Claude model of another generation, the settings no longer fit: Opus 4.7 and later
+// refuse a budget (and sampling parameters), Claude 4.5 and earlier know no adaptive thinking.
+// These functions say what to change so the target takes the request. Pure; no I/O.
+
+type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** Anthropic's smallest thinking budget. */
+const MIN_BUDGET = 1024;
+
+/** A budget → the effort that asks for about as much thinking (the inverse of EFFORT_BUDGETS). */
+function effortForBudget(budget: number): Effort {
+  if (budget <= 1024) return 'low';
+  if (budget <= 4096) return 'medium';
+  if (budget <= 16_384) return 'high';
+  return 'xhigh';
+}
+
+/** An effort → a thinking budget (Claude Code's own scale; `max` as the largest). */
+const EFFORT_BUDGETS: Readonly<Record<Effort, number>> = {
+  low: 1024,
+  medium: 4096,
+  high: 16_384,
+  xhigh: 32_768,
+  max: 32_768,
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether a request for `requested` may need thinkingForModel's changes when sent to `target`,
+ * decided from the names alone (cheap: before any parse). Only Claude targets of one mode
+ * (budget-only or adaptive-only) are changed: Claude 4.6 takes both, and servers that are not
+ * Claude keep what the client wrote.
+ */
+export function mayNeedThinkingChange(requested: string, target: string): boolean {
+  if (requested === target || !isClaudeModel(target)) return false;
+  const to = claudeGeneration(target);
+  if (to === 'both') return false;
+  return !isClaudeModel(requested) || claudeGeneration(requested) !== to;
+}
+
+/**
+ * The top-level fields to set (a value) or remove (undefined) in an Anthropic request so that
+ * `target`'s generation takes its thinking settings; undefined when nothing has to change.
+ */
+export function thinkingForModel(body: Record<string, unknown>, target: string): Record<string, unknown> | undefined {
+  if (!isClaudeModel(target)) return undefined;
+  const generation: ClaudeGeneration = claudeGeneration(target);
+  const thinking = isObject(body.thinking) ? body.thinking : undefined;
+  const output = isObject(body.output_config) ? body.output_config : undefined;
+  if (generation === 'adaptive') {
+    const changes: Record<string, unknown> = {};
+    if (thinking?.type === 'enabled') {
+      const budget = typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : MIN_BUDGET;
+      // the thinking text is asked for: a client that set a budget shows it (4.7+ leave it out by default)
+      changes.thinking = { type: 'adaptive', display: 'summarized' };
+      changes.output_config = { ...output, effort: effortForBudget(budget) };
+    }
+    // "`temperature` is deprecated for this model": Opus 4.7 and later refuse sampling parameters
+    for (const key of ['temperature', 'top_p', 'top_k']) if (body[key] !== undefined) changes[key] = undefined;
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  }
+  if (generation === 'budget' && thinking?.type === 'adaptive') {
+    const effort = typeof output?.effort === 'string' ? (output.effort as Effort) : 'high';
+    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
+    // the budget stays below max_tokens (Anthropic's rule); with no room for the smallest, no thinking
+    const budget = Math.min(EFFORT_BUDGETS[effort] ?? EFFORT_BUDGETS.high, maxTokens - 1);
+    const { effort: _dropped, ...rest } = output ?? {};
+    return {
+      thinking: budget >= MIN_BUDGET ? { type: 'enabled', budget_tokens: budget } : undefined,
+      output_config: Object.keys(rest).length > 0 ? rest : undefined,
+    };
+  }
+  return undefined;
+}
