@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type MockUpstream, mockUpstream } from '../helpers/mock-upstream.js';
-import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
+import { chatProfile, configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
 import { fixture, replaySse } from '../helpers/replay.js';
 
 // The official Anthropic SDK is the oracle: Claude Code's path (Anthropic Messages client) through
@@ -48,18 +48,7 @@ beforeAll(async () => {
     if (req.json?.stream) return replaySse(res, fixture(`chat-streams/${name || 'openai-text'}.sse`));
     json(res, 200, CHAT_COMPLETION);
   });
-  proxy = await startTestProxy(
-    configWith({
-      chat: {
-        providerId: 'openai',
-        apiKey: 'sk-upstream-key-123456',
-        baseURL: `${upstream.url}/v1`,
-        apiFormat: 'openai_chat',
-        model: 'gpt-mock',
-      },
-    }),
-    { kind: 'profile', profile: 'chat' },
-  );
+  proxy = await startTestProxy(configWith({ chat: chatProfile(upstream.url) }), { kind: 'profile', profile: 'chat' });
   client = new Anthropic({ baseURL: proxy.url, apiKey: 'sk-ant-client-dummy', maxRetries: 0 });
 });
 afterAll(async () => {

@@ -87,6 +87,11 @@ export async function writeRawConfig(file: string, text: string): Promise<void> 
   await writeFile(file, text);
 }
 
+/** A profile for an OpenAI Chat upstream at `upstreamUrl` (its API under /v1), main model `gpt-mock`. */
+export function chatProfile(upstreamUrl: string, apiKey = 'sk-upstream-key-123456'): Record<string, unknown> {
+  return { providerId: 'openai', apiKey, baseURL: `${upstreamUrl}/v1`, apiFormat: 'openai_chat', model: 'gpt-mock' };
+}
+
 /** A minimal config with the given profiles (name → partial profile). */
 export function configWith(
   profiles: Record<string, Record<string, unknown>>,

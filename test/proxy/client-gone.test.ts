@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep } from '../helpers/mock-upstream.js';
-import { configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
+import { chatProfile, configWith, startTestProxy, type TestProxy } from '../helpers/proxy.js';
 
 let proxy: TestProxy | undefined;
 let silent: Server | undefined;
@@ -100,18 +100,10 @@ describe('shutdown', () => {
       );
     });
     try {
-      proxy = await startTestProxy(
-        configWith({
-          chat: {
-            providerId: 'openai',
-            apiKey: 'sk-upstream-key-123456',
-            baseURL: `${upstream.url}/v1`,
-            apiFormat: 'openai_chat',
-            model: 'gpt-mock',
-          },
-        }),
-        { kind: 'profile', profile: 'chat' },
-      );
+      proxy = await startTestProxy(configWith({ chat: chatProfile(upstream.url) }), {
+        kind: 'profile',
+        profile: 'chat',
+      });
       const client = new Anthropic({ baseURL: proxy.url, apiKey: 'sk-client', maxRetries: 0 });
       const stream = client.messages.stream({
         model: 'claude-sonnet-4-5',
