@@ -62,12 +62,30 @@ describe('thinkingForModel', () => {
       type: 'enabled',
       budget_tokens: 7999,
     });
-    // no room for the smallest budget: no thinking
-    expect(thinkingForModel({ ...body, max_tokens: 1000 }, 'claude-haiku-4-5')?.thinking).toBeUndefined();
+    // no room for the smallest budget: no thinking, and no context edits that clear thinking
+    const noRoom = thinkingForModel(
+      { ...body, max_tokens: 1000, context_management: { edits: [{ type: 'clear_thinking_20251015' }] } },
+      'claude-haiku-4-5',
+    );
+    expect(noRoom).toEqual({ thinking: undefined, output_config: undefined, context_management: undefined });
+    expect(Object.keys(noRoom!)).toContain('thinking'); // removed (undefined is dropped by JSON.stringify), not kept
+    // count_tokens has no max_tokens: the budget as the effort says
+    expect(thinkingForModel({ ...body, max_tokens: undefined }, 'claude-sonnet-4-5')?.thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 16_384,
+    });
     // no effort given: Claude's default, high
     expect(thinkingForModel({ ...body, output_config: undefined }, 'claude-sonnet-4-5')?.thinking).toEqual({
       type: 'enabled',
       budget_tokens: 16_384,
+    });
+  });
+
+  it('an effort the client set itself stays (Opus 4.7+); an effort without thinking is removed for Claude 4.5', () => {
+    const both = { ...budget(31_999), output_config: { effort: 'low' } };
+    expect(thinkingForModel(both, 'claude-opus-4-7')?.output_config).toEqual({ effort: 'low' });
+    expect(thinkingForModel({ max_tokens: 32_000, output_config: { effort: 'high' } }, 'claude-sonnet-4-5')).toEqual({
+      output_config: undefined,
     });
   });
 

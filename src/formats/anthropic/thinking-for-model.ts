@@ -54,28 +54,35 @@ export function thinkingForModel(body: Record<string, unknown>, target: string):
   const generation: ClaudeGeneration = claudeGeneration(target);
   const thinking = isObject(body.thinking) ? body.thinking : undefined;
   const output = isObject(body.output_config) ? body.output_config : undefined;
+  const changes: Record<string, unknown> = {};
   if (generation === 'adaptive') {
-    const changes: Record<string, unknown> = {};
     if (thinking?.type === 'enabled') {
       const budget = typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : MIN_BUDGET;
-      // the thinking text is asked for: a client that set a budget shows it (4.7+ leave it out by default)
+      // the thinking text is asked for: a client that set a budget shows it (4.7+ leave it out by
+      // default); an effort the client set itself stays
       changes.thinking = { type: 'adaptive', display: 'summarized' };
-      changes.output_config = { ...output, effort: effortForBudget(budget) };
+      changes.output_config = { ...output, effort: output?.effort ?? effortForBudget(budget) };
     }
     // "`temperature` is deprecated for this model": Opus 4.7 and later refuse sampling parameters
     for (const key of ['temperature', 'top_p', 'top_k']) if (body[key] !== undefined) changes[key] = undefined;
-    return Object.keys(changes).length > 0 ? changes : undefined;
+  } else if (generation === 'budget') {
+    // Claude 4.5 and earlier: no effort (with thinking or without), a budget instead of adaptive thinking
+    if (output?.effort !== undefined) {
+      const { effort: _dropped, ...rest } = output;
+      changes.output_config = Object.keys(rest).length > 0 ? rest : undefined;
+    }
+    if (thinking?.type === 'adaptive') {
+      const effort = typeof output?.effort === 'string' ? (output.effort as Effort) : 'high';
+      const wanted = EFFORT_BUDGETS[effort] ?? EFFORT_BUDGETS.high;
+      // below max_tokens (Anthropic's rule; count_tokens has none); no room for the smallest: no
+      // thinking, and no context edits that clear thinking
+      const budget = typeof body.max_tokens === 'number' ? Math.min(wanted, body.max_tokens - 1) : wanted;
+      if (budget >= MIN_BUDGET) changes.thinking = { type: 'enabled', budget_tokens: budget };
+      else {
+        changes.thinking = undefined;
+        if (body.context_management !== undefined) changes.context_management = undefined;
+      }
+    }
   }
-  if (generation === 'budget' && thinking?.type === 'adaptive') {
-    const effort = typeof output?.effort === 'string' ? (output.effort as Effort) : 'high';
-    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
-    // the budget stays below max_tokens (Anthropic's rule); with no room for the smallest, no thinking
-    const budget = Math.min(EFFORT_BUDGETS[effort] ?? EFFORT_BUDGETS.high, maxTokens - 1);
-    const { effort: _dropped, ...rest } = output ?? {};
-    return {
-      thinking: budget >= MIN_BUDGET ? { type: 'enabled', budget_tokens: budget } : undefined,
-      output_config: Object.keys(rest).length > 0 ? rest : undefined,
-    };
-  }
-  return undefined;
+  return Object.keys(changes).length > 0 ? changes : undefined;
 }

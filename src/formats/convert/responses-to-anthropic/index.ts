@@ -86,7 +86,8 @@ export const responsesToAnthropic: Converter = {
     const signedReasoningOwner = options.reasoningOwner ?? 'anthropic';
     const toChat = responsesToChat.request(body, { ...options, quirks, signedReasoningOwner });
     // the Chat hop narrows Codex's efforts to what Chat providers take (xhigh → high); Claude takes
-    // xhigh itself (Opus 4.7 and later; the Anthropic hop maps it down for older models)
+    // xhigh itself (Opus 4.7 and later; the Anthropic hop gives 4.6 `high`, and 4.5 and earlier the
+    // largest thinking budget)
     const narrowed = effort === 'xhigh' && (toChat.body as { reasoning_effort?: unknown }).reasoning_effort === 'high';
     const chatBody = narrowed ? withFields(toChat.body, { reasoning_effort: 'xhigh' }) : toChat.body;
     const toAnthropic = chatToAnthropic.request(chatBody, { ...options, signedReasoningOwner });
