@@ -78,12 +78,14 @@ export async function handleApi(
       });
     } catch (err) {
       if (err instanceof BodyTooLarge) tooLarge = err;
+      // the proxy stopped while the body was still arriving: its cut, not the client's leaving
       const error =
-        err instanceof GatewayError
+        gone.cutBy ??
+        (err instanceof GatewayError
           ? err
           : err instanceof PlanError
             ? new GatewayError('api_error', err.message, 'config')
-            : new GatewayError('api_error', `internal error: ${(err as Error).message}`, 'config');
+            : new GatewayError('api_error', `internal error: ${(err as Error).message}`, 'config'));
       if (!(err instanceof GatewayError || err instanceof PlanError))
         rt.logger.error(`unexpected: ${(err as Error).stack ?? err}`);
       const bytes = res.headersSent ? 0 : sendError(res, clientFormat, error);

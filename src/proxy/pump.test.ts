@@ -65,6 +65,22 @@ describe('PassthroughPump', () => {
   });
 
   it.each([
+    ['anthropic_messages', /^\n\nevent: error\ndata: /],
+    ['openai_chat', /^\n\ndata: \{"error":/],
+    ['openai_responses', /^\n\nevent: response.failed\ndata: /],
+  ] as const)('%s: an error after half an event ends that event first, so the two do not join', (format, expected) => {
+    const pump = new PassthroughPump(format);
+    pump.chunk(Buffer.from('data: {"type":"x"}\n\ndata: {"partial":"hel'));
+    const error = { kind: 'unavailable', status: 503, message: 'stopping' } as const;
+    const out = pump.fail(error);
+    expect(out).toMatch(expected);
+    // after whole events only, nothing is added before the error
+    const whole = new PassthroughPump(format);
+    whole.chunk(Buffer.from('data: {"type":"x"}\n\n'));
+    expect(whole.fail(error)).not.toMatch(/^\n/);
+  });
+
+  it.each([
     ['openai-parallel-tools', 11],
     ['groq-one-chunk-tool', 11],
     ['openrouter-reasoning-details', 11],

@@ -100,6 +100,8 @@ export class PassthroughPump implements Pump {
   #tail: Buffer | undefined;
   /** The decoder was fed the start of an event (an event longer than MAX_TAIL). */
   #midEvent = false;
+  /** The bytes forwarded so far end inside an event (the client holds its start). */
+  #partial = false;
   #lastSequence = -1;
   #responseId: string | undefined;
 
@@ -113,6 +115,7 @@ export class PassthroughPump implements Pump {
     // only the events that are parsed are decoded.
     const bytes = this.#tail === undefined ? buf : Buffer.concat([this.#tail, buf]);
     const cut = afterLastEvent(bytes);
+    this.#partial = cut < bytes.length;
     if (cut < 0) {
       this.#tail = bytes;
       if (bytes.length > MAX_TAIL) {
@@ -195,8 +198,10 @@ export class PassthroughPump implements Pump {
   }
 
   fail(error: NormalizedError): string {
+    // an event the client has the start of is ended first: the error event must not join it
+    const close = this.#partial ? '\n\n' : '';
     if (this.format === 'anthropic_messages' || this.format === 'openai_chat')
-      return encodeFrames(streamErrorFrames(this.format, error));
+      return close + encodeFrames(streamErrorFrames(this.format, error));
     const event = {
       type: 'response.failed',
       sequence_number: this.#lastSequence + 1,
@@ -207,6 +212,6 @@ export class PassthroughPump implements Pump {
         error: { code: openaiErrorCode(error) ?? 'server_error', message: error.message },
       },
     };
-    return encodeFrame({ event: event.type, data: event });
+    return close + encodeFrame({ event: event.type, data: event });
   }
 }

@@ -266,6 +266,12 @@ export async function pipeBody(
   } catch (err) {
     if (!input.clientGone()) failure = err as Error; // a client that left aborted the request itself
   }
+  const cut = input.signal.cutBy;
+  if (cut && !res.writableEnded) {
+    // the proxy stops: a JSON answer can carry no error after its head, so it is cut, and logged so
+    res.destroy();
+    return { committed: true, status, bytes, firstByteAt, usage: undefined, upstreamModel, stream: false, error: cut };
+  }
   if (failure) {
     res.destroy();
     const error = transportError(failure, `profile "${input.target.label}"`);

@@ -126,6 +126,58 @@ describe('shutdown', () => {
     }
   });
 
+  it('a JSON answer still arriving when the grace period ends is cut, and logged as the shutdown', async () => {
+    const { mockUpstream } = await import('../helpers/mock-upstream.js');
+    const { readFile } = await import('node:fs/promises');
+    // a JSON answer of unknown length that never ends
+    const upstream = await mockUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"msg_1","content":[{"type":"text","text":"');
+    });
+    try {
+      proxy = await startTestProxy(
+        configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: upstream.url } }),
+        { kind: 'profile', profile: 'a' },
+      );
+      const res = await request(`${proxy.url}/v1/messages`, { method: 'POST', body: '{"model":"m"}' });
+      expect(res.statusCode).toBe(200);
+      const reading = res.body.text().then(
+        () => 'ended',
+        () => 'cut',
+      );
+      await sleep(100);
+      const logFile = proxy.proxy.logFile;
+      await proxy.proxy.close(50);
+      proxy = undefined;
+      expect(await reading).toBe('cut'); // never a truncated body that looks whole
+      const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ status: 200, stream: false, error: { kind: 'shutdown' } });
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('a request whose body is still arriving when the grace period ends is logged as the shutdown, not as the client leaving', async () => {
+    const { connect } = await import('node:net');
+    const { readFile } = await import('node:fs/promises');
+    proxy = await startTestProxy(
+      configWith({ a: { providerId: 'anthropic', apiKey: 'k-123456789', baseURL: 'http://127.0.0.1:9' } }),
+      { kind: 'profile', profile: 'a' },
+    );
+    const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    socket.write('POST /v1/messages HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{"model":"m",');
+    await sleep(100);
+    const logFile = proxy.proxy.logFile;
+    await proxy.proxy.close(50);
+    proxy = undefined;
+    const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ status: 503, error: { kind: 'shutdown' } });
+  });
+
   it('a request still waiting for its answer when the grace period ends gets a 503 in its own shape', async () => {
     const { mockUpstream } = await import('../helpers/mock-upstream.js');
     const upstream = await mockUpstream(() => undefined); // never answers
