@@ -1,4 +1,5 @@
 import { type ClaudeGeneration, claudeGeneration, isClaudeModel } from './claude-generations.js';
+import { MIN_THINKING_BUDGET, THINKING_BUDGETS } from './thinking-budgets.js';
 
 // A client writes its thinking settings for the model it asks for: Claude Code sends a thinking
 // budget (`{type: "enabled", budget_tokens}`) for Claude 4.5 and earlier, and adaptive thinking
@@ -9,25 +10,13 @@ import { type ClaudeGeneration, claudeGeneration, isClaudeModel } from './claude
 
 type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
-/** Anthropic's smallest thinking budget. */
-const MIN_BUDGET = 1024;
-
-/** A budget → the effort that asks for about as much thinking (the inverse of EFFORT_BUDGETS). */
+/** A budget → the effort that asks for about as much thinking (the inverse of THINKING_BUDGETS). */
 function effortForBudget(budget: number): Effort {
   if (budget <= 1024) return 'low';
   if (budget <= 4096) return 'medium';
   if (budget <= 16_384) return 'high';
   return 'xhigh';
 }
-
-/** An effort → a thinking budget (Claude Code's own scale; `max` as the largest). */
-const EFFORT_BUDGETS: Readonly<Record<Effort, number>> = {
-  low: 1024,
-  medium: 4096,
-  high: 16_384,
-  xhigh: 32_768,
-  max: 32_768,
-};
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +46,7 @@ export function thinkingForModel(body: Record<string, unknown>, target: string):
   const changes: Record<string, unknown> = {};
   if (generation === 'adaptive') {
     if (thinking?.type === 'enabled') {
-      const budget = typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : MIN_BUDGET;
+      const budget = typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : MIN_THINKING_BUDGET;
       // the thinking text is asked for: a client that set a budget shows it (4.7+ leave it out by
       // default); an effort the client set itself stays
       changes.thinking = { type: 'adaptive', display: 'summarized' };
@@ -73,11 +62,12 @@ export function thinkingForModel(body: Record<string, unknown>, target: string):
     }
     if (thinking?.type === 'adaptive') {
       const effort = typeof output?.effort === 'string' ? (output.effort as Effort) : 'high';
-      const wanted = EFFORT_BUDGETS[effort] ?? EFFORT_BUDGETS.high;
+      // `max` as the largest budget; an effort this table does not know as Claude's default, high
+      const wanted = THINKING_BUDGETS[effort === 'max' ? 'xhigh' : effort] ?? THINKING_BUDGETS.high!;
       // below max_tokens (Anthropic's rule; count_tokens has none); no room for the smallest: no
       // thinking, and no context edits that clear thinking
       const budget = typeof body.max_tokens === 'number' ? Math.min(wanted, body.max_tokens - 1) : wanted;
-      if (budget >= MIN_BUDGET) changes.thinking = { type: 'enabled', budget_tokens: budget };
+      if (budget >= MIN_THINKING_BUDGET) changes.thinking = { type: 'enabled', budget_tokens: budget };
       else {
         changes.thinking = undefined;
         if (body.context_management !== undefined) changes.context_management = undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClaudeGeneration } from '../../anthropic/claude-generations.js';
+import { MIN_THINKING_BUDGET, THINKING_BUDGETS } from '../../anthropic/thinking-budgets.js';
 import type { AnthropicRequest, AnthropicThinkingConfig } from '../../anthropic/types.js';
 import { ConversionError } from '../types.js';
 import { isRecord, numberOf } from './guards.js';
@@ -18,17 +19,6 @@ export const DEFAULT_MAX_TOKENS = 16_384;
  */
 export const DEFAULT_MAX_TOKENS_CEILING = 32_000;
 const DEFAULT_ANSWER_ROOM = 8192;
-/** Anthropic's smallest accepted `thinking.budget_tokens`. */
-export const MIN_THINKING_BUDGET = 1024;
-
-/** `reasoning_effort` → thinking budget. `none` (and absent) means no thinking. */
-const THINKING_BUDGETS: Readonly<Record<string, number>> = {
-  minimal: 1024,
-  low: 1024,
-  medium: 4096,
-  high: 16384,
-  xhigh: 32768,
-};
 
 export interface OutputBudget {
   max_tokens: number;
